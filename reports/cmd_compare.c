@@ -1,0 +1,139 @@
+/* `scxbench compare BASE CAND`: the A/B report and the CI regression gate.
+ *
+ * Why a separate file: option parsing, exit codes and output routing are
+ * CLI concerns; the statistics live in compare.c so recommend and tests use
+ * them without the CLI.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reports/commands.h"
+#include "reports/compare.h"
+#include "reports/report_util.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: scxbench compare BASE CAND [options]\n"
+		"\n"
+		"Compare two runs (results.json, results.jsonl or a run directory) per\n"
+		"(scheduler, workload, metric): medians, relative change with its bootstrap\n"
+		"95%% CI, Mann-Whitney U p-value and a verdict improved/regressed/same. A\n"
+		"change is claimed only when p < 0.05 and it exceeds the run-to-run noise.\n"
+		"Probes that passed in BASE and fail in CAND are regressions. Runs with a\n"
+		"different kernel, CPU count, machine or parameters are compared but flagged.\n"
+		"\n"
+		"options:\n"
+		"  --format text|md|tap       output format (default text)\n"
+		"  --fail-on-regression PCT   exit 1 when a significant regression is worse\n"
+		"                             than PCT percent (any failed workload or newly\n"
+		"                             failing probe counts too)\n"
+		"  -o, --output FILE          write to FILE (atomically) instead of stdout\n"
+		"  -h, --help                 this help\n"
+		"\n"
+		"exit status: 0 no gated regression, 1 gated regression, 2 bad usage or input\n");
+}
+
+int cmd_compare(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "fail-on-regression", required_argument, NULL, 'F' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *format = "text", *out = NULL;
+	double fail_pct = -1;
+	int c;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "f:o:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			format = optarg;
+			break;
+		case 'F': {
+			char *end;
+			errno = 0;
+			fail_pct = strtod(optarg, &end);
+			if (errno || end == optarg || *end || !(fail_pct >= 0) || isinf(fail_pct)) {
+				fprintf(stderr, "scxbench compare: --fail-on-regression wants a percentage >= 0, got '%s'\n",
+					optarg);
+				return 2;
+			}
+			break;
+		}
+		case 'o':
+			out = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			fprintf(stderr, "scxbench compare: unknown or incomplete option '%s' (see --help)\n",
+				argv[optind - 1]);
+			return 2;
+		}
+	}
+	if (strcmp(format, "text") && strcmp(format, "md") && strcmp(format, "tap")) {
+		fprintf(stderr, "scxbench compare: --format must be text, md or tap, got '%s'\n", format);
+		return 2;
+	}
+	if (argc - optind != 2) {
+		fprintf(stderr, "scxbench compare: need BASE and CAND result files (see --help)\n");
+		return 2;
+	}
+	char err[1024];
+	struct results *base = results_load(argv[optind], err, sizeof(err));
+	if (!base) {
+		fprintf(stderr, "scxbench compare: %s\n", err);
+		return 2;
+	}
+	struct results *cand = results_load(argv[optind + 1], err, sizeof(err));
+	if (!cand) {
+		fprintf(stderr, "scxbench compare: %s\n", err);
+		results_free(base);
+		return 2;
+	}
+	if (base->warning[0])
+		fprintf(stderr, "scxbench compare: warning: %s\n", base->warning);
+	if (cand->warning[0])
+		fprintf(stderr, "scxbench compare: warning: %s\n", cand->warning);
+
+	struct comparison cmp;
+	int rc = 2;
+	if (compare_runs(base, cand, fail_pct, &cmp)) {
+		fprintf(stderr, "scxbench compare: out of memory\n");
+		goto out;
+	}
+	struct aout o;
+	if (aout_open(&o, out, err, sizeof(err))) {
+		fprintf(stderr, "scxbench compare: %s\n", err);
+		goto out_cmp;
+	}
+	if (!strcmp(format, "md"))
+		compare_print_md(o.f, &cmp);
+	else if (!strcmp(format, "tap"))
+		compare_print_tap(o.f, &cmp);
+	else
+		compare_print_text(o.f, &cmp);
+	if (aout_close(&o, 1, err, sizeof(err))) {
+		fprintf(stderr, "scxbench compare: %s\n", err);
+		goto out_cmp;
+	}
+	rc = fail_pct >= 0 && cmp.gated ? 1 : 0;
+	if (rc)
+		fprintf(stderr, "scxbench compare: %zu regression(s) beyond the gate of %.4g%%\n", cmp.gated,
+			fail_pct);
+out_cmp:
+	comparison_free(&cmp);
+out:
+	results_free(base);
+	results_free(cand);
+	return rc;
+}

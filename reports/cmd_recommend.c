@@ -1,0 +1,129 @@
+/* `scxbench recommend RESULTS [--profile P|all]`: the per-profile answer.
+ *
+ * Why a separate file: CLI parsing and output routing only; the scoring is
+ * in recommend.c.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "reports/commands.h"
+#include "reports/recommend.h"
+#include "reports/report_util.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: scxbench recommend RESULTS [options]\n"
+		"\n"
+		"Name the best scheduler of a run for a use profile, with its score (weighted\n"
+		"geometric mean of ratios to EEVDF, > 1 = better) and the evidence rows.\n"
+		"Schedulers that failed any conformance probe are never recommended.\n"
+		"RESULTS is results.json, results.jsonl or a run directory.\n"
+		"\n"
+		"options:\n"
+		"  -p, --profile P      one of:");
+	for (size_t i = 0; i < rec_profile_count(); i++)
+		fprintf(f, " %s", rec_profile_at(i)->name);
+	fprintf(f,
+		", or all (default all)\n"
+		"  --format text|md     output format (default text)\n"
+		"  -o, --output FILE    write to FILE (atomically) instead of stdout\n"
+		"  -h, --help           this help\n"
+		"\nprofiles (workload/metric:weight):\n");
+	for (size_t i = 0; i < rec_profile_count(); i++) {
+		const struct rec_profile *p = rec_profile_at(i);
+		fprintf(f, "  %-12s %s\n               ", p->name, p->desc);
+		for (size_t k = 0; k < p->nrules; k++)
+			fprintf(f, "%s%s/%s:%g", k ? ", " : "", p->rules[k].workload, p->rules[k].metric,
+				p->rules[k].weight);
+		fputc('\n', f);
+	}
+	fprintf(f, "\nexit status: 0 answered, 2 bad usage or input\n");
+}
+
+int cmd_recommend(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "profile", required_argument, NULL, 'p' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *profile = "all", *format = "text", *out = NULL;
+	int c;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "p:f:o:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p': profile = optarg; break;
+		case 'f': format = optarg; break;
+		case 'o': out = optarg; break;
+		case 'h': usage(stdout); return 0;
+		default:
+			fprintf(stderr, "scxbench recommend: unknown or incomplete option '%s' (see --help)\n",
+				argv[optind - 1]);
+			return 2;
+		}
+	}
+	if (strcmp(format, "text") && strcmp(format, "md")) {
+		fprintf(stderr, "scxbench recommend: --format must be text or md, got '%s'\n", format);
+		return 2;
+	}
+	const struct rec_profile *one = NULL;
+	if (strcmp(profile, "all") && !(one = rec_profile_find(profile))) {
+		fprintf(stderr, "scxbench recommend: unknown profile '%s' (desktop, server, batch, multitenant, realtime, all)\n",
+			profile);
+		return 2;
+	}
+	if (argc - optind != 1) {
+		fprintf(stderr, "scxbench recommend: need exactly one RESULTS file (see --help)\n");
+		return 2;
+	}
+	char err[1024];
+	struct results *r = results_load(argv[optind], err, sizeof(err));
+	if (!r) {
+		fprintf(stderr, "scxbench recommend: %s\n", err);
+		return 2;
+	}
+	if (r->warning[0])
+		fprintf(stderr, "scxbench recommend: warning: %s\n", r->warning);
+	struct aout o;
+	if (aout_open(&o, out, err, sizeof(err))) {
+		fprintf(stderr, "scxbench recommend: %s\n", err);
+		results_free(r);
+		return 2;
+	}
+	int md = !strcmp(format, "md"), rc = 0;
+	if (md)
+		fprintf(o.f, "## scxbench recommend\n\nRun: kernel `%s`, %d CPUs, started %s%s\n\n", r->kernel,
+			r->cpus, r->started, r->complete ? "" : " (interrupted run)");
+	else
+		fprintf(o.f, "run: %s — kernel %s, %d CPUs, started %s%s\n\n", r->path, r->kernel, r->cpus,
+			r->started, r->complete ? "" : " (interrupted run)");
+	for (size_t i = 0; i < rec_profile_count(); i++) {
+		const struct rec_profile *p = rec_profile_at(i);
+		if (one && p != one)
+			continue;
+		struct recommendation rec;
+		if (recommend(r, p, &rec)) {
+			fprintf(stderr, "scxbench recommend: out of memory\n");
+			rc = 2;
+			break;
+		}
+		if (md)
+			recommend_print_md(o.f, r, &rec);
+		else
+			recommend_print_text(o.f, r, &rec);
+		if (!md)
+			fputc('\n', o.f);
+		recommendation_free(&rec);
+	}
+	if (aout_close(&o, rc == 0, err, sizeof(err))) {
+		fprintf(stderr, "scxbench recommend: %s\n", err);
+		rc = 2;
+	}
+	results_free(r);
+	return rc;
+}

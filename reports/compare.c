@@ -1,0 +1,520 @@
+/* Comparison engine and its text/Markdown/TAP output (see compare.h for the
+ * decision rule and why it is shaped that way). */
+#include "reports/compare.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reports/report_util.h"
+
+const char *cmp_verdict_name(enum cmp_verdict v)
+{
+	switch (v) {
+	case CMP_SAME: return "same";
+	case CMP_IMPROVED: return "improved";
+	case CMP_REGRESSED: return "regressed";
+	case CMP_CHANGED: return "changed";
+	case CMP_ONLY_BASE: return "only-in-base";
+	case CMP_ONLY_CAND: return "only-in-cand";
+	case CMP_SKIPPED: return "skipped";
+	}
+	return "?";
+}
+
+void cmp_metric(const struct rr_metric *b, const struct rr_metric *c, double alpha,
+		struct cmp_row *row)
+{
+	row->dir = b->dir != RR_DIR_NONE ? b->dir : c->dir;
+	row->nb = b->n;
+	row->nc = c->n;
+	row->base_median = b->s.median;
+	row->cand_median = c->s.median;
+	row->cv_base = b->s.cv;
+	row->cv_cand = c->s.cv;
+	row->p = NAN;
+	row->change = row->ci_lo = row->ci_hi = NAN;
+	row->verdict = CMP_SAME;
+	row->significant = row->beyond_noise = row->separation = 0;
+	row->worse = 0;
+	if (!b->n || !c->n)
+		return;
+
+	double mb = b->s.median, mc = c->s.median;
+	if (mb != 0) {
+		row->change = mc / mb - 1.0;
+		stats_bootstrap_change_ci(b->values, b->n, c->values, c->n, STATS_BOOTSTRAP_ITERS,
+					  STATS_BOOTSTRAP_SEED, 0.95, &row->ci_lo, &row->ci_hi);
+	} else if (mc != 0) {
+		row->change = (mc > 0 ? 1 : -1) * INFINITY; /* from zero: unbounded */
+	} else {
+		row->change = 0;
+	}
+
+	struct mwu m;
+	if (stats_mann_whitney(c->values, c->n, b->values, b->n, &m) == 0) {
+		row->p = m.p;
+		row->exact = m.exact;
+		if (m.p < alpha) {
+			row->significant = 1;
+		} else if (stats_mwu_min_p(b->n, c->n) >= alpha && b->n >= 3 && c->n >= 3 &&
+			   (m.u == 0 || m.u == (double)(b->n * c->n))) {
+			row->significant = 1;
+			row->separation = 1;
+		}
+	}
+
+	double noise = CMP_NOISE_K * (b->s.cv > c->s.cv ? b->s.cv : c->s.cv);
+	if (noise < CMP_MIN_EFFECT)
+		noise = CMP_MIN_EFFECT;
+	double mag = fabs(row->change);
+	int ci_excl = isnan(row->ci_lo) ? isinf(row->change) : (row->ci_lo > 0 || row->ci_hi < 0);
+	row->beyond_noise = !isnan(mag) && mag > noise && ci_excl;
+
+	if (!(row->significant && row->beyond_noise))
+		return;
+	if (row->dir == RR_DIR_NONE) {
+		row->verdict = CMP_CHANGED;
+		return;
+	}
+	int better = row->dir == RR_DIR_LOWER ? mc < mb : mc > mb;
+	row->verdict = better ? CMP_IMPROVED : CMP_REGRESSED;
+	if (!better)
+		row->worse = row->dir == RR_DIR_LOWER ? row->change : -row->change;
+}
+
+int cmp_vs_baseline(const struct results *r, const struct rr_result *res,
+		    const struct rr_metric *m, struct cmp_row *row)
+{
+	const char *base = results_baseline(r);
+	if (!base || !strcmp(base, res->scheduler))
+		return -1;
+	const struct rr_result *rb = results_find(r, base, res->workload);
+	if (!rb || strcmp(rb->status, "ok"))
+		return -1;
+	const struct rr_metric *mb = result_metric(rb, m->name);
+	if (!mb || !mb->n || !m->n)
+		return -1;
+	memset(row, 0, sizeof(*row));
+	row->scheduler = res->scheduler;
+	row->workload = res->workload;
+	row->metric = m->name;
+	row->unit = m->unit;
+	cmp_metric(mb, m, CMP_ALPHA, row);
+	return 0;
+}
+
+static int push_row(struct comparison *c, size_t *cap, struct cmp_row **out)
+{
+	if (c->nrows == *cap) {
+		size_t nc = *cap ? *cap * 2 : 64;
+		struct cmp_row *n = realloc(c->rows, nc * sizeof(*n));
+		if (!n)
+			return -1;
+		c->rows = n;
+		*cap = nc;
+	}
+	*out = &c->rows[c->nrows++];
+	memset(*out, 0, sizeof(**out));
+	(*out)->p = (*out)->change = (*out)->ci_lo = (*out)->ci_hi = NAN;
+	(*out)->base_median = (*out)->cand_median = NAN;
+	return 0;
+}
+
+static void mismatch(struct comparison *c, const char *what, const char *a, const char *b)
+{
+	if (c->nmismatch >= sizeof(c->mismatch) / sizeof(c->mismatch[0]))
+		return;
+	rep_snprintf(c->mismatch[c->nmismatch++], sizeof(c->mismatch[0]), "%s: %s vs %s", what, a, b);
+}
+
+static void check_mismatches(struct comparison *c)
+{
+	const struct results *a = c->base, *b = c->cand;
+	char x[64], y[64];
+	if (strcmp(a->kernel, b->kernel))
+		mismatch(c, "kernel", a->kernel, b->kernel);
+	if (a->cpus != b->cpus) {
+		snprintf(x, sizeof(x), "%d", a->cpus);
+		snprintf(y, sizeof(y), "%d", b->cpus);
+		mismatch(c, "cpus", x, y);
+	}
+	if (*a->hostname && *b->hostname && strcmp(a->hostname, b->hostname))
+		mismatch(c, "machine", a->hostname, b->hostname);
+	const char *va = a->vm_accel ? a->vm_accel : "bare metal";
+	const char *vb = b->vm_accel ? b->vm_accel : "bare metal";
+	if (strcmp(va, vb))
+		mismatch(c, "vm", va, vb);
+	static const char *const keys[] = { "duration_s", "repeat", NULL };
+	for (int i = 0; keys[i]; i++) {
+		json_t *pa = a->run_params ? json_object_get(a->run_params, keys[i]) : NULL;
+		json_t *pb = b->run_params ? json_object_get(b->run_params, keys[i]) : NULL;
+		if (pa && pb && !json_equal(pa, pb)) {
+			char *sa = json_dumps(pa, JSON_ENCODE_ANY | JSON_COMPACT);
+			char *sb = json_dumps(pb, JSON_ENCODE_ANY | JSON_COMPACT);
+			char what[64];
+			snprintf(what, sizeof(what), "params.%s", keys[i]);
+			mismatch(c, what, sa ? sa : "?", sb ? sb : "?");
+			free(sa);
+			free(sb);
+		}
+	}
+	/* per-row workload parameters */
+	for (size_t i = 0; i < a->nresults; i++) {
+		const struct rr_result *ra = &a->results[i];
+		const struct rr_result *rb = results_find(b, ra->scheduler, ra->workload);
+		if (!rb || !ra->params || !rb->params || json_equal((json_t *)ra->params, (json_t *)rb->params))
+			continue;
+		char what[300];
+		snprintf(what, sizeof(what), "%s/%s params", ra->scheduler, ra->workload);
+		char *sa = json_dumps(ra->params, JSON_COMPACT | JSON_SORT_KEYS);
+		char *sb = json_dumps(rb->params, JSON_COMPACT | JSON_SORT_KEYS);
+		mismatch(c, what, sa ? sa : "?", sb ? sb : "?");
+		free(sa);
+		free(sb);
+	}
+}
+
+static int status_bad(const char *s)
+{
+	return !strcmp(s, "fail") || !strcmp(s, "timeout");
+}
+
+static void gate(struct comparison *c, struct cmp_row *r)
+{
+	if (r->verdict != CMP_REGRESSED)
+		return;
+	if (!r->metric || c->fail_pct < 0 || r->worse * 100.0 >= c->fail_pct)
+		r->gated = 1;
+}
+
+int compare_runs(const struct results *base, const struct results *cand, double fail_pct,
+		 struct comparison *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->base = base;
+	c->cand = cand;
+	c->fail_pct = fail_pct;
+	size_t cap = 0;
+	check_mismatches(c);
+
+	/* rows in base order, then rows only in cand */
+	for (int pass = 0; pass < 2; pass++) {
+		const struct results *x = pass ? cand : base, *y = pass ? base : cand;
+		for (size_t i = 0; i < x->nresults; i++) {
+			const struct rr_result *rx = &x->results[i];
+			const struct rr_result *ry = results_find(y, rx->scheduler, rx->workload);
+			if (pass && ry)
+				continue; /* already handled in pass 0 */
+			const struct rr_result *rb = pass ? ry : rx, *rc = pass ? rx : ry;
+			struct cmp_row *row;
+			if (!rb || !rc) {
+				if (push_row(c, &cap, &row))
+					return -1;
+				row->scheduler = rx->scheduler;
+				row->workload = rx->workload;
+				row->verdict = rb ? CMP_ONLY_BASE : CMP_ONLY_CAND;
+				rep_snprintf(row->note, sizeof(row->note), "workload row present in %s only",
+					 rb ? "base" : "cand");
+				continue;
+			}
+			int bok = !strcmp(rb->status, "ok"), cok = !strcmp(rc->status, "ok");
+			if (!bok || !cok) {
+				if (push_row(c, &cap, &row))
+					return -1;
+				row->scheduler = rb->scheduler;
+				row->workload = rb->workload;
+				if (bok && status_bad(rc->status)) {
+					row->verdict = CMP_REGRESSED;
+					row->worse = INFINITY;
+				} else if (!bok && status_bad(rb->status) && cok) {
+					row->verdict = CMP_IMPROVED;
+				} else {
+					row->verdict = CMP_SKIPPED;
+				}
+				rep_snprintf(row->note, sizeof(row->note), "status %s -> %s%s%s", rb->status,
+					 rc->status, *rc->reason ? ": " : "", *rc->reason ? rc->reason : rb->reason);
+				gate(c, row);
+				if (!bok || !cok)
+					continue;
+			}
+			for (size_t k = 0; k < rb->nmetrics; k++) {
+				const struct rr_metric *mb = &rb->metrics[k];
+				const struct rr_metric *mc = result_metric(rc, mb->name);
+				if (push_row(c, &cap, &row))
+					return -1;
+				row->scheduler = rb->scheduler;
+				row->workload = rb->workload;
+				row->metric = mb->name;
+				row->unit = mb->unit;
+				row->dir = mb->dir;
+				if (!mc) {
+					row->verdict = CMP_ONLY_BASE;
+					rep_snprintf(row->note, sizeof(row->note), "metric missing in cand");
+					continue;
+				}
+				cmp_metric(mb, mc, CMP_ALPHA, row);
+				char *n = row->note;
+				size_t nl = sizeof(row->note);
+				if (mb->s.noisy || mc->s.noisy)
+					rep_snprintf(n, nl, "noisy: CV %.0f%% / %.0f%%", mb->s.cv * 100, mc->s.cv * 100);
+				if (row->separation) {
+					size_t l = strlen(n);
+					rep_snprintf(n + l, nl - l, "%sseparation only (%zu vs %zu repeats cannot reach p<0.05)",
+						 l ? "; " : "", row->nb, row->nc);
+				}
+				gate(c, row);
+			}
+			for (size_t k = 0; k < rc->nmetrics; k++) {
+				if (result_metric(rb, rc->metrics[k].name))
+					continue;
+				if (push_row(c, &cap, &row))
+					return -1;
+				row->scheduler = rc->scheduler;
+				row->workload = rc->workload;
+				row->metric = rc->metrics[k].name;
+				row->unit = rc->metrics[k].unit;
+				row->dir = rc->metrics[k].dir;
+				row->verdict = CMP_ONLY_CAND;
+				rep_snprintf(row->note, sizeof(row->note), "metric new in cand");
+			}
+		}
+	}
+
+	/* probes: pass -> fail is a regression */
+	size_t pcap = base->nprobes + cand->nprobes + 1;
+	c->probes = calloc(pcap, sizeof(*c->probes));
+	if (!c->probes)
+		return -1;
+	for (int pass = 0; pass < 2; pass++) {
+		const struct results *x = pass ? cand : base, *y = pass ? base : cand;
+		for (size_t i = 0; i < x->nprobes; i++) {
+			const struct rr_probe *px = &x->probes[i], *py = NULL;
+			for (size_t j = 0; j < y->nprobes; j++)
+				if (!strcmp(y->probes[j].scheduler, px->scheduler) &&
+				    !strcmp(y->probes[j].probe, px->probe))
+					py = &y->probes[j];
+			if (pass && py)
+				continue;
+			const struct rr_probe *pb = pass ? py : px, *pc = pass ? px : py;
+			struct cmp_probe_row *pr = &c->probes[c->nprobes++];
+			pr->scheduler = px->scheduler;
+			pr->probe = px->probe;
+			pr->base_status = pb ? pb->status : NULL;
+			pr->cand_status = pc ? pc->status : NULL;
+			pr->reason = pc ? pc->reason : "";
+			if (!pb)
+				pr->verdict = CMP_ONLY_CAND;
+			else if (!pc)
+				pr->verdict = CMP_ONLY_BASE;
+			else if (!strcmp(pb->status, "pass") && !strcmp(pc->status, "fail"))
+				pr->verdict = CMP_REGRESSED;
+			else if (!strcmp(pb->status, "fail") && !strcmp(pc->status, "pass"))
+				pr->verdict = CMP_IMPROVED;
+			else
+				pr->verdict = CMP_SAME;
+			/* a probe that fails in cand and did not exist in base is also gated */
+			if (pr->verdict == CMP_REGRESSED ||
+			    (pr->verdict == CMP_ONLY_CAND && !strcmp(pc->status, "fail")))
+				pr->gated = 1;
+		}
+	}
+
+	for (size_t i = 0; i < c->nrows; i++) {
+		switch (c->rows[i].verdict) {
+		case CMP_IMPROVED: c->improved++; break;
+		case CMP_REGRESSED: c->regressed++; break;
+		case CMP_CHANGED: c->changed++; break;
+		case CMP_SAME: c->same++; break;
+		default: break;
+		}
+		c->gated += c->rows[i].gated;
+	}
+	for (size_t i = 0; i < c->nprobes; i++) {
+		if (c->probes[i].verdict == CMP_REGRESSED)
+			c->regressed++;
+		if (c->probes[i].verdict == CMP_IMPROVED)
+			c->improved++;
+		c->gated += c->probes[i].gated;
+	}
+	return 0;
+}
+
+void comparison_free(struct comparison *c)
+{
+	free(c->rows);
+	free(c->probes);
+	c->rows = NULL;
+	c->probes = NULL;
+}
+
+/* ---- output -------------------------------------------------------------- */
+
+static const char *row_name(char *buf, size_t len, const struct cmp_row *r)
+{
+	snprintf(buf, len, "%s/%s%s%s", r->scheduler, r->workload, r->metric ? "/" : "",
+		 r->metric ? r->metric : "");
+	return buf;
+}
+
+static void summary_line(FILE *f, const struct comparison *c, const char *prefix)
+{
+	fprintf(f, "%s%zu improved, %zu regressed, %zu same", prefix, c->improved, c->regressed, c->same);
+	if (c->changed)
+		fprintf(f, ", %zu changed (direction-less)", c->changed);
+	if (c->fail_pct >= 0)
+		fprintf(f, "; %zu beyond the gate (%.4g%%)", c->gated, c->fail_pct);
+	fputc('\n', f);
+}
+
+void compare_print_text(FILE *f, const struct comparison *c)
+{
+	char a[32], b[32], ch[32], lo[32], hi[32], p[32], name[512];
+	fprintf(f, "compare: base %s (%s, %s)\n", c->base->path, c->base->kernel, c->base->started);
+	fprintf(f, "         cand %s (%s, %s)\n", c->cand->path, c->cand->kernel, c->cand->started);
+	for (size_t i = 0; i < c->nmismatch; i++)
+		fprintf(f, "WARNING: runs differ: %s\n", c->mismatch[i]);
+	if (c->base->warning[0])
+		fprintf(f, "warning: %s\n", c->base->warning);
+	if (c->cand->warning[0])
+		fprintf(f, "warning: %s\n", c->cand->warning);
+	fprintf(f, "%-40s %12s %12s %9s %20s %8s  %s\n", "scheduler/workload/metric", "base", "cand",
+		"change", "95% CI of change", "p", "verdict");
+	for (size_t i = 0; i < c->nrows; i++) {
+		const struct cmp_row *r = &c->rows[i];
+		char ci[80];
+		if (isnan(r->ci_lo))
+			snprintf(ci, sizeof(ci), "-");
+		else
+			snprintf(ci, sizeof(ci), "[%s, %s]", rep_fmt_pct(lo, sizeof(lo), r->ci_lo),
+				 rep_fmt_pct(hi, sizeof(hi), r->ci_hi));
+		fprintf(f, "%-40s %12s %12s %9s %20s %8s  %s%s%s%s\n", row_name(name, sizeof(name), r),
+			r->metric ? rep_fmt_num(a, sizeof(a), r->base_median) : "-",
+			r->metric ? rep_fmt_num(b, sizeof(b), r->cand_median) : "-",
+			r->metric ? rep_fmt_pct(ch, sizeof(ch), r->change) : "-", ci,
+			rep_fmt_p(p, sizeof(p), r->p), cmp_verdict_name(r->verdict),
+			r->gated && c->fail_pct >= 0 ? " [GATE]" : "", r->note[0] ? "  # " : "", r->note);
+	}
+	for (size_t i = 0; i < c->nprobes; i++) {
+		const struct cmp_probe_row *pr = &c->probes[i];
+		char pn[300];
+		rep_snprintf(pn, sizeof(pn), "probe %s/%s", pr->scheduler, pr->probe);
+		fprintf(f, "%-40s %12s %12s %9s %20s %8s  %s%s%s%s\n", pn,
+			pr->base_status ? pr->base_status : "-", pr->cand_status ? pr->cand_status : "-",
+			"", "", "", cmp_verdict_name(pr->verdict),
+			pr->gated && c->fail_pct >= 0 ? " [GATE]" : "", *pr->reason ? "  # " : "", pr->reason);
+	}
+	summary_line(f, c, "summary: ");
+}
+
+static const char *md_mark(enum cmp_verdict v)
+{
+	switch (v) {
+	case CMP_IMPROVED: return "✅ improved";
+	case CMP_REGRESSED: return "❌ **regressed**";
+	case CMP_CHANGED: return "⚠️ changed";
+	case CMP_SAME: return "same";
+	default: return cmp_verdict_name(v);
+	}
+}
+
+void compare_print_md(FILE *f, const struct comparison *c)
+{
+	char a[32], b[32], ch[32], lo[32], hi[32], p[32];
+	fprintf(f, "## scxbench compare\n\n");
+	fprintf(f, "- base: `%s` — kernel `%s`, started %s\n", c->base->path, c->base->kernel, c->base->started);
+	fprintf(f, "- cand: `%s` — kernel `%s`, started %s\n", c->cand->path, c->cand->kernel, c->cand->started);
+	fprintf(f, "- ");
+	summary_line(f, c, "");
+	if (c->nmismatch) {
+		fprintf(f, "\n> ⚠️ **The runs differ** — compare ratios with care:\n");
+		for (size_t i = 0; i < c->nmismatch; i++) {
+			fprintf(f, "> - ");
+			rep_md_cell(f, c->mismatch[i]);
+			fputc('\n', f);
+		}
+	}
+	fprintf(f, "\nA change is claimed only when Mann-Whitney p < 0.05 and it exceeds the noise (CV) "
+		   "with a bootstrap 95%% CI excluding zero.\n\n");
+	fprintf(f, "| scheduler | workload | metric | base | cand | change | 95%% CI | p | verdict | note |\n");
+	fprintf(f, "|---|---|---|--:|--:|--:|---|--:|---|---|\n");
+	for (size_t i = 0; i < c->nrows; i++) {
+		const struct cmp_row *r = &c->rows[i];
+		fputs("| ", f);
+		rep_md_cell(f, r->scheduler);
+		fputs(" | ", f);
+		rep_md_cell(f, r->workload);
+		fprintf(f, " | %s | %s | %s | %s | ", r->metric ? r->metric : "(status)",
+			r->metric ? rep_fmt_num(a, sizeof(a), r->base_median) : "",
+			r->metric ? rep_fmt_num(b, sizeof(b), r->cand_median) : "",
+			r->metric ? rep_fmt_pct(ch, sizeof(ch), r->change) : "");
+		if (!isnan(r->ci_lo))
+			fprintf(f, "%s … %s", rep_fmt_pct(lo, sizeof(lo), r->ci_lo), rep_fmt_pct(hi, sizeof(hi), r->ci_hi));
+		fprintf(f, " | %s | %s%s | ", rep_fmt_p(p, sizeof(p), r->p), md_mark(r->verdict),
+			r->gated && c->fail_pct >= 0 ? " (gate)" : "");
+		rep_md_cell(f, r->note);
+		fputs(" |\n", f);
+	}
+	if (c->nprobes) {
+		fprintf(f, "\n| scheduler | probe | base | cand | verdict |\n|---|---|---|---|---|\n");
+		for (size_t i = 0; i < c->nprobes; i++) {
+			const struct cmp_probe_row *pr = &c->probes[i];
+			fprintf(f, "| %s | %s | %s | %s | %s |\n", pr->scheduler, pr->probe,
+				pr->base_status ? pr->base_status : "—", pr->cand_status ? pr->cand_status : "—",
+				md_mark(pr->verdict));
+		}
+	}
+}
+
+void compare_print_tap(FILE *f, const struct comparison *c)
+{
+	char buf[64], name[512];
+	fprintf(f, "TAP version 13\n");
+	fprintf(f, "1..%zu\n", c->nrows + c->nprobes);
+	fprintf(f, "# compare base %s vs cand %s\n", c->base->path, c->cand->path);
+	for (size_t i = 0; i < c->nmismatch; i++)
+		fprintf(f, "# WARNING: runs differ: %s\n", c->mismatch[i]);
+	size_t n = 0;
+	for (size_t i = 0; i < c->nrows; i++) {
+		const struct cmp_row *r = &c->rows[i];
+		fprintf(f, "%sok %zu - %s: %s", r->gated ? "not " : "", ++n, row_name(name, sizeof(name), r),
+			cmp_verdict_name(r->verdict));
+		if (r->metric && !isnan(r->change))
+			fprintf(f, " (%s)", rep_fmt_pct(buf, sizeof(buf), r->change));
+		if (r->verdict == CMP_SKIPPED)
+			fprintf(f, " # SKIP %s", r->note);
+		fputc('\n', f);
+		fprintf(f, "  ---\n");
+		rep_yaml_kv(f, "verdict", cmp_verdict_name(r->verdict));
+		if (r->metric) {
+			rep_yaml_kv(f, "unit", r->unit);
+			rep_yaml_kv(f, "dir", rr_dir_name(r->dir));
+			rep_yaml_kv_num(f, "base_median", r->base_median);
+			rep_yaml_kv_num(f, "cand_median", r->cand_median);
+			rep_yaml_kv_num(f, "change_pct", r->change * 100);
+			rep_yaml_kv_num(f, "ci_lo_pct", r->ci_lo * 100);
+			rep_yaml_kv_num(f, "ci_hi_pct", r->ci_hi * 100);
+			rep_yaml_kv_num(f, "p", r->p);
+			rep_yaml_kv_num(f, "cv_base", r->cv_base);
+			rep_yaml_kv_num(f, "cv_cand", r->cv_cand);
+			rep_yaml_kv_num(f, "n_base", (double)r->nb);
+			rep_yaml_kv_num(f, "n_cand", (double)r->nc);
+		}
+		if (r->note[0])
+			rep_yaml_kv(f, "note", r->note);
+		fprintf(f, "  ...\n");
+	}
+	for (size_t i = 0; i < c->nprobes; i++) {
+		const struct cmp_probe_row *pr = &c->probes[i];
+		fprintf(f, "%sok %zu - probe %s/%s: %s\n", pr->gated ? "not " : "", ++n, pr->scheduler,
+			pr->probe, cmp_verdict_name(pr->verdict));
+		fprintf(f, "  ---\n");
+		rep_yaml_kv(f, "base", pr->base_status ? pr->base_status : "absent");
+		rep_yaml_kv(f, "cand", pr->cand_status ? pr->cand_status : "absent");
+		if (*pr->reason)
+			rep_yaml_kv(f, "reason", pr->reason);
+		fprintf(f, "  ...\n");
+	}
+	fprintf(f, "# ");
+	summary_line(f, c, "");
+}

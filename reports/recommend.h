@@ -1,0 +1,116 @@
+/* "Which scheduler is best for me?" — per use profile, from one run.
+ *
+ * Why: users do not want 60 metric rows; they want one answer with its
+ * evidence, and they must never be pointed at a scheduler that broke a
+ * conformance probe. A profile is a weighted set of (workload, metric) globs
+ * (fnmatch). For each scheduler row the score is the weighted geometric mean
+ * of its ratios to the EEVDF row of the same run, oriented so that > 1 is
+ * better (EEVDF/x for lower-is-better, x/EEVDF for higher-is-better), each
+ * ratio clamped to [1/10, 10] so one metric cannot dominate. A rule that
+ * matches several metrics shares its weight among them. Metrics absent from
+ * the run are skipped (the answer states the profile's coverage), so the
+ * same profiles work whatever workloads a run had.
+ *
+ * A scheduler is recommended only when its score is >= REC_MIN_GAIN (2%
+ * better: smaller overall gains are not a practical difference) AND one of
+ * its evidence rows is a significant improvement over EEVDF (the compare
+ * rule: Mann-Whitney p < 0.05 and beyond the noise) AND its significant
+ * improvements outweigh its significant regressions. Otherwise the answer is
+ * "no significant difference" (stay with EEVDF), or EEVDF itself when every
+ * eligible alternative scores <= 1/REC_MIN_GAIN with significant
+ * regressions outweighing its significant improvements. Schedulers that
+ * failed to attach, failed any of their probes, or failed/timed out a
+ * workload the profile uses are excluded, and the answer says why.
+ *
+ * Profiles and weights ("workload-glob metric-glob weight"; the table in
+ * recommend.c is the source of truth, `scxbench recommend --help` prints it):
+ *   desktop     interactive latency, wakeup tails:
+ *               interactive p99* 3; interactive p50* 1; interactive missed* 1;
+ *               wakeup p99_us 2; wakeup p999_us 1; wakeup p50_us 1;
+ *               pipe *_us 0.5
+ *   server      throughput + p99:
+ *               pipe *_per_s 2; messaging time_s 2; wakeup *_per_s 1;
+ *               wakeup p99_us 2; fork *_per_s 1; stress-ng* (any) 1
+ *   batch       throughput:
+ *               cpu time_s 3; messaging time_s 2; cmd* wall_s 3;
+ *               fork *_per_s 1; pipe *_per_s 1; stress-ng* (any) 1
+ *   multitenant tenant isolation, fairness:
+ *               tenants (any) 3; fairness jain 2; fairness *err* 2;
+ *               wakeup p99_us 1
+ *   realtime    periodic deadline misses, max latency:
+ *               periodic *miss* 3; periodic *late* 2; periodic max_us 1;
+ *               cyclictest* max_us 2; cyclictest* p99* 1;
+ *               interactive missed* 1; interactive max_us 0.5
+ */
+#ifndef SCXB_RECOMMEND_H
+#define SCXB_RECOMMEND_H
+
+#include <stdio.h>
+
+#include "reports/compare.h"
+#include "reports/results_reader.h"
+
+#define REC_RATIO_CLAMP 10.0
+#define REC_MIN_GAIN 1.02 /* a pick must score >= 2% better than EEVDF */
+
+struct rec_rule {
+	const char *workload, *metric; /* fnmatch globs */
+	double weight;
+};
+
+struct rec_profile {
+	const char *name, *desc;
+	const struct rec_rule *rules;
+	size_t nrules;
+};
+
+size_t rec_profile_count(void);
+const struct rec_profile *rec_profile_at(size_t i);
+const struct rec_profile *rec_profile_find(const char *name);
+
+#define REC_MAX_EVIDENCE 64
+
+struct rec_evidence {
+	const char *workload, *metric, *unit;
+	double weight, ratio;   /* oriented ratio, > 1 better than EEVDF */
+	struct cmp_row cmp;     /* base = EEVDF, cand = this scheduler */
+};
+
+struct rec_candidate {
+	const char *name;
+	int eligible;
+	char why_not[300];      /* reason when not eligible */
+	double score;           /* NaN when no evidence */
+	double coverage;        /* matched weight / profile weight in [0,1] */
+	size_t improved, regressed;
+	double w_improved, w_regressed;
+	struct rec_evidence ev[REC_MAX_EVIDENCE];
+	size_t nev;
+};
+
+enum rec_answer {
+	REC_PICK,          /* a scheduler is significantly better than EEVDF */
+	REC_EEVDF,         /* EEVDF beats every eligible alternative significantly */
+	REC_NO_DIFFERENCE, /* nothing significant either way */
+	REC_NO_EVIDENCE,   /* the run has no metric this profile uses */
+	REC_NO_BASELINE,   /* no EEVDF row to compare with */
+};
+
+struct recommendation {
+	const struct rec_profile *profile;
+	const char *baseline;
+	enum rec_answer answer;
+	const char *best;       /* REC_PICK: recommended; others: best-scoring alternative or NULL */
+	double best_score;
+	struct rec_candidate *cands;
+	size_t ncands;
+	char kernel_warning[300]; /* a kernel-scope probe failed */
+};
+
+int recommend(const struct results *r, const struct rec_profile *p, struct recommendation *out);
+void recommendation_free(struct recommendation *rec);
+
+void recommend_print_text(FILE *f, const struct results *r, const struct recommendation *rec);
+void recommend_print_md(FILE *f, const struct results *r, const struct recommendation *rec);
+
+#endif

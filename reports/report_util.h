@@ -1,0 +1,51 @@
+/* Small helpers shared by the report writers: number formatting, escaping
+ * for YAML/Markdown/HTML, and atomic output files.
+ *
+ * Why: every report prints the same numbers and must print them the same
+ * way, and a report file must never be seen half-written (CI steps pick up
+ * files as soon as they exist), so files are written to a temporary in the
+ * same directory, fsynced and renamed over the target.
+ */
+#ifndef SCXB_REPORT_UTIL_H
+#define SCXB_REPORT_UTIL_H
+
+#include <stdio.h>
+#include <stddef.h>
+
+/* Human number: 4 significant digits, no exponent for ordinary magnitudes.
+ * Returns buf. NaN -> "n/a". */
+const char *rep_fmt_num(char *buf, size_t len, double v);
+/* Relative change as a signed percentage "+12.3%", "-0.4%", "n/a". */
+const char *rep_fmt_pct(char *buf, size_t len, double rel);
+/* p-value: "0.008", "<0.001", "n/a". */
+const char *rep_fmt_p(char *buf, size_t len, double p);
+
+/* snprintf that may truncate on purpose (long names in fixed buffers). */
+void rep_snprintf(char *buf, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* YAML scalar as TAP diagnostics want it: plain when safe, else
+ * double-quoted with escapes. Writes to f. */
+void rep_yaml_scalar(FILE *f, const char *s);
+/* "  key: value\n" with the value made YAML-safe. */
+void rep_yaml_kv(FILE *f, const char *key, const char *value);
+void rep_yaml_kv_num(FILE *f, const char *key, double v);
+/* Markdown table cell: escapes | and newlines. */
+void rep_md_cell(FILE *f, const char *s);
+/* HTML text / attribute escaping. */
+void rep_html_esc(FILE *f, const char *s);
+
+/* Output that lands atomically. path NULL or "-" means stdout. */
+struct aout {
+	FILE *f;
+	int is_stdout;
+	char path[1024];
+	char tmp[1100];
+};
+/* Returns 0 or -1 with err ("PATH: reason"). */
+int aout_open(struct aout *o, const char *path, char *err, size_t errlen);
+/* ok != 0: flush, fsync, rename into place; ok == 0: discard. Returns 0 or
+ * -1 with err. */
+int aout_close(struct aout *o, int ok, char *err, size_t errlen);
+
+#endif

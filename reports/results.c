@@ -1,0 +1,373 @@
+/* See results.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "reports/results.h"
+#include "reports/stats.h"
+
+struct results {
+	char dir[4096];
+	int fd;             /* results.jsonl, O_APPEND */
+	json_t *tool;
+	json_t *provenance;
+	json_t *schedulers; /* array */
+	json_t *repeats;    /* array of {"scheduler","workload", ...repeat} in order */
+	json_t *probes;     /* array */
+	int write_failed;
+};
+
+int write_file_atomic(const char *path, const char *data, size_t len, char *err, size_t errlen)
+{
+	char tmp[4200];
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid());
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+		return -1;
+	}
+	size_t done = 0;
+	while (done < len) {
+		ssize_t w = write(fd, data + done, len - done);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+			close(fd);
+			unlink(tmp);
+			return -1;
+		}
+		done += (size_t)w;
+	}
+	if (fsync(fd) < 0 || close(fd) < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	if (rename(tmp, path) < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+static int mkdir_p(const char *dir, char *err, size_t errlen)
+{
+	char buf[4096];
+	snprintf(buf, sizeof(buf), "%s", dir);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) < 0 && errno != EEXIST) {
+			snprintf(err, errlen, "--out %s: cannot create %s: %s", dir, buf, strerror(errno));
+			return -1;
+		}
+		*p = '/';
+	}
+	if (mkdir(buf, 0755) < 0 && errno != EEXIST) {
+		snprintf(err, errlen, "--out %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* One line per record, written with one write() and synced, so a crash
+ * leaves at most a torn last line that the reader drops. */
+static int append_line(struct results *r, json_t *rec)
+{
+	char *txt = json_dumps(rec, JSON_COMPACT | JSON_ENSURE_ASCII);
+	if (!txt)
+		return -1;
+	size_t len = strlen(txt);
+	txt[len] = '\n';
+	ssize_t w;
+	do
+		w = write(r->fd, txt, len + 1);
+	while (w < 0 && errno == EINTR);
+	free(txt);
+	if (w != (ssize_t)(len + 1) || fdatasync(r->fd) < 0) {
+		if (!r->write_failed)
+			fprintf(stderr, "scxbench: error: %s/results.jsonl: write failed: %s (results are kept in memory)\n",
+				r->dir, strerror(errno));
+		r->write_failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+static void load_existing(struct results *r, const char *path)
+{
+	FILE *f = fopen(path, "re");
+	char *line = NULL;
+	size_t cap = 0;
+	if (!f)
+		return;
+	while (getline(&line, &cap, f) > 0) {
+		json_error_t e;
+		json_t *rec = json_loads(line, 0, &e);
+		if (!rec)
+			continue; /* torn last line of a killed run */
+		const char *type = json_string_value(json_object_get(rec, "type"));
+		if (type && !strcmp(type, "repeat"))
+			json_array_append(r->repeats, rec);
+		else if (type && !strcmp(type, "probe"))
+			json_array_append(r->probes, rec);
+		else if (type && !strcmp(type, "scheduler"))
+			json_array_append(r->schedulers, rec);
+		json_decref(rec);
+	}
+	free(line);
+	fclose(f);
+}
+
+struct results *results_open(const char *dir, json_t *tool, json_t *provenance, int resume,
+			     char *err, size_t errlen)
+{
+	char path[4200];
+	struct results *r = calloc(1, sizeof(*r));
+	if (!r) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	r->fd = -1;
+	snprintf(r->dir, sizeof(r->dir), "%s", dir);
+	if (mkdir_p(dir, err, errlen) < 0) {
+		free(r);
+		return NULL;
+	}
+	r->tool = json_incref(tool);
+	r->provenance = json_incref(provenance);
+	r->schedulers = json_array();
+	r->repeats = json_array();
+	r->probes = json_array();
+	snprintf(path, sizeof(path), "%s/results.jsonl", dir);
+	if (resume)
+		load_existing(r, path);
+	r->fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (resume ? 0 : O_TRUNC), 0644);
+	if (r->fd < 0) {
+		snprintf(err, errlen, "--out %s: cannot write results.jsonl: %s", dir, strerror(errno));
+		results_writer_free(r);
+		return NULL;
+	}
+	json_t *hdr = json_pack("{s:s, s:i, s:O, s:O}", "type", "header", "schema_version",
+				RESULTS_SCHEMA_VERSION, "tool", tool, "provenance", provenance);
+	int rc = append_line(r, hdr);
+	json_decref(hdr);
+	if (rc < 0) {
+		snprintf(err, errlen, "--out %s: cannot write results.jsonl: %s", dir, strerror(errno));
+		results_writer_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+const char *results_dir(struct results *r)
+{
+	return r->dir;
+}
+
+int results_add_scheduler(struct results *r, json_t *entry)
+{
+	json_object_set_new(entry, "type", json_string("scheduler"));
+	int rc = append_line(r, entry);
+	json_array_append_new(r->schedulers, entry);
+	return rc;
+}
+
+int results_add_repeat(struct results *r, const char *sched, const char *workload, json_t *rep)
+{
+	json_object_set_new(rep, "type", json_string("repeat"));
+	json_object_set_new(rep, "scheduler", json_string(sched));
+	json_object_set_new(rep, "workload", json_string(workload));
+	int rc = append_line(r, rep);
+	json_array_append_new(r->repeats, rep);
+	return rc;
+}
+
+int results_add_probe(struct results *r, json_t *probe)
+{
+	json_object_set_new(probe, "type", json_string("probe"));
+	int rc = append_line(r, probe);
+	json_array_append_new(r->probes, probe);
+	return rc;
+}
+
+static int str_eq(const json_t *o, const char *key, const char *want)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s && !strcmp(s, want);
+}
+
+int results_has_repeat(struct results *r, const char *sched, const char *workload, int repeat)
+{
+	size_t i;
+	json_t *rep;
+	json_array_foreach(r->repeats, i, rep)
+		if (str_eq(rep, "scheduler", sched) && str_eq(rep, "workload", workload) &&
+		    json_integer_value(json_object_get(rep, "repeat")) == repeat)
+			return 1;
+	return 0;
+}
+
+int results_has_probe(struct results *r, const char *sched, const char *probe)
+{
+	size_t i;
+	json_t *p;
+	json_array_foreach(r->probes, i, p)
+		if (str_eq(p, "scheduler", sched) && str_eq(p, "probe", probe))
+			return 1;
+	return 0;
+}
+
+json_t *results_summarize_values(const json_t *values)
+{
+	size_t n = json_array_size(values), i;
+	double *v = calloc(n ? n : 1, sizeof(double));
+	json_t *x;
+	size_t k = 0;
+	json_array_foreach(values, i, x)
+		if (json_is_number(x))
+			v[k++] = json_number_value(x);
+	struct summary s;
+	stats_summarize(v, k, &s);
+	free(v);
+	return json_pack("{s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:b}", "mean", s.mean, "stddev",
+			 s.stddev, "cv", s.cv, "median", s.median, "min", s.min, "max", s.max, "ci_lo",
+			 s.ci_lo, "ci_hi", s.ci_hi, "noisy", s.noisy);
+}
+
+static int status_rank(const char *s)
+{
+	if (!s)
+		return 0;
+	if (!strcmp(s, "fail"))
+		return 3;
+	if (!strcmp(s, "timeout"))
+		return 2;
+	if (!strcmp(s, "skip"))
+		return 1;
+	return 0;
+}
+
+/* Group repeats by (scheduler, workload), in first-seen order, and add the
+ * per-metric summaries. */
+static json_t *group_results(json_t *repeats)
+{
+	json_t *out = json_array();
+	size_t i;
+	json_t *rep;
+	json_array_foreach(repeats, i, rep) {
+		const char *sched = json_string_value(json_object_get(rep, "scheduler"));
+		const char *wl = json_string_value(json_object_get(rep, "workload"));
+		json_t *grp = NULL, *g;
+		size_t j;
+		json_array_foreach(out, j, g)
+			if (str_eq(g, "scheduler", sched) && str_eq(g, "workload", wl))
+				grp = g;
+		if (!grp) {
+			grp = json_pack("{s:s, s:s, s:s, s:s, s:O, s:o, s:o}", "scheduler", sched ? sched : "",
+					"workload", wl ? wl : "", "status", "ok", "reason", "", "params",
+					json_object_get(rep, "params") ? json_object_get(rep, "params")
+									: json_object(),
+					"metrics", json_object(), "repeats", json_array());
+			json_array_append_new(out, grp);
+		}
+		json_t *copy = json_deep_copy(rep);
+		json_object_del(copy, "type");
+		json_object_del(copy, "scheduler");
+		json_object_del(copy, "workload");
+		json_object_del(copy, "params");
+		json_array_append_new(json_object_get(grp, "repeats"), copy);
+		const char *st = json_string_value(json_object_get(rep, "status"));
+		if (status_rank(st) > status_rank(json_string_value(json_object_get(grp, "status")))) {
+			json_object_set_new(grp, "status", json_string(st));
+			json_object_set(grp, "reason", json_object_get(rep, "reason"));
+		}
+		json_t *metrics = json_object_get(grp, "metrics"), *m;
+		size_t k;
+		json_array_foreach(json_object_get(rep, "metrics"), k, m) {
+			const char *name = json_string_value(json_object_get(m, "name"));
+			if (!name)
+				continue;
+			json_t *slot = json_object_get(metrics, name);
+			if (!slot) {
+				slot = json_pack("{s:O, s:O, s:[]}", "unit", json_object_get(m, "unit"), "dir",
+						 json_object_get(m, "dir"), "values");
+				json_object_set_new(metrics, name, slot);
+			}
+			json_array_append(json_object_get(slot, "values"), json_object_get(m, "value"));
+		}
+	}
+	json_array_foreach(out, i, rep) {
+		const char *k;
+		json_t *slot;
+		json_object_foreach(json_object_get(rep, "metrics"), k, slot) {
+			json_t *sum = results_summarize_values(json_object_get(slot, "values"));
+			json_object_update(slot, sum);
+			json_decref(sum);
+		}
+	}
+	return out;
+}
+
+static json_t *strip_type(json_t *arr)
+{
+	json_t *out = json_array(), *x;
+	size_t i;
+	json_array_foreach(arr, i, x) {
+		json_t *c = json_deep_copy(x);
+		json_object_del(c, "type");
+		json_array_append_new(out, c);
+	}
+	return out;
+}
+
+json_t *results_document(struct results *r)
+{
+	return json_pack("{s:i, s:O, s:O, s:o, s:o, s:o}", "schema_version", RESULTS_SCHEMA_VERSION,
+			 "tool", r->tool, "provenance", r->provenance, "schedulers",
+			 strip_type(r->schedulers), "results", group_results(r->repeats), "probes",
+			 strip_type(r->probes));
+}
+
+int results_finish(struct results *r, const char *finished_iso, char *err, size_t errlen)
+{
+	char path[4200];
+	if (finished_iso)
+		json_object_set_new(r->provenance, "finished", json_string(finished_iso));
+	json_t *doc = results_document(r);
+	char *txt = json_dumps(doc, JSON_INDENT(1) | JSON_ENSURE_ASCII);
+	json_decref(doc);
+	if (!txt) {
+		snprintf(err, errlen, "cannot serialise results");
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/results.json", r->dir);
+	size_t len = strlen(txt);
+	int rc = write_file_atomic(path, txt, len, err, errlen);
+	free(txt);
+	json_t *ftr = json_pack("{s:s, s:s}", "type", "footer", "finished", finished_iso ? finished_iso : "");
+	append_line(r, ftr);
+	json_decref(ftr);
+	return rc;
+}
+
+void results_writer_free(struct results *r)
+{
+	if (!r)
+		return;
+	if (r->fd >= 0)
+		close(r->fd);
+	json_decref(r->tool);
+	json_decref(r->provenance);
+	json_decref(r->schedulers);
+	json_decref(r->repeats);
+	json_decref(r->probes);
+	free(r);
+}

@@ -1,0 +1,95 @@
+/* Reading stored results back: results.json or results.jsonl -> one model.
+ *
+ * Why: every report (compare, recommend, Markdown, HTML, exports, report
+ * --format json) works from stored results, never from a live run, so they
+ * can be regenerated at will and from runs made elsewhere (CI artifacts).
+ * An interrupted run leaves only results.jsonl, possibly with a half-written
+ * last line: the reader keeps every complete line and warns. Both inputs are
+ * first normalised into a results.json-shaped document (`doc`), then parsed
+ * into the typed model below; summaries are always recomputed from the raw
+ * per-repeat values with reports/stats.c, so a model read from the JSON and
+ * from the JSON Lines of the same run are identical.
+ *
+ * Errors are one line naming the file ("results.json: line 3: ..."), meant
+ * for the CLI to print as-is and exit 2.
+ */
+#ifndef SCXB_RESULTS_READER_H
+#define SCXB_RESULTS_READER_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "reports/stats.h"
+
+#define RR_SCHEMA_VERSION 1
+
+enum rr_dir { RR_DIR_NONE = 0, RR_DIR_LOWER = -1, RR_DIR_HIGHER = 1 };
+
+struct rr_metric {           /* one metric of one (scheduler, workload) */
+	const char *name, *unit; /* borrowed from doc */
+	enum rr_dir dir;
+	double *values;          /* per ok repeat, in repeat order */
+	size_t n;
+	struct summary s;
+};
+
+struct rr_result {           /* one (scheduler, workload) */
+	const char *scheduler, *workload, *status, *reason; /* reason "" if none */
+	const json_t *params;    /* object (maybe empty) */
+	const json_t *repeats;   /* array of repeat objects as stored */
+	struct rr_metric *metrics;
+	size_t nmetrics;
+};
+
+struct rr_sched {
+	const char *name, *kind, *status, *error; /* error "" if none */
+	const json_t *info, *exit;                /* NULL when absent */
+};
+
+struct rr_probe {
+	const char *scheduler, *probe, *status, *reason;
+	const json_t *diag;      /* flat object, maybe empty */
+};
+
+struct results {
+	char path[1024];
+	json_t *doc;             /* normalised results.json document (owned) */
+	int from_jsonl;
+	int truncated;           /* jsonl: an incomplete last line was dropped */
+	int complete;            /* run finished (json, or jsonl with footer) */
+	const char *kernel, *hostname, *started, *finished; /* "" if absent */
+	int cpus;
+	const char *vm_accel;    /* NULL when not in a VM */
+	const json_t *provenance, *run_params; /* run_params may be NULL */
+	struct rr_sched *scheds;
+	size_t nscheds;
+	struct rr_result *results;
+	size_t nresults;
+	struct rr_probe *probes;
+	size_t nprobes;
+	char warning[512];       /* non-fatal note (truncation), "" if none */
+};
+
+/* Load path (results.json, results.jsonl, or a directory holding either;
+ * the format is sniffed from the content). Returns a model or NULL with a
+ * one-line error in err. */
+struct results *results_load(const char *path, char *err, size_t errlen);
+/* Parse an in-memory results.json-shaped document (takes a reference). */
+struct results *results_from_doc(json_t *doc, const char *name, char *err, size_t errlen);
+void results_free(struct results *r);
+
+const struct rr_sched *results_sched(const struct results *r, const char *name);
+const struct rr_result *results_find(const struct results *r, const char *sched,
+				     const char *workload);
+const struct rr_metric *result_metric(const struct rr_result *res, const char *name);
+/* The EEVDF baseline row name ("eevdf" kind), or NULL. */
+const char *results_baseline(const struct results *r);
+/* Probes with status "fail" for this scheduler: count, and the first. */
+size_t results_failed_probes(const struct results *r, const char *sched,
+			     const struct rr_probe **first);
+/* Ordered unique workload names (plan order). Returns count; names borrowed. */
+size_t results_workloads(const struct results *r, const char **out, size_t max);
+
+const char *rr_dir_name(enum rr_dir d);
+
+#endif

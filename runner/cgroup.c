@@ -1,0 +1,194 @@
+/* See cgroup.h. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "runner/cgroup.h"
+
+static char run_path[256];
+static int run_kill_fd = -1; /* cgroup.kill of the run group, for signals */
+static int stale_removed;
+
+bool cgroup_v2_available(void)
+{
+	return access(CGROUP_ROOT "/cgroup.controllers", R_OK) == 0;
+}
+
+const char *cgroup_run_path(void)
+{
+	return run_path;
+}
+
+int cgroup_stale_removed(void)
+{
+	return stale_removed;
+}
+
+static int write_str(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t w = write(fd, s, strlen(s));
+	int e = errno;
+	close(fd);
+	errno = e;
+	return w == (ssize_t)strlen(s) ? 0 : -1;
+}
+
+static void sleep_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+	nanosleep(&ts, NULL);
+}
+
+static bool populated(const char *path)
+{
+	char f[512], line[128];
+	snprintf(f, sizeof(f), "%s/cgroup.events", path);
+	FILE *fp = fopen(f, "re");
+	if (!fp)
+		return false;
+	bool pop = false;
+	while (fgets(line, sizeof(line), fp))
+		if (!strncmp(line, "populated ", 10))
+			pop = line[10] == '1';
+	fclose(fp);
+	return pop;
+}
+
+/* Kill by cgroup.kill (5.14+), else by signalling every listed pid. */
+static void kill_members(const char *path)
+{
+	char f[512];
+	snprintf(f, sizeof(f), "%s/cgroup.kill", path);
+	if (write_str(f, "1") == 0)
+		return;
+	snprintf(f, sizeof(f), "%s/cgroup.procs", path);
+	FILE *fp = fopen(f, "re");
+	int pid;
+	if (!fp)
+		return;
+	while (fscanf(fp, "%d", &pid) == 1)
+		kill(pid, SIGKILL);
+	fclose(fp);
+}
+
+/* Depth-first removal of a cgroup tree. */
+static int remove_tree(const char *path)
+{
+	DIR *d = opendir(path);
+	if (d) {
+		struct dirent *e;
+		while ((e = readdir(d))) {
+			char sub[512];
+			if (e->d_type != DT_DIR || e->d_name[0] == '.')
+				continue;
+			snprintf(sub, sizeof(sub), "%s/%s", path, e->d_name);
+			remove_tree(sub);
+		}
+		closedir(d);
+	}
+	kill_members(path);
+	for (int i = 0; i < 500 && populated(path); i++)
+		sleep_ms(10);
+	return rmdir(path);
+}
+
+int cgroup_kill_remove(const char *path)
+{
+	if (!path || !path[0])
+		return 0;
+	return remove_tree(path);
+}
+
+static void remove_stale(void)
+{
+	DIR *d = opendir(CGROUP_ROOT);
+	struct dirent *e;
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		int pid;
+		char path[512];
+		if (sscanf(e->d_name, "scxbench-%d", &pid) != 1 || pid == getpid())
+			continue;
+		if (kill(pid, 0) == 0 || errno != ESRCH)
+			continue; /* its run is still alive */
+		snprintf(path, sizeof(path), CGROUP_ROOT "/%s", e->d_name);
+		if (remove_tree(path) == 0)
+			stale_removed++;
+	}
+	closedir(d);
+}
+
+int cgroup_setup(char *err, size_t errlen)
+{
+	if (!cgroup_v2_available()) {
+		snprintf(err, errlen, "cgroup v2 is not mounted at " CGROUP_ROOT " (needed to contain workloads)");
+		return -1;
+	}
+	remove_stale();
+	snprintf(run_path, sizeof(run_path), CGROUP_ROOT "/scxbench-%d", (int)getpid());
+	if (mkdir(run_path, 0755) < 0 && errno != EEXIST) {
+		snprintf(err, errlen, "cannot create cgroup %s: %s", run_path, strerror(errno));
+		run_path[0] = '\0';
+		return -1;
+	}
+	/* the tenants workload sets cpu.weight on grandchildren: enable the
+	 * cpu controller down the tree when the kernel allows it */
+	write_str(CGROUP_ROOT "/cgroup.subtree_control", "+cpu");
+	char f[300];
+	snprintf(f, sizeof(f), "%s/cgroup.subtree_control", run_path);
+	write_str(f, "+cpu");
+	snprintf(f, sizeof(f), "%s/cgroup.kill", run_path);
+	run_kill_fd = open(f, O_WRONLY | O_CLOEXEC);
+	return 0;
+}
+
+int cgroup_create(const char *name, char *buf, size_t len)
+{
+	if (!run_path[0])
+		return -1;
+	snprintf(buf, len, "%s/%s", run_path, name);
+	if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+		return -1;
+	char f[600];
+	snprintf(f, sizeof(f), "%s/cgroup.subtree_control", buf);
+	write_str(f, "+cpu");
+	return 0;
+}
+
+int cgroup_attach_pid(const char *path, pid_t pid)
+{
+	char f[600], s[32];
+	snprintf(f, sizeof(f), "%s/cgroup.procs", path);
+	snprintf(s, sizeof(s), "%d", (int)pid);
+	return write_str(f, s);
+}
+
+void cgroup_teardown(void)
+{
+	if (!run_path[0])
+		return;
+	remove_tree(run_path);
+	if (run_kill_fd >= 0)
+		close(run_kill_fd);
+	run_kill_fd = -1;
+	run_path[0] = '\0';
+}
+
+void cgroup_emergency_kill(void)
+{
+	if (run_kill_fd >= 0) {
+		ssize_t r = write(run_kill_fd, "1", 1);
+		(void)r;
+	}
+}

@@ -1,0 +1,29 @@
+/* cgroup v2 management: every workload and probe runs in a cgroup of its
+ * own under /sys/fs/cgroup/scxbench-PID, so everything it spawned can be
+ * killed at once (cgroup.kill) and accounted (cpu.stat). */
+#ifndef SCXB_CGROUP_H
+#define SCXB_CGROUP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#define CGROUP_ROOT "/sys/fs/cgroup"
+
+bool cgroup_v2_available(void);
+/* Create the run's parent cgroup (enables cpu controller for children when
+ * possible); 0 or -1 with err. Also removes stale scxbench-* groups of
+ * processes that no longer exist (a killed earlier run). */
+int cgroup_setup(char *err, size_t errlen);
+/* Create a child cgroup "NAME" under the run's group; returns path in buf. */
+int cgroup_create(const char *name, char *buf, size_t len);
+int cgroup_attach_pid(const char *path, pid_t pid);
+/* Kill every process in it and remove it (waits until empty, bounded). */
+int cgroup_kill_remove(const char *path);
+void cgroup_teardown(void);
+void cgroup_emergency_kill(void); /* async-signal-safe best effort */
+const char *cgroup_run_path(void); /* "" when no cgroup support */
+/* number of stale groups removed by the last cgroup_setup */
+int cgroup_stale_removed(void);
+
+#endif

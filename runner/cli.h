@@ -1,0 +1,56 @@
+/* Command-line parsing for `scxbench run` (other subcommands parse their
+ * own options). Every error names the flag and is one line. */
+#ifndef SCXB_CLI_H
+#define SCXB_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "runner/sched.h"
+
+#define CLI_MAX_ROWS 64
+#define CLI_MAX_ITEMS 64
+
+/* exit codes, documented in --help and the README */
+enum {
+	EXIT_OK = 0,
+	EXIT_TEST_FAILED = 1,  /* a probe or workload failed (not ok) */
+	EXIT_USAGE = 2,        /* bad flags or input files */
+	EXIT_ENV = 3,          /* not root, no sched_ext, scheduler already loaded, no cgroup v2, output dir */
+	EXIT_VM = 4,           /* the VM could not start (--vm) */
+	/* 128 + N: interrupted by signal N (results so far are kept) */
+};
+
+struct run_opts {
+	struct sched_spec rows[CLI_MAX_ROWS]; /* BPF/cmd rows, in order; EEVDF is added by the runner */
+	int nr_rows;
+	char *workloads[CLI_MAX_ITEMS]; /* names, possibly "name:arg" */
+	int nr_workloads;
+	char *probes[CLI_MAX_ITEMS];
+	int nr_probes;
+	double duration_s;
+	int repeat;
+	char out_dir[4096];
+	bool verbose;
+	bool no_baseline;
+	bool resume;
+	bool force_replace;
+	bool progress_tty; /* progress line on a terminal (auto) */
+	double timeout_factor; /* item time bound = duration * factor + slack */
+	/* --vm */
+	bool vm;
+	char *kernels[8];
+	int nr_kernels;
+	int vm_cpus;
+	char vm_mem[32];
+	char topology[32];
+	char **argv;  /* original, for provenance and --vm re-exec */
+	int argc;
+};
+
+void cli_run_usage(FILE *out);
+/* Parses `run` arguments (argv[0] == "run"). 0 on success, -1 with a
+ * one-line message in err. Resolves "all"/"none" for workloads and probes. */
+int cli_parse_run(int argc, char **argv, struct run_opts *o, char *err, size_t errlen);
+void cli_free(struct run_opts *o);
+
+#endif

@@ -1,0 +1,104 @@
+/* Schedulers under test: attach, verify, read counters, detach.
+ *
+ * A row of the run is one sched_spec. EEVDF is the kernel's default (nothing
+ * attached). Bundled and --sched-obj schedulers are BPF objects loaded with
+ * libbpf's generic API (bpf_object__open_mem/open_file, not a skeleton) and
+ * attached through their sched_ext_ops struct_ops map as a bpf_link, so the
+ * kernel detaches them if scxbench dies. --sched-cmd runs a scheduler
+ * program and watches sysfs.
+ */
+#ifndef SCXB_SCHED_H
+#define SCXB_SCHED_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <jansson.h>
+
+enum sched_kind { SCHED_EEVDF, SCHED_BUNDLED, SCHED_OBJ, SCHED_CMD, SCHED_CONFORMANCE };
+
+#define SCHED_MAX_OPTS 32
+
+struct sched_opt {
+	char key[64];
+	char value[256];
+};
+
+struct sched_spec {
+	enum sched_kind kind;
+	char name[64];    /* row name: "eevdf", bundled name, object basename, program name */
+	char path[4096];  /* SCHED_OBJ: the .bpf.o; SCHED_CMD: the command line */
+	struct sched_opt opts[SCHED_MAX_OPTS]; /* tunables, from --sched-opt NAME.KEY=VALUE */
+	int nr_opts;
+	uint64_t ops_flags_or;  /* SCX_OPS_* flags OR-ed into the ops before load */
+	unsigned timeout_ms;    /* watchdog override; 0 = keep the scheduler's own */
+};
+
+/* How the scheduler ended (struct scx_exit_info as recorded by the
+ * scheduler, or inferred for programs). */
+struct sched_exit {
+	bool valid;        /* the scheduler recorded its exit (or we inferred one) */
+	int kind;          /* SCX_EXIT_* */
+	long long code;    /* exit_code */
+	char reason[128];
+	char msg[1024];
+};
+
+/* SCX exit kinds, stable across kernels (see design.md). */
+enum {
+	SCXB_EXIT_NONE = 0, SCXB_EXIT_DONE = 1,
+	SCXB_EXIT_UNREG = 64, SCXB_EXIT_UNREG_BPF = 65, SCXB_EXIT_UNREG_KERN = 66,
+	SCXB_EXIT_SYSRQ = 67,
+	SCXB_EXIT_ERROR = 1024, SCXB_EXIT_ERROR_BPF = 1025, SCXB_EXIT_ERROR_STALL = 1026,
+};
+#define SCXB_OPS_SWITCH_PARTIAL (1ULL << 3)
+#define SCHED_EXT_POLICY 7
+
+const char *sched_exit_kind_name(int kind);
+const char *sched_kind_name(enum sched_kind k);
+
+struct sched_handle;
+
+/* Load and attach; on failure returns -1 with a one-line message in err
+ * (libbpf/verifier text included: the tail of the verifier log). */
+int sched_attach(const struct sched_spec *spec, struct sched_handle **out,
+		 char *err, size_t errlen);
+/* 0 if /sys/kernel/sched_ext/state is "enabled" and root/ops names this
+ * scheduler; -1 with err otherwise (e.g. it exited). */
+int sched_check(struct sched_handle *h, char *err, size_t errlen);
+/* Still attached and enabled (cheap; used while workloads run). */
+bool sched_running(struct sched_handle *h);
+/* Detach, wait for state "disabled", fill exit; frees h. Returns -1 with err
+ * when the state did not return to disabled in time. */
+int sched_detach(struct sched_handle *h, struct sched_exit *exit, char *err, size_t errlen);
+/* Exit info as recorded so far (the scheduler may have exited by itself). */
+void sched_peek_exit(struct sched_handle *h, struct sched_exit *exit);
+
+/* Scheduler facts for the results: ops name, object hash, tunables,
+ * verifier cost per program ({"prog": insns}), metadata. New reference. */
+json_t *sched_info_json(struct sched_handle *h);
+/* stat_* counters now, {"name": value}. New reference. */
+json_t *sched_counters_json(struct sched_handle *h);
+/* From the object's metadata (scxb_honours_weights), true if unknown. */
+bool sched_honours_weights(struct sched_handle *h);
+const char *sched_ops_name(struct sched_handle *h);
+/* Write a global variable of a loaded scheduler (.bss/.data, integer of
+ * 1-8 bytes): how user space talks to a running scheduler. */
+int sched_set_var(struct sched_handle *h, const char *name, unsigned long long v);
+
+/* Describe a bundled/obj scheduler without loading it (no root needed):
+ * its scxb_desc metadata and its tunables with defaults. */
+int sched_describe(const struct sched_spec *spec, char *desc, size_t desclen,
+		   json_t **tunables, char *err, size_t errlen);
+
+/* Emergency path (fatal signal): detach everything attached. Only calls
+ * async-signal-safe functions (close). */
+void sched_emergency_detach(void);
+
+/* sysfs */
+int scx_state(char *buf, size_t len);          /* "enabled", "disabled", ... */
+int scx_ops_name(char *buf, size_t len);       /* root/ops, or "" */
+long long scx_read_ll(const char *file);       /* /sys/kernel/sched_ext/FILE, -1 if absent */
+bool scx_supported(void);                      /* /sys/kernel/sched_ext exists */
+
+#endif

@@ -1,0 +1,13 @@
+/* `scxbench run --vm`: re-run the same command inside a sched_ext kernel
+ * booted by virtme-ng (through ci/vm), with the host filesystem, so results
+ * land in the host's --out directory. */
+#ifndef SCXB_VM_H
+#define SCXB_VM_H
+
+#include "runner/cli.h"
+
+int vm_rerun(const struct run_opts *o);
+/* The ci/vm script next to this binary's source tree, or $SCXBENCH_CI_VM. */
+int vm_find_script(char *buf, size_t len);
+
+#endif

@@ -1,0 +1,275 @@
+/* deadline — earliest deadline first, deadlines from weight and run time.
+ *
+ * Policy: when a task becomes runnable it gets a deadline
+ *
+ *     deadline = now + clamp(avg_run x 100/weight, dl_min_ns, dl_max_ns)
+ *
+ * where avg_run is a moving average of how long the task runs each time it
+ * gets a CPU (updated whenever it stops running). A short task that sleeps
+ * often (an interactive thread, a periodic timer) has a small avg_run and
+ * gets a near deadline; a CPU hog runs whole slices and gets a far one;
+ * a higher weight (lower nice) brings the deadline closer. Runnable tasks
+ * wait in one shared queue ordered by deadline and a CPU always takes the
+ * earliest. When a waking task's deadline is earlier than that of a task
+ * running on some CPU by more than dl_min_ns, that CPU is preempted, so a
+ * short task does not wait for a hog's slice to end.
+ *
+ * No task waits forever: a relative deadline is at most dl_max_ns, so any
+ * task that becomes runnable after (its deadline - dl_min_ns) is queued
+ * behind it; the backlog ahead of a task is finite and only shrinks once its
+ * deadline has passed. A task that starts running after its deadline counts
+ * as a deadline miss (stat_misses, stat_miss_ns_total for the total
+ * lateness).
+ *
+ * A preempted task keeps its deadline (it still has slice left); a task
+ * whose slice ran out gets a new one. As in vtime, the expiring task is
+ * compared with the queue head in ops.dispatch (which runs before the task
+ * is queued again) and keeps its CPU if its new deadline is still earliest.
+ *
+ * Tunables:
+ *   slice_ns    time slice (default 20 ms)
+ *   dl_min_ns   nearest relative deadline (default 1 ms)
+ *   dl_max_ns   farthest relative deadline: the starvation bound (default 200 ms)
+ *   preempt     1 = preempt a running task with a later deadline (default)
+ *
+ * Trade-off: good wakeup latency for short sleepers under CPU-bound load,
+ * paid for by more preemptions and context switches; fairness between hogs
+ * is approximate (a weight shortens deadlines, it does not meter CPU time).
+ */
+#include "scxb.bpf.h"
+
+SCXB_LICENSE;
+SCXB_META("earliest deadline first: deadline = wakeup + f(avg run time, weight), bounded", 1);
+
+#define EDF_DSQ 0
+#define MAX_CPUS 1024
+#define ENOMEM 12
+
+const volatile u64 slice_ns = SCX_SLICE_DFL;
+const volatile u64 dl_min_ns = 1000000ULL;
+const volatile u64 dl_max_ns = 200000000ULL;
+const volatile u32 preempt = 1;
+
+SCXB_STAT(enqueued);      /* tasks queued by deadline */
+SCXB_STAT(direct_idle);   /* wakeups sent straight to an idle CPU */
+SCXB_STAT(dispatched);    /* tasks moved from the queue to a CPU */
+SCXB_STAT(kept_prev);     /* expiring task kept the CPU (earliest deadline) */
+SCXB_STAT(preemptions);   /* running tasks preempted by an earlier deadline */
+SCXB_STAT(misses);        /* tasks that started after their deadline */
+SCXB_STAT(miss_ns_total); /* sum of lateness over the misses */
+
+struct task_ctx {
+	u64 deadline;   /* absolute, ns (scxb_now clock) */
+	u64 avg_run;    /* moving average of run time per stint, ns */
+	u64 started_at; /* start of the current stint, 0 if not running */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct task_ctx);
+} task_ctxs SEC(".maps");
+
+/* Deadline of the task running on each CPU (0 = idle/unknown). */
+static u64 cpu_deadline[MAX_CPUS];
+static u32 nr_cpus = 1;
+
+static __always_inline bool before(u64 a, u64 b)
+{
+	return (s64)(a - b) < 0;
+}
+
+static __always_inline u64 slice(void)
+{
+	return slice_ns ? slice_ns : SCX_SLICE_DFL;
+}
+
+static __always_inline u64 rel_deadline(const struct task_struct *p, const struct task_ctx *tctx)
+{
+	u64 rel = tctx->avg_run * 100 / scxb_weight(p);
+
+	if (rel < dl_min_ns)
+		rel = dl_min_ns;
+	if (rel > dl_max_ns)
+		rel = dl_max_ns;
+	return rel;
+}
+
+s32 BPF_STRUCT_OPS(deadline_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
+{
+	bool is_idle = false;
+	s32 cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &is_idle);
+
+	if (is_idle) {
+		struct task_ctx *tctx = bpf_task_storage_get(&task_ctxs, p, 0, 0);
+
+		if (tctx)
+			tctx->deadline = scxb_now() + rel_deadline(p, tctx);
+		SCXB_INC(direct_idle);
+		scxb_insert(p, SCX_DSQ_LOCAL, slice(), 0);
+	}
+	return cpu;
+}
+
+/* Preempt the CPU running the latest deadline if @dl is earlier by more
+ * than dl_min_ns (hysteresis against ping-pong between near-equal tasks). */
+static __always_inline void maybe_preempt(const struct task_struct *p, u64 dl)
+{
+	s32 victim = -1;
+	u64 latest = dl + dl_min_ns;
+	u32 i;
+
+	bpf_for(i, 0, nr_cpus) {
+		u64 cdl = cpu_deadline[i & (MAX_CPUS - 1)];
+
+		if (!cdl || !before(latest, cdl))
+			continue;
+		if (!bpf_cpumask_test_cpu(i, p->cpus_ptr))
+			continue;
+		latest = cdl;
+		victim = i;
+	}
+	if (victim >= 0) {
+		SCXB_INC(preemptions);
+		/* Claim it so a burst of wakeups does not kick it repeatedly. */
+		cpu_deadline[victim & (MAX_CPUS - 1)] = 0;
+		scx_bpf_kick_cpu(victim, SCX_KICK_PREEMPT);
+	}
+}
+
+void BPF_STRUCT_OPS(deadline_enqueue, struct task_struct *p, u64 enq_flags)
+{
+	struct task_ctx *tctx = bpf_task_storage_get(&task_ctxs, p, 0, 0);
+	u64 now = scxb_now(), dl, sl;
+
+	if (!tctx) {
+		/* Not set up (cannot happen after init_task): run it soon. */
+		scxb_insert_vtime(p, EDF_DSQ, slice(), now, enq_flags);
+		return;
+	}
+	/* Preempted with slice left: keep the deadline it had. Otherwise it
+	 * woke up or used its slice: a new deadline from now. */
+	if (!((enq_flags & SCX_ENQ_WAKEUP) == 0 && p->scx.slice > 0 && tctx->deadline))
+		tctx->deadline = now + rel_deadline(p, tctx);
+	dl = tctx->deadline;
+
+	/* A wakeup gets a fresh slice; a preempted task what it had left. */
+	sl = slice();
+	if (!(enq_flags & SCX_ENQ_WAKEUP) && p->scx.slice > 0 && p->scx.slice < sl)
+		sl = p->scx.slice;
+	SCXB_INC(enqueued);
+	scxb_insert_vtime(p, EDF_DSQ, sl, dl, enq_flags);
+
+	if (preempt && (enq_flags & SCX_ENQ_WAKEUP))
+		maybe_preempt(p, dl);
+}
+
+static __always_inline bool head_deadline(u64 *dl)
+{
+	struct task_struct *p;
+
+	bpf_for_each(scx_dsq, p, EDF_DSQ, 0) {
+		*dl = p->scx.dsq_vtime;
+		return true;
+	}
+	return false;
+}
+
+void BPF_STRUCT_OPS(deadline_dispatch, s32 cpu, struct task_struct *prev)
+{
+	if (prev && (prev->scx.flags & SCX_TASK_QUEUED)) {
+		struct task_ctx *tctx = bpf_task_storage_get(&task_ctxs, prev, 0, 0);
+		u64 head, now = scxb_now();
+
+		if (tctx) {
+			/* Fold the stint that just ended into the average so
+			 * the new deadline reflects it. */
+			if (tctx->started_at && before(tctx->started_at, now)) {
+				tctx->avg_run = (3 * tctx->avg_run + (now - tctx->started_at)) / 4;
+				tctx->started_at = now;
+			}
+			u64 dl = now + rel_deadline(prev, tctx);
+
+			if (!head_deadline(&head) || !before(head, dl)) {
+				tctx->deadline = dl;
+				cpu_deadline[cpu & (MAX_CPUS - 1)] = dl;
+				prev->scx.slice = slice();
+				SCXB_INC(kept_prev);
+				return;
+			}
+		}
+	}
+	if (scxb_move_to_local(EDF_DSQ))
+		SCXB_INC(dispatched);
+}
+
+void BPF_STRUCT_OPS(deadline_running, struct task_struct *p)
+{
+	struct task_ctx *tctx = bpf_task_storage_get(&task_ctxs, p, 0, 0);
+	s32 cpu = scx_bpf_task_cpu(p);
+	u64 now = scxb_now();
+
+	if (!tctx)
+		return;
+	tctx->started_at = now;
+	if (tctx->deadline && before(tctx->deadline, now)) {
+		SCXB_INC(misses);
+		SCXB_ADD(miss_ns_total, now - tctx->deadline);
+	}
+	cpu_deadline[cpu & (MAX_CPUS - 1)] = tctx->deadline ? tctx->deadline : now + dl_max_ns;
+}
+
+void BPF_STRUCT_OPS(deadline_stopping, struct task_struct *p, bool runnable)
+{
+	struct task_ctx *tctx = bpf_task_storage_get(&task_ctxs, p, 0, 0);
+	s32 cpu = scx_bpf_task_cpu(p);
+	u64 now = scxb_now();
+
+	cpu_deadline[cpu & (MAX_CPUS - 1)] = 0;
+	if (!tctx)
+		return;
+	if (tctx->started_at && before(tctx->started_at, now))
+		tctx->avg_run = (3 * tctx->avg_run + (now - tctx->started_at)) / 4;
+	tctx->started_at = 0;
+}
+
+s32 BPF_STRUCT_OPS(deadline_init_task, struct task_struct *p, struct scx_init_task_args *args)
+{
+	struct task_ctx *tctx;
+
+	tctx = bpf_task_storage_get(&task_ctxs, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!tctx)
+		return -ENOMEM;
+	/* Unknown tasks start in the middle: neither favoured nor last. */
+	tctx->avg_run = slice() / 4;
+	return 0;
+}
+
+s32 BPF_STRUCT_OPS_SLEEPABLE(deadline_init)
+{
+	u32 n = scx_bpf_nr_cpu_ids();
+
+	nr_cpus = n > MAX_CPUS ? MAX_CPUS : (n ? n : 1);
+	return scx_bpf_create_dsq(EDF_DSQ, -1);
+}
+
+void BPF_STRUCT_OPS(deadline_exit, struct scx_exit_info *ei)
+{
+	SCXB_RECORD_EXIT(ei);
+}
+
+SEC(".struct_ops.link")
+struct sched_ext_ops deadline_ops = {
+	.select_cpu = (void *)deadline_select_cpu,
+	.enqueue = (void *)deadline_enqueue,
+	.dispatch = (void *)deadline_dispatch,
+	.running = (void *)deadline_running,
+	.stopping = (void *)deadline_stopping,
+	.init_task = (void *)deadline_init_task,
+	.init = (void *)deadline_init,
+	.exit = (void *)deadline_exit,
+	/* dl_max_ns (200 ms) bounds every wait; 10 s leaves room for TCG. */
+	.timeout_ms = 10000,
+	.name = "deadline",
+};
