@@ -1,5 +1,6 @@
 /* See hogs.h. */
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,11 @@ static double mono_now(void)
 
 int hogs_start(struct hogs *h, int n, double work_s, const int *nice_of)
 {
+	return hogs_start_ex(h, n, work_s, nice_of, false);
+}
+
+int hogs_start_ex(struct hogs *h, int n, double work_s, const int *nice_of, bool yield_often)
+{
 	memset(h, 0, sizeof(*h));
 	if (n > HOGS_MAX)
 		n = HOGS_MAX;
@@ -50,6 +56,8 @@ int hogs_start(struct hogs *h, int n, double work_s, const int *nice_of)
 				for (int k = 0; k < 10000; k++)
 					x += (uint64_t)k;
 				h->progress[i]++;
+				if (yield_often)
+					sched_yield();
 			}
 			_exit(0);
 		}

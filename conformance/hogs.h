@@ -19,8 +19,11 @@ struct hogs {
 };
 
 /* Start n hogs, each spinning for work_s seconds of its own CPU time then
- * exiting 0. nice_of(i) may be NULL. */
+ * exiting 0. nice_of(i) may be NULL. With yield_often, each hog calls
+ * sched_yield() between work chunks: a steady stream of enqueues that a
+ * scheduler sees even when no slice expires. */
 int hogs_start(struct hogs *h, int n, double work_s, const int *nice_of);
+int hogs_start_ex(struct hogs *h, int n, double work_s, const int *nice_of, bool yield_often);
 /* Sum of progress counters (work done so far). */
 uint64_t hogs_progress(const struct hogs *h);
 /* Wait up to timeout_s for all to exit; true if all exited with 0. */

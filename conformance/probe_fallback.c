@@ -32,13 +32,13 @@ static enum probe_status fallback_run(struct probe_ctx *c)
 	char err[2048];
 	enum probe_status ret = PROBE_PASS;
 	int nhogs = c->nr_cpus * 2;
-	double work = c->duration_s > 1 ? c->duration_s : 1;
+	double work = c->duration_s > 3 ? c->duration_s : 3;
 
 	snprintf(spec.name, sizeof(spec.name), "fallback_err");
 	snprintf(spec.opts[0].key, sizeof(spec.opts[0].key), "error_after");
 	snprintf(spec.opts[0].value, sizeof(spec.opts[0].value), FALLBACK_ERROR_AFTER);
 
-	if (hogs_start(&hogs, nhogs, work, NULL) < 0) {
+	if (hogs_start_ex(&hogs, nhogs, work, NULL, true) < 0) {
 		hogs_stop(&hogs);
 		return probe_fail(c, "could not start hog processes");
 	}

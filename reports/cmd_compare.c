@@ -89,15 +89,15 @@ int cmd_compare(int argc, char **argv)
 		return 2;
 	}
 	char err[1024];
-	struct results *base = results_load(argv[optind], err, sizeof(err));
+	struct run_results *base = rr_load(argv[optind], err, sizeof(err));
 	if (!base) {
 		fprintf(stderr, "scxbench compare: %s\n", err);
 		return 2;
 	}
-	struct results *cand = results_load(argv[optind + 1], err, sizeof(err));
+	struct run_results *cand = rr_load(argv[optind + 1], err, sizeof(err));
 	if (!cand) {
 		fprintf(stderr, "scxbench compare: %s\n", err);
-		results_free(base);
+		rr_free(base);
 		return 2;
 	}
 	if (base->warning[0])
@@ -133,7 +133,7 @@ int cmd_compare(int argc, char **argv)
 out_cmp:
 	comparison_free(&cmp);
 out:
-	results_free(base);
-	results_free(cand);
+	rr_free(base);
+	rr_free(cand);
 	return rc;
 }

@@ -82,7 +82,7 @@ int cmd_recommend(int argc, char **argv)
 		return 2;
 	}
 	char err[1024];
-	struct results *r = results_load(argv[optind], err, sizeof(err));
+	struct run_results *r = rr_load(argv[optind], err, sizeof(err));
 	if (!r) {
 		fprintf(stderr, "scxbench recommend: %s\n", err);
 		return 2;
@@ -92,7 +92,7 @@ int cmd_recommend(int argc, char **argv)
 	struct aout o;
 	if (aout_open(&o, out, err, sizeof(err))) {
 		fprintf(stderr, "scxbench recommend: %s\n", err);
-		results_free(r);
+		rr_free(r);
 		return 2;
 	}
 	int md = !strcmp(format, "md"), rc = 0;
@@ -124,6 +124,6 @@ int cmd_recommend(int argc, char **argv)
 		fprintf(stderr, "scxbench recommend: %s\n", err);
 		rc = 2;
 	}
-	results_free(r);
+	rr_free(r);
 	return rc;
 }

@@ -83,16 +83,16 @@ void cmp_metric(const struct rr_metric *b, const struct rr_metric *c, double alp
 		row->worse = row->dir == RR_DIR_LOWER ? row->change : -row->change;
 }
 
-int cmp_vs_baseline(const struct results *r, const struct rr_result *res,
+int cmp_vs_baseline(const struct run_results *r, const struct rr_result *res,
 		    const struct rr_metric *m, struct cmp_row *row)
 {
-	const char *base = results_baseline(r);
+	const char *base = rr_baseline(r);
 	if (!base || !strcmp(base, res->scheduler))
 		return -1;
-	const struct rr_result *rb = results_find(r, base, res->workload);
+	const struct rr_result *rb = rr_find(r, base, res->workload);
 	if (!rb || strcmp(rb->status, "ok"))
 		return -1;
-	const struct rr_metric *mb = result_metric(rb, m->name);
+	const struct rr_metric *mb = rr_metric_find(rb, m->name);
 	if (!mb || !mb->n || !m->n)
 		return -1;
 	memset(row, 0, sizeof(*row));
@@ -130,7 +130,7 @@ static void mismatch(struct comparison *c, const char *what, const char *a, cons
 
 static void check_mismatches(struct comparison *c)
 {
-	const struct results *a = c->base, *b = c->cand;
+	const struct run_results *a = c->base, *b = c->cand;
 	char x[64], y[64];
 	if (strcmp(a->kernel, b->kernel))
 		mismatch(c, "kernel", a->kernel, b->kernel);
@@ -162,7 +162,7 @@ static void check_mismatches(struct comparison *c)
 	/* per-row workload parameters */
 	for (size_t i = 0; i < a->nresults; i++) {
 		const struct rr_result *ra = &a->results[i];
-		const struct rr_result *rb = results_find(b, ra->scheduler, ra->workload);
+		const struct rr_result *rb = rr_find(b, ra->scheduler, ra->workload);
 		if (!rb || !ra->params || !rb->params || json_equal((json_t *)ra->params, (json_t *)rb->params))
 			continue;
 		char what[300];
@@ -188,7 +188,7 @@ static void gate(struct comparison *c, struct cmp_row *r)
 		r->gated = 1;
 }
 
-int compare_runs(const struct results *base, const struct results *cand, double fail_pct,
+int compare_runs(const struct run_results *base, const struct run_results *cand, double fail_pct,
 		 struct comparison *c)
 {
 	memset(c, 0, sizeof(*c));
@@ -200,10 +200,10 @@ int compare_runs(const struct results *base, const struct results *cand, double 
 
 	/* rows in base order, then rows only in cand */
 	for (int pass = 0; pass < 2; pass++) {
-		const struct results *x = pass ? cand : base, *y = pass ? base : cand;
+		const struct run_results *x = pass ? cand : base, *y = pass ? base : cand;
 		for (size_t i = 0; i < x->nresults; i++) {
 			const struct rr_result *rx = &x->results[i];
-			const struct rr_result *ry = results_find(y, rx->scheduler, rx->workload);
+			const struct rr_result *ry = rr_find(y, rx->scheduler, rx->workload);
 			if (pass && ry)
 				continue; /* already handled in pass 0 */
 			const struct rr_result *rb = pass ? ry : rx, *rc = pass ? rx : ry;
@@ -240,7 +240,7 @@ int compare_runs(const struct results *base, const struct results *cand, double 
 			}
 			for (size_t k = 0; k < rb->nmetrics; k++) {
 				const struct rr_metric *mb = &rb->metrics[k];
-				const struct rr_metric *mc = result_metric(rc, mb->name);
+				const struct rr_metric *mc = rr_metric_find(rc, mb->name);
 				if (push_row(c, &cap, &row))
 					return -1;
 				row->scheduler = rb->scheduler;
@@ -266,7 +266,7 @@ int compare_runs(const struct results *base, const struct results *cand, double 
 				gate(c, row);
 			}
 			for (size_t k = 0; k < rc->nmetrics; k++) {
-				if (result_metric(rb, rc->metrics[k].name))
+				if (rr_metric_find(rb, rc->metrics[k].name))
 					continue;
 				if (push_row(c, &cap, &row))
 					return -1;
@@ -287,7 +287,7 @@ int compare_runs(const struct results *base, const struct results *cand, double 
 	if (!c->probes)
 		return -1;
 	for (int pass = 0; pass < 2; pass++) {
-		const struct results *x = pass ? cand : base, *y = pass ? base : cand;
+		const struct run_results *x = pass ? cand : base, *y = pass ? base : cand;
 		for (size_t i = 0; i < x->nprobes; i++) {
 			const struct rr_probe *px = &x->probes[i], *py = NULL;
 			for (size_t j = 0; j < y->nprobes; j++)

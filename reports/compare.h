@@ -71,7 +71,7 @@ struct cmp_probe_row {
 };
 
 struct comparison {
-	const struct results *base, *cand;
+	const struct run_results *base, *cand;
 	struct cmp_row *rows;
 	size_t nrows;
 	struct cmp_probe_row *probes;
@@ -90,12 +90,12 @@ void cmp_metric(const struct rr_metric *base, const struct rr_metric *cand, doub
 /* Metric m of row res against the same workload/metric of the run's EEVDF
  * row (the reports' "change vs EEVDF"). Returns 0 with row filled, -1 when
  * there is no baseline value (or res is the baseline). */
-int cmp_vs_baseline(const struct results *r, const struct rr_result *res,
+int cmp_vs_baseline(const struct run_results *r, const struct rr_result *res,
 		    const struct rr_metric *m, struct cmp_row *row);
 
 /* fail_pct < 0: no gate (gated rows still marked for every significant
  * regression so the TAP output shows them as not ok). Returns 0 or -1 OOM. */
-int compare_runs(const struct results *base, const struct results *cand, double fail_pct,
+int compare_runs(const struct run_results *base, const struct run_results *cand, double fail_pct,
 		 struct comparison *out);
 void comparison_free(struct comparison *c);
 

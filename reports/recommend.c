@@ -90,7 +90,7 @@ static int is_bad_status(const char *s)
 }
 
 /* Evidence and score of one scheduler against the baseline. */
-static void score(const struct results *r, const struct rec_profile *p, const char *base,
+static void score(const struct run_results *r, const struct rec_profile *p, const char *base,
 		  struct rec_candidate *c)
 {
 	double wsum = 0, lsum = 0, wprofile = 0, wmatched = 0;
@@ -121,14 +121,14 @@ static void score(const struct results *r, const struct rec_profile *p, const ch
 			const struct rr_result *rb = &r->results[i];
 			if (strcmp(rb->scheduler, base) || fnmatch(rule->workload, rb->workload, 0))
 				continue;
-			const struct rr_result *rc = results_find(r, c->name, rb->workload);
+			const struct rr_result *rc = rr_find(r, c->name, rb->workload);
 			if (!rc || strcmp(rc->status, "ok") || strcmp(rb->status, "ok"))
 				continue;
 			for (size_t j = 0; j < rb->nmetrics; j++) {
 				const struct rr_metric *mb = &rb->metrics[j];
 				if (mb->dir == RR_DIR_NONE || fnmatch(rule->metric, mb->name, 0))
 					continue;
-				const struct rr_metric *mc = result_metric(rc, mb->name);
+				const struct rr_metric *mc = rr_metric_find(rc, mb->name);
 				if (!mc || !mb->n || !mc->n)
 					continue;
 				double ratio = oriented_ratio(mb->dir, mb->s.median, mc->s.median);
@@ -165,10 +165,10 @@ static void score(const struct results *r, const struct rec_profile *p, const ch
 	c->coverage = wprofile > 0 ? wmatched / wprofile : 0;
 }
 
-static void eligibility(const struct results *r, const struct rec_profile *p,
+static void eligibility(const struct run_results *r, const struct rec_profile *p,
 			struct rec_candidate *c)
 {
-	const struct rr_sched *s = results_sched(r, c->name);
+	const struct rr_sched *s = rr_sched_find(r, c->name);
 	c->eligible = 1;
 	if (s && strcmp(s->status, "ok")) {
 		c->eligible = 0;
@@ -177,7 +177,7 @@ static void eligibility(const struct results *r, const struct rec_profile *p,
 		return;
 	}
 	const struct rr_probe *fp;
-	size_t nf = results_failed_probes(r, c->name, &fp);
+	size_t nf = rr_failed_probes(r, c->name, &fp);
 	if (nf) {
 		c->eligible = 0;
 		rep_snprintf(c->why_not, sizeof(c->why_not), "failed %zu conformance probe%s (%s%s%s)%s", nf,
@@ -200,12 +200,12 @@ static void eligibility(const struct results *r, const struct rec_profile *p,
 	}
 }
 
-int recommend(const struct results *r, const struct rec_profile *p, struct recommendation *rec)
+int recommend(const struct run_results *r, const struct rec_profile *p, struct recommendation *rec)
 {
 	memset(rec, 0, sizeof(*rec));
 	rec->profile = p;
 	rec->best_score = NAN;
-	rec->baseline = results_baseline(r);
+	rec->baseline = rr_baseline(r);
 	for (size_t i = 0; i < r->nprobes; i++)
 		if (!strcmp(r->probes[i].scheduler, "kernel") && !strcmp(r->probes[i].status, "fail")) {
 			rep_snprintf(rec->kernel_warning, sizeof(rec->kernel_warning),
@@ -229,6 +229,7 @@ int recommend(const struct results *r, const struct rec_profile *p, struct recom
 		score(r, p, rec->baseline, c);
 		if (c->eligible && isnan(c->score)) {
 			c->eligible = 0;
+			c->no_evidence = 1;
 			rep_snprintf(c->why_not, sizeof(c->why_not), "no metric of this profile measured");
 		}
 	}
@@ -328,7 +329,7 @@ static void rules_line(FILE *f, const struct rec_profile *p)
 			p->rules[k].weight);
 }
 
-void recommend_print_text(FILE *f, const struct results *r, const struct recommendation *rec)
+void recommend_print_text(FILE *f, const struct run_results *r, const struct recommendation *rec)
 {
 	char line[600], a[32], b[32], ch[32], pv[32], sc[32];
 	(void)r;
@@ -342,8 +343,10 @@ void recommend_print_text(FILE *f, const struct results *r, const struct recomme
 		fprintf(f, "  WARNING: %s\n", rec->kernel_warning);
 	for (size_t i = 0; i < rec->ncands; i++) {
 		const struct rec_candidate *c = &rec->cands[i];
-		if (!c->eligible)
+		if (!c->eligible && !c->no_evidence)
 			fprintf(f, "  not recommended: %s — %s\n", c->name, c->why_not);
+		else if (!c->eligible)
+			continue;
 		else
 			fprintf(f, "  %-12s score %s  (%zu better, %zu worse significantly; coverage %.0f%%)\n",
 				c->name, rep_fmt_num(sc, sizeof(sc), c->score), c->improved, c->regressed,
@@ -367,7 +370,7 @@ void recommend_print_text(FILE *f, const struct results *r, const struct recomme
 	}
 }
 
-void recommend_print_md(FILE *f, const struct results *r, const struct recommendation *rec)
+void recommend_print_md(FILE *f, const struct run_results *r, const struct recommendation *rec)
 {
 	char line[600], a[32], b[32], ch[32], pv[32], sc[32];
 	(void)r;

@@ -79,6 +79,7 @@ struct rec_evidence {
 struct rec_candidate {
 	const char *name;
 	int eligible;
+	int no_evidence;        /* excluded only because nothing of the profile was measured */
 	char why_not[300];      /* reason when not eligible */
 	double score;           /* NaN when no evidence */
 	double coverage;        /* matched weight / profile weight in [0,1] */
@@ -107,10 +108,10 @@ struct recommendation {
 	char kernel_warning[300]; /* a kernel-scope probe failed */
 };
 
-int recommend(const struct results *r, const struct rec_profile *p, struct recommendation *out);
+int recommend(const struct run_results *r, const struct rec_profile *p, struct recommendation *out);
 void recommendation_free(struct recommendation *rec);
 
-void recommend_print_text(FILE *f, const struct results *r, const struct recommendation *rec);
-void recommend_print_md(FILE *f, const struct results *r, const struct recommendation *rec);
+void recommend_print_text(FILE *f, const struct run_results *r, const struct recommendation *rec);
+void recommend_print_md(FILE *f, const struct run_results *r, const struct recommendation *rec);
 
 #endif

@@ -2,6 +2,7 @@
 #include "reports/report_md.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "reports/compare.h"
@@ -10,7 +11,7 @@
 
 #define MAX_WL 256
 
-static void provenance(FILE *f, const struct results *r)
+static void provenance(FILE *f, const struct run_results *r)
 {
 	const json_t *tool = json_object_get(r->doc, "tool");
 	fprintf(f, "- kernel `%s`, %d CPUs", r->kernel, r->cpus);
@@ -48,7 +49,7 @@ static void provenance(FILE *f, const struct results *r)
 	}
 }
 
-static void schedulers(FILE *f, const struct results *r)
+static void schedulers(FILE *f, const struct run_results *r)
 {
 	fprintf(f, "| scheduler | kind | status | ops | exit | note |\n|---|---|---|---|---|---|\n");
 	for (size_t i = 0; i < r->nscheds; i++) {
@@ -67,7 +68,7 @@ static void schedulers(FILE *f, const struct results *r)
 
 /* Key metrics of a workload: the first REPORT_MAX_COLS metric names (in
  * order of first appearance over its rows), directional ones first. */
-static size_t key_metrics(const struct results *r, const char *wl, const char **out)
+static size_t key_metrics(const struct run_results *r, const char *wl, const char **out)
 {
 	size_t n = 0;
 	for (int pass = 0; pass < 2; pass++)
@@ -89,7 +90,7 @@ static size_t key_metrics(const struct results *r, const char *wl, const char **
 	return n;
 }
 
-static void workload_table(FILE *f, const struct results *r, const char *wl)
+static void workload_table(FILE *f, const struct run_results *r, const char *wl)
 {
 	const char *cols[REPORT_MAX_COLS];
 	size_t nc = key_metrics(r, wl, cols);
@@ -99,7 +100,7 @@ static void workload_table(FILE *f, const struct results *r, const char *wl)
 		const char *unit = "", *dir = "";
 		for (size_t i = 0; i < r->nresults; i++) {
 			const struct rr_metric *m = !strcmp(r->results[i].workload, wl) ?
-							    result_metric(&r->results[i], cols[k]) : NULL;
+							    rr_metric_find(&r->results[i], cols[k]) : NULL;
 			if (m) {
 				unit = m->unit;
 				dir = m->dir == RR_DIR_LOWER ? " ↓" : m->dir == RR_DIR_HIGHER ? " ↑" : "";
@@ -127,7 +128,7 @@ static void workload_table(FILE *f, const struct results *r, const char *wl)
 			continue;
 		}
 		for (size_t k = 0; k < nc; k++) {
-			const struct rr_metric *m = result_metric(res, cols[k]);
+			const struct rr_metric *m = rr_metric_find(res, cols[k]);
 			if (!m || !m->n) {
 				fputs(" — |", f);
 				continue;
@@ -168,7 +169,7 @@ static const char *probe_cell(const char *status)
 	return "⏭ skip";
 }
 
-static void conformance(FILE *f, const struct results *r)
+static void conformance(FILE *f, const struct run_results *r)
 {
 	const char *probes[64], *rows[64];
 	size_t np = 0, nr = 0;
@@ -220,7 +221,7 @@ static void conformance(FILE *f, const struct results *r)
 	}
 }
 
-static void recommendations(FILE *f, const struct results *r)
+static void recommendations(FILE *f, const struct run_results *r)
 {
 	fprintf(f, "\n## Recommendation per profile\n\n");
 	fprintf(f, "| profile | answer |\n|---|---|\n");
@@ -249,7 +250,7 @@ static void recommendations(FILE *f, const struct results *r)
 			break;
 		}
 		for (size_t k = 0; k < rec.ncands; k++)
-			if (!rec.cands[k].eligible && results_failed_probes(r, rec.cands[k].name, NULL)) {
+			if (!rec.cands[k].eligible && rr_failed_probes(r, rec.cands[k].name, NULL)) {
 				fprintf(f, "; %s excluded (failed a probe)", rec.cands[k].name);
 			}
 		fputs(" |\n", f);
@@ -258,19 +259,19 @@ static void recommendations(FILE *f, const struct results *r)
 	fprintf(f, "\nDetails and evidence: `scxbench recommend RESULTS --profile P`.\n");
 }
 
-void report_md(FILE *f, const struct results *r)
+void report_md(FILE *f, const struct run_results *r)
 {
 	fprintf(f, "# scxbench results\n\n");
 	provenance(f, r);
 	fprintf(f, "\n## Schedulers\n\n");
 	schedulers(f, r);
 	const char *wls[MAX_WL];
-	size_t nw = results_workloads(r, wls, MAX_WL);
+	size_t nw = rr_workloads(r, wls, MAX_WL);
 	if (nw) {
 		fprintf(f, "\n## Workloads\n\nMedian of the repeats; in brackets the change vs %s: "
 			   "✅ significantly better, ❌ significantly worse (Mann-Whitney p < 0.05 and beyond "
 			   "the noise), no mark = no significant difference. ↓ lower is better, ↑ higher is better.\n",
-			results_baseline(r) ? results_baseline(r) : "EEVDF");
+			rr_baseline(r) ? rr_baseline(r) : "EEVDF");
 	}
 	for (size_t i = 0; i < nw; i++)
 		workload_table(f, r, wls[i]);

@@ -15,6 +15,6 @@
 
 #define REPORT_MAX_COLS 6 /* key metrics per workload table */
 
-void report_md(FILE *f, const struct results *r);
+void report_md(FILE *f, const struct run_results *r);
 
 #endif

@@ -179,6 +179,11 @@ static int metrics_from_repeats(json_t *res, const char *where, char *err, size_
 	return 0;
 }
 
+static int status_rank(const char *s)
+{
+	return !strcmp(s, "fail") ? 3 : !strcmp(s, "timeout") ? 2 : !strcmp(s, "skip") ? 1 : 0;
+}
+
 static json_t *jsonl_to_doc(const char *name, char *buf, size_t len, int *truncated,
 			    int *complete, size_t *nlines, char *err, size_t errlen)
 {
@@ -215,8 +220,10 @@ static json_t *jsonl_to_doc(const char *name, char *buf, size_t len, int *trunca
 			       o ? "expected a JSON object" : je.text);
 			goto fail;
 		}
-		const char *type = json_string_value(json_object_get(o, "type"));
-		if (!type) {
+		const char *tp = json_string_value(json_object_get(o, "type"));
+		char type[32];
+		snprintf(type, sizeof(type), "%s", tp ? tp : "");
+		if (!tp) {
 			seterr(err, errlen, "%s: line %zu: missing string field \"type\"", name, lineno);
 			json_decref(o);
 			goto fail;
@@ -242,7 +249,14 @@ static json_t *jsonl_to_doc(const char *name, char *buf, size_t len, int *trunca
 				json_object_set(doc, "tool", tool);
 			json_object_del(o, "schema_version");
 			json_object_del(o, "tool");
-			prov = o;
+			/* the runner nests provenance; older/other writers flatten it */
+			json_t *nested = json_object_get(o, "provenance");
+			if (json_is_object(nested)) {
+				prov = json_incref(nested);
+				json_decref(o);
+			} else {
+				prov = o;
+			}
 			json_object_set(doc, "provenance", prov);
 		} else if (!strcmp(type, "scheduler")) {
 			json_array_append_new(scheds, o);
@@ -293,7 +307,8 @@ static json_t *jsonl_to_doc(const char *name, char *buf, size_t len, int *trunca
 		goto fail;
 	}
 	/* status of each (scheduler, workload) unless a result record set it:
-	 * ok when every repeat is ok, else the first repeat that was not */
+	 * the worst status of its repeats (fail > timeout > skip > ok) with
+	 * that repeat's reason, the rule reports/results.c writes by */
 	size_t i;
 	json_t *r;
 	json_array_foreach(results, i, r) {
@@ -305,10 +320,9 @@ static json_t *jsonl_to_doc(const char *name, char *buf, size_t len, int *trunca
 			json_t *rep;
 			json_array_foreach(json_object_get(r, "repeats"), j, rep) {
 				const char *rs = json_string_value(json_object_get(rep, "status"));
-				if (rs && strcmp(rs, "ok")) {
+				if (rs && status_rank(rs) > status_rank(st)) {
 					st = rs;
 					reason = json_string_value(json_object_get(rep, "reason"));
-					break;
 				}
 			}
 			json_object_set_new(r, "status", json_string(st));
@@ -453,7 +467,7 @@ static int parse_metrics(struct rr_result *res, const json_t *mobj, const char *
 	return 0;
 }
 
-static int parse_doc(struct results *r, const char *file, char *err, size_t errlen)
+static int parse_doc(struct run_results *r, const char *file, char *err, size_t errlen)
 {
 	const json_t *doc = r->doc;
 	int bad = 0;
@@ -614,9 +628,9 @@ static int parse_doc(struct results *r, const char *file, char *err, size_t errl
 	return 0;
 }
 
-struct results *results_from_doc(json_t *doc, const char *name, char *err, size_t errlen)
+struct run_results *rr_from_doc(json_t *doc, const char *name, char *err, size_t errlen)
 {
-	struct results *r = calloc(1, sizeof(*r));
+	struct run_results *r = calloc(1, sizeof(*r));
 	if (!r) {
 		seterr(err, errlen, "%s: out of memory", name);
 		return NULL;
@@ -625,7 +639,7 @@ struct results *results_from_doc(json_t *doc, const char *name, char *err, size_
 	r->doc = json_incref(doc);
 	r->complete = 1;
 	if (parse_doc(r, name, err, errlen)) {
-		results_free(r);
+		rr_free(r);
 		return NULL;
 	}
 	return r;
@@ -637,7 +651,7 @@ static int ends_with(const char *s, const char *suf)
 	return a >= b && !strcmp(s + a - b, suf);
 }
 
-struct results *results_load(const char *path, char *err, size_t errlen)
+struct run_results *rr_load(const char *path, char *err, size_t errlen)
 {
 	char p[1024];
 	struct stat sb;
@@ -701,7 +715,7 @@ struct results *results_load(const char *path, char *err, size_t errlen)
 	free(buf);
 	if (!doc)
 		return NULL;
-	struct results *r = results_from_doc(doc, name, err, errlen);
+	struct run_results *r = rr_from_doc(doc, name, err, errlen);
 	json_decref(doc);
 	if (!r)
 		return NULL;
@@ -719,7 +733,7 @@ struct results *results_load(const char *path, char *err, size_t errlen)
 	return r;
 }
 
-void results_free(struct results *r)
+void rr_free(struct run_results *r)
 {
 	if (!r)
 		return;
@@ -735,7 +749,7 @@ void results_free(struct results *r)
 	free(r);
 }
 
-const struct rr_sched *results_sched(const struct results *r, const char *name)
+const struct rr_sched *rr_sched_find(const struct run_results *r, const char *name)
 {
 	for (size_t i = 0; i < r->nscheds; i++)
 		if (!strcmp(r->scheds[i].name, name))
@@ -743,7 +757,7 @@ const struct rr_sched *results_sched(const struct results *r, const char *name)
 	return NULL;
 }
 
-const struct rr_result *results_find(const struct results *r, const char *sched,
+const struct rr_result *rr_find(const struct run_results *r, const char *sched,
 				     const char *workload)
 {
 	for (size_t i = 0; i < r->nresults; i++)
@@ -752,7 +766,7 @@ const struct rr_result *results_find(const struct results *r, const char *sched,
 	return NULL;
 }
 
-const struct rr_metric *result_metric(const struct rr_result *res, const char *name)
+const struct rr_metric *rr_metric_find(const struct rr_result *res, const char *name)
 {
 	if (!res)
 		return NULL;
@@ -762,7 +776,7 @@ const struct rr_metric *result_metric(const struct rr_result *res, const char *n
 	return NULL;
 }
 
-const char *results_baseline(const struct results *r)
+const char *rr_baseline(const struct run_results *r)
 {
 	for (size_t i = 0; i < r->nscheds; i++)
 		if (!strcmp(r->scheds[i].kind, "eevdf"))
@@ -773,7 +787,7 @@ const char *results_baseline(const struct results *r)
 	return NULL;
 }
 
-size_t results_failed_probes(const struct results *r, const char *sched,
+size_t rr_failed_probes(const struct run_results *r, const char *sched,
 			     const struct rr_probe **first)
 {
 	size_t n = 0;
@@ -788,7 +802,7 @@ size_t results_failed_probes(const struct results *r, const char *sched,
 	return n;
 }
 
-static int results_find_any_workload(const struct results *r, const char *wl)
+static int rr_has_workload(const struct run_results *r, const char *wl)
 {
 	for (size_t i = 0; i < r->nresults; i++)
 		if (!strcmp(r->results[i].workload, wl))
@@ -796,7 +810,7 @@ static int results_find_any_workload(const struct results *r, const char *wl)
 	return 0;
 }
 
-size_t results_workloads(const struct results *r, const char **out, size_t max)
+size_t rr_workloads(const struct run_results *r, const char **out, size_t max)
 {
 	size_t n = 0;
 	/* plan order from provenance.params.workloads first, then any others */
@@ -805,7 +819,7 @@ size_t results_workloads(const struct results *r, const char **out, size_t max)
 	const json_t *w;
 	json_array_foreach(wl, i, w) {
 		const char *s = json_string_value(w);
-		if (!s || !results_find_any_workload(r, s))
+		if (!s || !rr_has_workload(r, s))
 			continue;
 		int dup = 0;
 		for (size_t k = 0; k < n; k++)

@@ -51,7 +51,7 @@ struct rr_probe {
 	const json_t *diag;      /* flat object, maybe empty */
 };
 
-struct results {
+struct run_results {
 	char path[1024];
 	json_t *doc;             /* normalised results.json document (owned) */
 	int from_jsonl;
@@ -73,22 +73,22 @@ struct results {
 /* Load path (results.json, results.jsonl, or a directory holding either;
  * the format is sniffed from the content). Returns a model or NULL with a
  * one-line error in err. */
-struct results *results_load(const char *path, char *err, size_t errlen);
+struct run_results *rr_load(const char *path, char *err, size_t errlen);
 /* Parse an in-memory results.json-shaped document (takes a reference). */
-struct results *results_from_doc(json_t *doc, const char *name, char *err, size_t errlen);
-void results_free(struct results *r);
+struct run_results *rr_from_doc(json_t *doc, const char *name, char *err, size_t errlen);
+void rr_free(struct run_results *r);
 
-const struct rr_sched *results_sched(const struct results *r, const char *name);
-const struct rr_result *results_find(const struct results *r, const char *sched,
+const struct rr_sched *rr_sched_find(const struct run_results *r, const char *name);
+const struct rr_result *rr_find(const struct run_results *r, const char *sched,
 				     const char *workload);
-const struct rr_metric *result_metric(const struct rr_result *res, const char *name);
+const struct rr_metric *rr_metric_find(const struct rr_result *res, const char *name);
 /* The EEVDF baseline row name ("eevdf" kind), or NULL. */
-const char *results_baseline(const struct results *r);
+const char *rr_baseline(const struct run_results *r);
 /* Probes with status "fail" for this scheduler: count, and the first. */
-size_t results_failed_probes(const struct results *r, const char *sched,
+size_t rr_failed_probes(const struct run_results *r, const char *sched,
 			     const struct rr_probe **first);
 /* Ordered unique workload names (plan order). Returns count; names borrowed. */
-size_t results_workloads(const struct results *r, const char **out, size_t max);
+size_t rr_workloads(const struct run_results *r, const char **out, size_t max);
 
 const char *rr_dir_name(enum rr_dir d);
 

@@ -334,7 +334,7 @@ static void run_probe(struct run_state *st, const struct probe *p, const struct 
 	snprintf(desc, sizeof(desc), "%s probe %s", row_name, p->name);
 	progress_item(&st->prog, row_name, p->name, 1, 1);
 	json_t *rec = json_pack("{s:s, s:s}", "scheduler", row_name, "probe", p->name);
-	const char *status = "fail";
+	char status[16] = "fail";
 	char reason[1024] = "";
 	json_t *diag = NULL;
 
@@ -347,7 +347,7 @@ static void run_probe(struct run_state *st, const struct probe *p, const struct 
 	if (row_error) {
 		snprintf(reason, sizeof(reason), "%s", row_error);
 	} else if ((p->flags & PROBE_NEEDS_2CPUS) && st->nr_cpus < 2) {
-		status = "skip";
+		snprintf(status, sizeof(status), "skip");
 		snprintf(reason, sizeof(reason), "needs at least 2 CPUs, this system has %d", st->nr_cpus);
 	} else {
 		struct probe_job job = { .p = p };
@@ -363,11 +363,12 @@ static void run_probe(struct run_state *st, const struct probe *p, const struct 
 		struct child_result cr;
 		child_run(probe_child, &job, cg, bound, &cr);
 		if (cr.status == CHILD_OK) {
-			status = json_string_value(json_object_get(cr.out, "status")) ?: "fail";
+			snprintf(status, sizeof(status), "%s",
+				 json_string_value(json_object_get(cr.out, "status")) ?: "fail");
 			snprintf(reason, sizeof(reason), "%s", json_string_value(json_object_get(cr.out, "reason")) ?: "");
 			diag = json_incref(json_object_get(cr.out, "diag"));
 		} else {
-			status = cr.status == CHILD_TIMEOUT ? "timeout" : "fail";
+			snprintf(status, sizeof(status), "%s", cr.status == CHILD_TIMEOUT ? "timeout" : "fail");
 			snprintf(reason, sizeof(reason), "%s", cr.reason);
 		}
 		json_decref(cr.out);
@@ -375,13 +376,13 @@ static void run_probe(struct run_state *st, const struct probe *p, const struct 
 		char state[64];
 		if (!(p->flags & PROBE_ATTACHED) && scx_state(state, sizeof(state)) == 0 &&
 		    strcmp(state, "disabled") != 0 && scx_wait_state("disabled", 10000) < 0) {
-			status = "fail";
+			snprintf(status, sizeof(status), "fail");
 			snprintf(reason, sizeof(reason), "probe left sched_ext state '%s'", state);
 		}
 	}
 	progress_step(&st->prog);
 	if (scxb_interrupted) {
-		status = "fail";
+		snprintf(status, sizeof(status), "fail");
 		snprintf(reason, sizeof(reason), "interrupted");
 	}
 	bool timeout = !strcmp(status, "timeout");

@@ -412,8 +412,12 @@ static void free_handle(struct sched_handle *h)
 		h->hook->free_state(h->hook_state);
 	if (h->link)
 		bpf_link__destroy(h->link);
-	if (h->obj)
+	if (h->obj) {
+		struct bpf_map *m;
+		bpf_object__for_each_map(m, h->obj)
+			btf_map_unlive(m);
 		bpf_object__close(h->obj);
+	}
 	json_decref(h->verifier);
 	json_decref(h->tunables);
 	free(h);
@@ -501,6 +505,12 @@ int sched_attach(const struct sched_spec *spec, struct sched_handle **out, char 
 		goto fail;
 	}
 	verifier_stats(h);
+	{
+		struct bpf_map *m;
+		bpf_object__for_each_map(m, h->obj)
+			if (bpf_map__is_internal(m))
+				btf_map_live(m);
+	}
 	if (h->hook && h->hook->after_load &&
 	    h->hook->after_load(h->obj, spec, h->hook_state, err, errlen) < 0)
 		goto fail;

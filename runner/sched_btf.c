@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "runner/sched_btf.h"
 
@@ -73,8 +75,50 @@ int btf_find_var(struct bpf_object *obj, const char *sec, const char *name,
 	return btf_for_each_var(obj, sec, find_cb, &a) == 1 ? 0 : -1;
 }
 
+#define LIVE_MAX 64
+static struct {
+	struct bpf_map *map;
+	void *addr;
+	size_t len;
+} live[LIVE_MAX];
+
+int btf_map_live(struct bpf_map *map)
+{
+	if (!(bpf_map__map_flags(map) & BPF_F_MMAPABLE) || bpf_map__fd(map) < 0)
+		return -1;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t len = ((size_t)bpf_map__value_size(map) + page - 1) / page * page;
+	/* .rodata is frozen after load: map it read-only */
+	const char *n = bpf_map__name(map);
+	bool ro = strlen(n) >= 7 && strcmp(n + strlen(n) - 7, ".rodata") == 0;
+	void *addr = mmap(NULL, len, ro ? PROT_READ : PROT_READ | PROT_WRITE, MAP_SHARED, bpf_map__fd(map), 0);
+	if (addr == MAP_FAILED)
+		return -1;
+	for (int i = 0; i < LIVE_MAX; i++)
+		if (!live[i].map) {
+			live[i].map = map;
+			live[i].addr = addr;
+			live[i].len = len;
+			return 0;
+		}
+	munmap(addr, len);
+	return -1;
+}
+
+void btf_map_unlive(struct bpf_map *map)
+{
+	for (int i = 0; i < LIVE_MAX; i++)
+		if (live[i].map == map) {
+			munmap(live[i].addr, live[i].len);
+			live[i].map = NULL;
+		}
+}
+
 void *btf_var_ptr(const struct btf_var_loc *loc)
 {
+	for (int i = 0; i < LIVE_MAX; i++)
+		if (live[i].map == loc->map)
+			return loc->offset + loc->size <= live[i].len ? (char *)live[i].addr + loc->offset : NULL;
 	size_t sz = 0;
 	char *base = bpf_map__initial_value(loc->map, &sz);
 	if (!base || loc->offset + loc->size > sz)

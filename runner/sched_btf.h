@@ -21,6 +21,12 @@ struct btf_var_loc {
  * 0 on success. */
 int btf_find_var(struct bpf_object *obj, const char *sec, const char *name,
 		 struct btf_var_loc *loc);
+/* After load, libbpf 1.4 keeps only a private copy of .data/.bss (newer
+ * versions and skeletons remap it onto the map): the loader maps each
+ * mmapable internal map itself and registers the live mapping here, so
+ * btf_var_ptr() then reads and writes the scheduler's real memory. */
+int btf_map_live(struct bpf_map *map);
+void btf_map_unlive(struct bpf_map *map);
 /* Pointer to the variable's bytes (the map's initial value before load,
  * the live mmap after load). */
 void *btf_var_ptr(const struct btf_var_loc *loc);

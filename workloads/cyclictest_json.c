@@ -92,6 +92,7 @@ int cyc_json_parse(const char *text, struct cyc_result *out, char *err, size_t e
 			continue;
 		if (!json_is_object(h))
 			ERR("thread %s: histogram is not an object", tk);
+		out->has_hist = 1;
 		const char *bk;
 		json_t *bv;
 		json_object_foreach(h, bk, bv) {
@@ -117,6 +118,8 @@ int cyc_json_parse(const char *text, struct cyc_result *out, char *err, size_t e
 	if (out->hist_samples > out->cycles)
 		ERR("histogram holds %llu samples but only %llu cycles ran",
 		    (unsigned long long)out->hist_samples, (unsigned long long)out->cycles);
+	if (out->has_hist)
+		out->overflows = out->cycles - out->hist_samples;
 	if (out->hist) {
 		qsort(out->hist, out->nhist, sizeof(*out->hist), cmp_bucket);
 		size_t w = 0; /* merge equal buckets of different threads */
@@ -127,7 +130,6 @@ int cyc_json_parse(const char *text, struct cyc_result *out, char *err, size_t e
 				out->hist[w++] = out->hist[i];
 		}
 		out->nhist = w;
-		out->overflows = out->cycles - out->hist_samples;
 	}
 	json_decref(doc);
 	return 0;
@@ -139,7 +141,7 @@ fail:
 
 double cyc_percentile(const struct cyc_result *r, double pct)
 {
-	if (!r->hist || !r->cycles)
+	if (!r->has_hist || !r->cycles)
 		return -1;
 	if (pct >= 100)
 		return r->max_us;

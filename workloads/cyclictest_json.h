@@ -6,6 +6,8 @@
  * the threads, and computes percentiles exactly at cyclictest's 1 us
  * resolution; samples beyond the histogram's range (overflows) are counted,
  * and a percentile that falls among them is reported as the observed max.
+ * cyclictest writes "histogram": {} even without -h (then every sample looks
+ * like an overflow): always run it with -h.
  */
 #ifndef SCXB_CYCLICTEST_JSON_H
 #define SCXB_CYCLICTEST_JSON_H
@@ -26,7 +28,8 @@ struct cyc_result {
 	double avg_us;       /* cycle-weighted mean of the threads' averages */
 	double max_us;       /* max over threads */
 	uint64_t overflows;  /* cycles - histogram samples (0 without -h) */
-	struct cyc_bucket *hist; /* merged, ascending by us; NULL without -h */
+	int has_hist;        /* the threads carry a "histogram" object */
+	struct cyc_bucket *hist; /* merged, ascending by us (NULL when empty) */
 	size_t nhist;
 	uint64_t hist_samples;
 	int return_code;     /* cyclictest's own */
@@ -35,8 +38,8 @@ struct cyc_result {
 /* 0, or -1 with err filled (not JSON, wrong shape, inconsistent). */
 int cyc_json_parse(const char *text, struct cyc_result *out, char *err, size_t errlen);
 void cyc_result_free(struct cyc_result *r);
-/* nearest-rank percentile in us over all cycles (pct in [0,100]);
- * -1 when there is no histogram */
+/* nearest-rank percentile in us over all cycles (pct in [0,100]); the max
+ * when the rank falls among the overflows; -1 when there is no histogram */
 double cyc_percentile(const struct cyc_result *r, double pct);
 /* the merged histogram as {"<us>": count} */
 json_t *cyc_hist_json(const struct cyc_result *r);

@@ -1,0 +1,322 @@
+/* Tests of the results reader and the JSON schema.
+ *
+ * Why: every report trusts the reader. It must rebuild the same model from
+ * results.json and from the results.jsonl stream, keep what is complete of
+ * an interrupted run, refuse malformed, wrongly typed and newer-schema input
+ * with one line naming the file (exit 2 at the CLI, never a crash), and
+ * everything the suite writes must validate against
+ * reports/schema/results-v1.schema.json.
+ */
+#include <jansson.h>
+#include <math.h>
+
+#include "reports/commands.h"
+#include "reports/results_reader.h"
+#include "reports/schema_check.h"
+#include "tests/unit/report_test_util.h"
+#include "tests/unit/tap.h"
+
+#define SCHEMA "reports/schema/results-v1.schema.json"
+
+static json_t *schema;
+
+static int same_model(const struct run_results *a, const struct run_results *b, char *why, size_t wl)
+{
+	if (a->nscheds != b->nscheds || a->nresults != b->nresults || a->nprobes != b->nprobes) {
+		snprintf(why, wl, "counts differ");
+		return 0;
+	}
+	if (strcmp(a->kernel, b->kernel) || a->cpus != b->cpus || strcmp(a->started, b->started) ||
+	    strcmp(a->finished, b->finished)) {
+		snprintf(why, wl, "provenance differs");
+		return 0;
+	}
+	for (size_t i = 0; i < a->nscheds; i++)
+		if (strcmp(a->scheds[i].name, b->scheds[i].name) || strcmp(a->scheds[i].status, b->scheds[i].status)) {
+			snprintf(why, wl, "scheduler %zu differs", i);
+			return 0;
+		}
+	for (size_t i = 0; i < a->nresults; i++) {
+		const struct rr_result *x = &a->results[i], *y = &b->results[i];
+		if (strcmp(x->scheduler, y->scheduler) || strcmp(x->workload, y->workload) ||
+		    strcmp(x->status, y->status) || strcmp(x->reason, y->reason) || x->nmetrics != y->nmetrics ||
+		    json_array_size(x->repeats) != json_array_size(y->repeats)) {
+			snprintf(why, wl, "result %zu (%.60s/%.60s) differs", i, x->scheduler, x->workload);
+			return 0;
+		}
+		for (size_t k = 0; k < x->nmetrics; k++) {
+			const struct rr_metric *m = &x->metrics[k], *n = rr_metric_find(y, m->name);
+			if (!n || n->n != m->n || n->dir != m->dir || strcmp(n->unit, m->unit) ||
+			    memcmp(n->values, m->values, m->n * sizeof(double)) || n->s.median != m->s.median ||
+			    n->s.ci_lo != m->s.ci_lo || n->s.ci_hi != m->s.ci_hi || n->s.noisy != m->s.noisy) {
+				snprintf(why, wl, "metric %.60s/%.60s/%.60s differs", x->scheduler, x->workload, m->name);
+				return 0;
+			}
+		}
+	}
+	for (size_t i = 0; i < a->nprobes; i++)
+		if (strcmp(a->probes[i].probe, b->probes[i].probe) || strcmp(a->probes[i].status, b->probes[i].status) ||
+		    strcmp(a->probes[i].reason, b->probes[i].reason)) {
+			snprintf(why, wl, "probe %zu differs", i);
+			return 0;
+		}
+	return 1;
+}
+
+static void test_json_and_jsonl(void)
+{
+	char err[1024] = "", why[256] = "";
+	struct run_results *a = rr_load(FIX("run-a.json"), err, sizeof(err));
+	ok(a != NULL, "run-a.json loads (%.60s)", err);
+	struct run_results *b = rr_load(FIX("run-a.jsonl"), err, sizeof(err));
+	ok(b != NULL, "run-a.jsonl loads (%.60s)", err);
+	if (!a || !b)
+		return;
+	is_int(a->nscheds, 4, "4 scheduler rows");
+	is_int(a->nresults, 28, "28 result rows (4 schedulers x 7 workloads)");
+	is_int(a->nprobes, 5, "5 probe verdicts");
+	ok(!a->from_jsonl && b->from_jsonl, "format sniffed");
+	ok(b->complete && !b->truncated && !b->warning[0], "complete jsonl: no warning");
+	ok(same_model(a, b, why, sizeof(why)), "json and jsonl give the same model %.60s", why);
+	is_str(rr_baseline(a), "eevdf", "baseline row");
+	const struct rr_result *r = rr_find(a, "vtime", "wakeup");
+	const struct rr_metric *m = rr_metric_find(r, "p99_us");
+	ok(m && m->n == 5 && m->dir == RR_DIR_LOWER && !strcmp(m->unit, "us"), "vtime/wakeup/p99_us typed");
+	/* summaries recomputed equal the ones stored by the fixture generator */
+	const json_t *stored = json_object_get(json_object_get(json_array_get(json_object_get(a->doc, "results"),
+									      (size_t)(r - a->results)),
+								"metrics"), "p99_us");
+	ok(m && fabs(json_number_value(json_object_get(stored, "ci_lo")) - m->s.ci_lo) < 1e-9 &&
+		   fabs(json_number_value(json_object_get(stored, "median")) - m->s.median) < 1e-9,
+	   "recomputed median/CI equal the stored summary");
+	const struct rr_probe *fp;
+	is_int(rr_failed_probes(a, "vtime", &fp), 0, "vtime failed no probe in run A");
+	const char *wls[16];
+	is_int(rr_workloads(a, wls, 16), 7, "7 workloads in plan order");
+	is_str(wls[0], "wakeup", "first workload");
+
+	/* the directory form finds results.json */
+	const char *dir = rt_tmp("rundir");
+	mkdir(dir, 0755);
+	char p[600];
+	snprintf(p, sizeof(p), "%.60s/results.jsonl", dir);
+	size_t len;
+	char *data = rt_slurp(FIX("run-a.jsonl"), &len);
+	rt_write(p, data, len);
+	free(data);
+	struct run_results *c = rr_load(dir, err, sizeof(err));
+	ok(c && c->from_jsonl && c->nresults == 28, "a run directory with only results.jsonl loads");
+	rr_free(c);
+
+	/* schema: fixture and the document rebuilt from jsonl */
+	ok(!schema_validate(schema, schema, a->doc, err, sizeof(err)), "run-a.json validates (%.60s)", err);
+	ok(!schema_validate(schema, schema, b->doc, err, sizeof(err)), "doc rebuilt from jsonl validates (%.60s)", err);
+	rr_free(a);
+	rr_free(b);
+}
+
+static void test_truncated(void)
+{
+	char err[1024] = "";
+	struct run_results *t = rr_load(FIX("run-a-truncated.jsonl"), err, sizeof(err));
+	ok(t != NULL, "truncated jsonl still loads (%.60s)", err);
+	if (!t)
+		return;
+	ok(t->truncated && !t->complete, "truncation detected");
+	ok(strstr(t->warning, "incomplete") && strstr(t->warning, "run-a-truncated.jsonl"),
+	   "warning names the file: %.60s", t->warning);
+	size_t reps = 0;
+	for (size_t i = 0; i < t->nresults; i++)
+		reps += json_array_size(t->results[i].repeats);
+	is_int(reps, 40, "the 40 complete repeat lines are kept");
+	ok(!schema_validate(schema, schema, t->doc, err, sizeof(err)), "partial doc validates (%.60s)", err);
+	rr_free(t);
+
+	/* no footer, no truncation: warned as interrupted */
+	size_t len;
+	char *data = rt_slurp(FIX("run-a.jsonl"), &len);
+	char *lastnl = data + len - 1;
+	while (lastnl > data && lastnl[-1] != '\n')
+		lastnl--;
+	const char *p = rt_tmp("nofooter.jsonl");
+	rt_write(p, data, (size_t)(lastnl - data));
+	free(data);
+	t = rr_load(p, err, sizeof(err));
+	ok(t && !t->complete && !t->truncated && strstr(t->warning, "no footer"), "missing footer warned");
+	rr_free(t);
+}
+
+struct bad_case {
+	const char *name, *content, *expect;
+};
+
+static void test_malformed(void)
+{
+	size_t len;
+	char *good = rt_slurp(FIX("run-a.json"), &len);
+	char *half = strndup(good, len / 2);
+	static char newer[256], wrongtype[4096];
+	snprintf(newer, sizeof(newer), "{\"schema_version\": 2, \"provenance\": {}, \"schedulers\": [], \"results\": []}");
+	snprintf(wrongtype, sizeof(wrongtype),
+		 "{\"schema_version\":1,\"provenance\":{\"kernel\":\"k\",\"cpus\":2,\"started\":\"2025-01-01T00:00:00Z\"},"
+		 "\"schedulers\":[{\"name\":\"eevdf\",\"kind\":\"eevdf\",\"status\":\"ok\"}],\"results\":[{\"scheduler\":\"eevdf\","
+		 "\"workload\":\"w\",\"status\":\"ok\",\"metrics\":{\"x\":{\"unit\":\"us\",\"dir\":\"lower\",\"values\":[1,\"2\"]}},"
+		 "\"repeats\":[]}],\"probes\":[]}");
+	struct bad_case cases[] = {
+		{ "truncated.json", half, "truncated" },
+		{ "newer.json", newer, "newer than this scxbench" },
+		{ "wrongtype.json", wrongtype, "values[1]: expected a number" },
+		{ "empty.json", "", "empty file" },
+		{ "notjson.json", "hello world\n", "invalid JSON" },
+		{ "array.json", "[1,2,3]", "top level" },
+		{ "nover.json", "{\"a\":1}", "schema_version" },
+		{ "strver.json", "{\"schema_version\":\"1\"}", "expected an integer" },
+		{ "zerover.json", "{\"schema_version\":0}", "not valid" },
+		{ "noprov.json", "{\"schema_version\":1,\"schedulers\":[],\"results\":[]}", "provenance" },
+		{ "schedtype.json",
+		  "{\"schema_version\":1,\"provenance\":{\"kernel\":\"k\"},\"schedulers\":{},\"results\":[]}",
+		  "schedulers: expected an array" },
+		{ "badstatus.json",
+		  "{\"schema_version\":1,\"provenance\":{\"kernel\":\"k\"},\"schedulers\":[],\"results\":[{\"scheduler\":\"a\","
+		  "\"workload\":\"b\",\"status\":\"great\"}]}",
+		  "not ok|fail|skip|timeout" },
+		{ "probestatus.json",
+		  "{\"schema_version\":1,\"provenance\":{\"kernel\":\"k\"},\"schedulers\":[],\"results\":[],\"probes\":"
+		  "[{\"scheduler\":\"a\",\"probe\":\"b\",\"status\":7}]}",
+		  "status: expected a string" },
+		{ "kerneltype.json", "{\"schema_version\":1,\"provenance\":{\"kernel\":5},\"schedulers\":[],\"results\":[]}",
+		  "kernel: expected a string" },
+		{ "badmid.jsonl",
+		  "{\"type\":\"header\",\"schema_version\":1,\"kernel\":\"k\",\"cpus\":2,\"started\":\"x\"}\n{oops\n"
+		  "{\"type\":\"footer\",\"finished\":\"y\"}\n",
+		  "line 2" },
+		{ "noheader.jsonl", "{\"type\":\"probe\",\"scheduler\":\"a\",\"probe\":\"b\",\"status\":\"pass\"}\n",
+		  "expected \"header\"" },
+		{ "newer.jsonl", "{\"type\":\"header\",\"schema_version\":3,\"kernel\":\"k\"}\n", "newer" },
+		{ "binary.json", "{\"schema_version\":1\0\1\2}", "NUL" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *p = rt_tmp(cases[i].name);
+		size_t clen = !strcmp(cases[i].name, "binary.json") ? 24 : strlen(cases[i].content);
+		rt_write(p, cases[i].content, clen);
+		char err[1024] = "";
+		struct run_results *r = rr_load(p, err, sizeof(err));
+		ok(r == NULL && strstr(err, cases[i].name) && strstr(err, cases[i].expect) && !strchr(err, '\n'),
+		   "%.60s: one-line error naming the file: %.60s", cases[i].name, err);
+		rr_free(r);
+		/* and at the CLI: exit 2, exactly one line on stderr */
+		char *out = NULL, *errs = NULL;
+		char *argv[] = { "report", (char *)p, "--format", "md", NULL };
+		int rc = rt_run(cmd_report, argv, &out, &errs);
+		ok(rc == 2 && errs && rt_count(errs, "\n") == 1 && strstr(errs, cases[i].name),
+		   "%.60s: scxbench report exits 2 with one line", cases[i].name);
+		free(out);
+		free(errs);
+	}
+	char err[1024] = "";
+	ok(!rr_load("tests/fixtures/reports/does-not-exist.json", err, sizeof(err)) &&
+		   strstr(err, "does-not-exist.json") && strstr(err, "cannot open"),
+	   "missing file: %.60s", err);
+	char *argv[] = { "compare", FIX("run-a.json"), (char *)rt_tmp("newer.json"), NULL };
+	char *errs = NULL;
+	is_int(rt_run(cmd_compare, argv, NULL, &errs), 2, "compare with a bad CAND exits 2");
+	free(errs);
+	char *argv2[] = { "recommend", (char *)rt_tmp("truncated.json"), NULL };
+	is_int(rt_run(cmd_recommend, argv2, NULL, &errs), 2, "recommend with a truncated file exits 2");
+	free(errs);
+	free(good);
+	free(half);
+}
+
+static void test_schema(void)
+{
+	static const char *const fixtures[] = { "run-a.json", "run-b-slow.json", "run-a-noise.json",
+						"run-failed-probe.json", "run-3rep.json" };
+	char err[1024];
+	for (size_t i = 0; i < sizeof(fixtures) / sizeof(fixtures[0]); i++) {
+		char p[256];
+		snprintf(p, sizeof(p), FIX("%.60s"), fixtures[i]);
+		json_error_t je;
+		json_t *d = json_load_file(p, 0, &je);
+		ok(d && !schema_validate(schema, schema, d, err, sizeof(err)), "%.60s validates against the schema (%.60s)",
+		   fixtures[i], d ? err : je.text);
+		json_decref(d);
+	}
+	/* every jsonl line validates as $defs/jsonl_line */
+	const json_t *line_schema = json_object_get(json_object_get(schema, "$defs"), "jsonl_line");
+	size_t len;
+	char *data = rt_slurp(FIX("run-a.jsonl"), &len);
+	int bad = 0, n = 0;
+	for (char *l = strtok(data, "\n"); l; l = strtok(NULL, "\n"), n++) {
+		json_t *o = json_loads(l, 0, NULL);
+		if (!o || schema_validate(schema, line_schema, o, err, sizeof(err)))
+			bad++;
+		json_decref(o);
+	}
+	free(data);
+	ok(n > 100 && !bad, "all %d jsonl lines validate as jsonl_line (%d bad)", n, bad);
+
+	/* negative: the validator catches what the schema forbids */
+	json_t *d = json_load_file(FIX("run-a.json"), 0, NULL);
+	json_t *res0 = json_array_get(json_object_get(d, "results"), 0);
+	json_object_set_new(res0, "status", json_string("bogus"));
+	ok(schema_validate(schema, schema, d, err, sizeof(err)) && strstr(err, "/results/0/status"),
+	   "invalid status rejected with its path: %.60s", err);
+	json_object_set_new(res0, "status", json_string("ok"));
+	json_object_set_new(json_object_get(json_object_get(res0, "metrics"), "p50_us"), "dir", json_string("up"));
+	ok(schema_validate(schema, schema, d, err, sizeof(err)) && strstr(err, "dir"), "invalid dir rejected: %.60s", err);
+	json_decref(d);
+	d = json_load_file(FIX("run-a.json"), 0, NULL);
+	json_object_set_new(d, "schema_version", json_integer(2));
+	ok(schema_validate(schema, schema, d, err, sizeof(err)), "schema_version 2 rejected by schema v1");
+	json_object_set_new(d, "schema_version", json_integer(1));
+	json_object_set_new(json_array_get(json_object_get(d, "probes"), 0), "diag",
+			    json_pack("{s:[i]}", "nested", 1));
+	ok(schema_validate(schema, schema, d, err, sizeof(err)), "nested probe diag rejected (TAP needs flat)");
+	json_decref(d);
+	/* keywords outside the validator's subset are refused, not ignored */
+	json_t *s2 = json_pack("{s:s, s:i}", "type", "array", "maxItems", 1);
+	json_t *arr = json_pack("[i]", 1);
+	ok(schema_validate(s2, s2, arr, err, sizeof(err)) && strstr(err, "not supported"),
+	   "unsupported keyword reported: %.60s", err);
+	json_decref(s2);
+	json_decref(arr);
+}
+
+static void test_report_json_roundtrip(void)
+{
+	/* report --format json of an interrupted run gives a valid results.json */
+	const char *out = rt_tmp("rebuilt.json");
+	char *argv[] = { "report", FIX("run-a-truncated.jsonl"), "--format", "json", "-o", (char *)out, NULL };
+	char *errs = NULL;
+	int rc = rt_run(cmd_report, argv, NULL, &errs);
+	ok(rc == 0 && errs && strstr(errs, "warning"), "report json from truncated jsonl: exit 0 and a warning");
+	free(errs);
+	char err[1024] = "";
+	json_t *d = json_load_file(out, 0, NULL);
+	ok(d && !schema_validate(schema, schema, d, err, sizeof(err)), "rebuilt results.json validates (%.60s)", err);
+	json_decref(d);
+	struct run_results *r = rr_load(out, err, sizeof(err));
+	ok(r && !r->from_jsonl, "rebuilt results.json loads back as JSON");
+	rr_free(r);
+	struct stat st;
+	char tmpglob[600];
+	snprintf(tmpglob, sizeof(tmpglob), "%.60s.tmp", out);
+	ok(stat(tmpglob, &st) != 0, "no temp file left behind");
+}
+
+int main(void)
+{
+	json_error_t je;
+	schema = json_load_file(SCHEMA, 0, &je);
+	ok(schema != NULL, "schema loads (%.60s)", schema ? "" : je.text);
+	if (!schema)
+		return done_testing();
+	test_json_and_jsonl();
+	test_truncated();
+	test_malformed();
+	test_schema();
+	test_report_json_roundtrip();
+	json_decref(schema);
+	return done_testing();
+}
