@@ -99,7 +99,7 @@ $(BIN): $(BUILD)/obj/runner/main.o $(LIB_OBJS) $(BUILD)/gen/embedded.o $(BUILD)/
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS) $(BUILD)/gen/embedded.o $(BUILD)/gen/embedded_table.o tests/unit/tap.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(BUILD)/gen/embedded.o $(BUILD)/gen/embedded_table.o $(LDLIBS)
+	$(CC) $(CFLAGS) -Wno-format-truncation $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(BUILD)/gen/embedded.o $(BUILD)/gen/embedded_table.o $(LDLIBS)
 $(BUILD)/tests/helpers/%: tests/helpers/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)

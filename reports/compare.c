@@ -135,8 +135,8 @@ static void check_mismatches(struct comparison *c)
 	if (strcmp(a->kernel, b->kernel))
 		mismatch(c, "kernel", a->kernel, b->kernel);
 	if (a->cpus != b->cpus) {
-		snprintf(x, sizeof(x), "%d", a->cpus);
-		snprintf(y, sizeof(y), "%d", b->cpus);
+		rep_snprintf(x, sizeof(x), "%d", a->cpus);
+		rep_snprintf(y, sizeof(y), "%d", b->cpus);
 		mismatch(c, "cpus", x, y);
 	}
 	if (*a->hostname && *b->hostname && strcmp(a->hostname, b->hostname))
@@ -153,7 +153,7 @@ static void check_mismatches(struct comparison *c)
 			char *sa = json_dumps(pa, JSON_ENCODE_ANY | JSON_COMPACT);
 			char *sb = json_dumps(pb, JSON_ENCODE_ANY | JSON_COMPACT);
 			char what[64];
-			snprintf(what, sizeof(what), "params.%s", keys[i]);
+			rep_snprintf(what, sizeof(what), "params.%s", keys[i]);
 			mismatch(c, what, sa ? sa : "?", sb ? sb : "?");
 			free(sa);
 			free(sb);
@@ -166,7 +166,7 @@ static void check_mismatches(struct comparison *c)
 		if (!rb || !ra->params || !rb->params || json_equal((json_t *)ra->params, (json_t *)rb->params))
 			continue;
 		char what[300];
-		snprintf(what, sizeof(what), "%s/%s params", ra->scheduler, ra->workload);
+		rep_snprintf(what, sizeof(what), "%s/%s params", ra->scheduler, ra->workload);
 		char *sa = json_dumps(ra->params, JSON_COMPACT | JSON_SORT_KEYS);
 		char *sb = json_dumps(rb->params, JSON_COMPACT | JSON_SORT_KEYS);
 		mismatch(c, what, sa ? sa : "?", sb ? sb : "?");
@@ -352,7 +352,7 @@ void comparison_free(struct comparison *c)
 
 static const char *row_name(char *buf, size_t len, const struct cmp_row *r)
 {
-	snprintf(buf, len, "%s/%s%s%s", r->scheduler, r->workload, r->metric ? "/" : "",
+	rep_snprintf(buf, len, "%s/%s%s%s", r->scheduler, r->workload, r->metric ? "/" : "",
 		 r->metric ? r->metric : "");
 	return buf;
 }
@@ -384,9 +384,9 @@ void compare_print_text(FILE *f, const struct comparison *c)
 		const struct cmp_row *r = &c->rows[i];
 		char ci[80];
 		if (isnan(r->ci_lo))
-			snprintf(ci, sizeof(ci), "-");
+			rep_snprintf(ci, sizeof(ci), "-");
 		else
-			snprintf(ci, sizeof(ci), "[%s, %s]", rep_fmt_pct(lo, sizeof(lo), r->ci_lo),
+			rep_snprintf(ci, sizeof(ci), "[%s, %s]", rep_fmt_pct(lo, sizeof(lo), r->ci_lo),
 				 rep_fmt_pct(hi, sizeof(hi), r->ci_hi));
 		fprintf(f, "%-40s %12s %12s %9s %20s %8s  %s%s%s%s\n", row_name(name, sizeof(name), r),
 			r->metric ? rep_fmt_num(a, sizeof(a), r->base_median) : "-",

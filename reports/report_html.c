@@ -181,7 +181,7 @@ static size_t percentile_plots(FILE *f, const struct run_results *r, const char 
 			for (size_t j = 0; j < ng; j++)
 				dup |= !strcmp(groups[j], g);
 			if (!dup && ng < 8)
-				snprintf(groups[ng++], sizeof(groups[0]), "%s", g);
+				rep_snprintf(groups[ng++], sizeof(groups[0]), "%s", g);
 		}
 	}
 	for (size_t gi = 0; gi < ng; gi++) {
@@ -250,7 +250,7 @@ static size_t percentile_plots(FILE *f, const struct run_results *r, const char 
 				for (size_t j = 0; j < *nused; j++)
 					dup |= !strcmp(used[j], res->metrics[k].name);
 				if (!dup && *nused < 64)
-					snprintf(used[(*nused)++], 128, "%s", res->metrics[k].name);
+					rep_snprintf(used[(*nused)++], 128, "%s", res->metrics[k].name);
 			}
 		}
 	}

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sys/stat.h>
 #include <math.h>
 #include <stdarg.h>
@@ -158,8 +159,24 @@ int aout_open(struct aout *o, const char *path, char *err, size_t errlen)
 		o->is_stdout = 1;
 		return 0;
 	}
-	snprintf(o->path, sizeof(o->path), "%s", path);
-	snprintf(o->tmp, sizeof(o->tmp), "%s.tmp.XXXXXX", path);
+	/* Only regular files are replaced by rename: a device, FIFO or
+	 * terminal (-o /dev/null, -o /dev/stderr) is written in place, never
+	 * replaced. A symlink is followed so the link itself survives. */
+	struct stat st;
+	char real[PATH_MAX];
+	if (!lstat(path, &st) && S_ISLNK(st.st_mode) && realpath(path, real))
+		path = real;
+	if (!stat(path, &st) && !S_ISREG(st.st_mode)) {
+		o->f = fopen(path, "w");
+		if (!o->f) {
+			snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+			return -1;
+		}
+		o->is_stdout = 1; /* flushed, never renamed or unlinked */
+		return 0;
+	}
+	rep_snprintf(o->path, sizeof(o->path), "%s", path);
+	rep_snprintf(o->tmp, sizeof(o->tmp), "%s.tmp.XXXXXX", path);
 	int fd = mkstemp(o->tmp);
 	if (fd < 0) {
 		snprintf(err, errlen, "%s: cannot create: %s", path, strerror(errno));
@@ -181,9 +198,11 @@ int aout_close(struct aout *o, int ok, char *err, size_t errlen)
 	if (!o->f)
 		return -1;
 	if (o->is_stdout) {
-		int rc = fflush(stdout) ? -1 : 0;
+		int rc = fflush(o->f) ? -1 : 0;
 		if (rc)
-			snprintf(err, errlen, "stdout: %s", strerror(errno));
+			snprintf(err, errlen, "%s: %s", o->f == stdout ? "stdout" : "output", strerror(errno));
+		if (o->f != stdout)
+			fclose(o->f);
 		o->f = NULL;
 		return rc;
 	}

@@ -35,10 +35,12 @@ void rep_md_cell(FILE *f, const char *s);
 /* HTML text / attribute escaping. */
 void rep_html_esc(FILE *f, const char *s);
 
-/* Output that lands atomically. path NULL or "-" means stdout. */
+/* Output that lands atomically. path NULL or "-" means stdout; an existing
+ * non-regular file (device, FIFO) is written in place, never replaced; a
+ * symlink is followed. */
 struct aout {
 	FILE *f;
-	int is_stdout;
+	int is_stdout;    /* written in place (stdout or a non-regular file) */
 	char path[1024];
 	char tmp[1100];
 };

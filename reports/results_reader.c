@@ -7,6 +7,7 @@
  * summary from the raw values.
  */
 #include "reports/results_reader.h"
+#include "reports/report_util.h"
 
 #include <errno.h>
 #include <math.h>
@@ -93,7 +94,7 @@ static char *load_file(const char *path, size_t *len, char *err, size_t errlen)
 static json_t *result_slot(json_t *results, json_t *index, const char *sched, const char *wl)
 {
 	char key[1024];
-	snprintf(key, sizeof(key), "%s\x1f%s", sched, wl);
+	rep_snprintf(key, sizeof(key), "%s\x1f%s", sched, wl);
 	json_t *r = json_object_get(index, key);
 	if (r)
 		return r;
@@ -222,7 +223,7 @@ static json_t *jsonl_to_doc(const char *name, char *buf, size_t len, int *trunca
 		}
 		const char *tp = json_string_value(json_object_get(o, "type"));
 		char type[32];
-		snprintf(type, sizeof(type), "%s", tp ? tp : "");
+		rep_snprintf(type, sizeof(type), "%s", tp ? tp : "");
 		if (!tp) {
 			seterr(err, errlen, "%s: line %zu: missing string field \"type\"", name, lineno);
 			json_decref(o);
@@ -313,7 +314,7 @@ static json_t *jsonl_to_doc(const char *name, char *buf, size_t len, int *trunca
 	json_t *r;
 	json_array_foreach(results, i, r) {
 		char where[600];
-		snprintf(where, sizeof(where), "%s: results[%zu]", name, i);
+		rep_snprintf(where, sizeof(where), "%s: results[%zu]", name, i);
 		if (!json_object_get(r, "\x1fstatused")) {
 			const char *st = "ok", *reason = NULL;
 			size_t j;
@@ -428,7 +429,7 @@ static int parse_metrics(struct rr_result *res, const json_t *mobj, const char *
 	int bad = 0;
 	json_object_foreach((json_t *)mobj, name, m) {
 		char w[700];
-		snprintf(w, sizeof(w), "%s.metrics.%s", where, name);
+		rep_snprintf(w, sizeof(w), "%s.metrics.%s", where, name);
 		if (!json_is_object(m)) {
 			seterr(err, errlen, "%s: %s: expected an object, got %s", file, w, kind_of(m));
 			return -1;
@@ -535,7 +536,7 @@ static int parse_doc(struct run_results *r, const char *file, char *err, size_t 
 	const json_t *o;
 	json_array_foreach(scheds, i, o) {
 		char w[64];
-		snprintf(w, sizeof(w), "schedulers[%zu]", i);
+		rep_snprintf(w, sizeof(w), "schedulers[%zu]", i);
 		if (!json_is_object(o)) {
 			seterr(err, errlen, "%s: %s: expected an object, got %s", file, w, kind_of(o));
 			return -1;
@@ -558,7 +559,7 @@ static int parse_doc(struct run_results *r, const char *file, char *err, size_t 
 
 	json_array_foreach(results, i, o) {
 		char w[64];
-		snprintf(w, sizeof(w), "results[%zu]", i);
+		rep_snprintf(w, sizeof(w), "results[%zu]", i);
 		if (!json_is_object(o)) {
 			seterr(err, errlen, "%s: %s: expected an object, got %s", file, w, kind_of(o));
 			return -1;
@@ -582,7 +583,7 @@ static int parse_doc(struct run_results *r, const char *file, char *err, size_t 
 		const json_t *rep;
 		json_array_foreach(res->repeats, j, rep) {
 			char rw[96];
-			snprintf(rw, sizeof(rw), "%s.repeats[%zu]", w, j);
+			rep_snprintf(rw, sizeof(rw), "%s.repeats[%zu]", w, j);
 			if (!json_is_object(rep)) {
 				seterr(err, errlen, "%s: %s: expected an object, got %s", file, rw, kind_of(rep));
 				return -1;
@@ -596,7 +597,7 @@ static int parse_doc(struct run_results *r, const char *file, char *err, size_t 
 		if ((!mobj || !json_object_size(mobj)) && json_array_size(res->repeats)) {
 			/* repeats but no aggregated metrics: aggregate here */
 			char where[600];
-			snprintf(where, sizeof(where), "%s: %s", file, w);
+			rep_snprintf(where, sizeof(where), "%s: %s", file, w);
 			if (metrics_from_repeats((json_t *)o, where, err, errlen))
 				return -1;
 			mobj = json_object_get(o, "metrics");
@@ -607,7 +608,7 @@ static int parse_doc(struct run_results *r, const char *file, char *err, size_t 
 
 	json_array_foreach(probes, i, o) {
 		char w[64];
-		snprintf(w, sizeof(w), "probes[%zu]", i);
+		rep_snprintf(w, sizeof(w), "probes[%zu]", i);
 		if (!json_is_object(o)) {
 			seterr(err, errlen, "%s: %s: expected an object, got %s", file, w, kind_of(o));
 			return -1;
@@ -635,7 +636,7 @@ struct run_results *rr_from_doc(json_t *doc, const char *name, char *err, size_t
 		seterr(err, errlen, "%s: out of memory", name);
 		return NULL;
 	}
-	snprintf(r->path, sizeof(r->path), "%s", name);
+	rep_snprintf(r->path, sizeof(r->path), "%s", name);
 	r->doc = json_incref(doc);
 	r->complete = 1;
 	if (parse_doc(r, name, err, errlen)) {
@@ -657,16 +658,16 @@ struct run_results *rr_load(const char *path, char *err, size_t errlen)
 	struct stat sb;
 	err[0] = 0;
 	if (!stat(path, &sb) && S_ISDIR(sb.st_mode)) {
-		snprintf(p, sizeof(p), "%s/results.json", path);
+		rep_snprintf(p, sizeof(p), "%s/results.json", path);
 		if (access(p, R_OK)) {
-			snprintf(p, sizeof(p), "%s/results.jsonl", path);
+			rep_snprintf(p, sizeof(p), "%s/results.jsonl", path);
 			if (access(p, R_OK)) {
 				seterr(err, errlen, "%s: no results.json or results.jsonl in this directory", path);
 				return NULL;
 			}
 		}
 	} else {
-		snprintf(p, sizeof(p), "%s", path);
+		rep_snprintf(p, sizeof(p), "%s", path);
 	}
 	const char *name = p;
 	size_t len = 0;
@@ -723,11 +724,11 @@ struct run_results *rr_load(const char *path, char *err, size_t errlen)
 	r->truncated = truncated;
 	r->complete = complete;
 	if (truncated)
-		snprintf(r->warning, sizeof(r->warning),
+		rep_snprintf(r->warning, sizeof(r->warning),
 			 "%s: last line is incomplete (interrupted run); kept %zu complete records",
 			 base_name(name), nlines);
 	else if (!complete)
-		snprintf(r->warning, sizeof(r->warning),
+		rep_snprintf(r->warning, sizeof(r->warning),
 			 "%s: no footer record (interrupted run); kept %zu complete records",
 			 base_name(name), nlines);
 	return r;

@@ -4,6 +4,7 @@
  * instance node so a failing test says exactly which field is wrong.
  */
 #include "reports/schema_check.h"
+#include "reports/report_util.h"
 
 #include <math.h>
 #include <regex.h>
@@ -20,8 +21,8 @@ struct vctx {
 static int fail(struct vctx *c, const char *path, const char *fmt, const char *arg)
 {
 	char msg[256];
-	snprintf(msg, sizeof(msg), fmt, arg ? arg : "");
-	snprintf(c->err, c->errlen, "%s: %s", *path ? path : "/", msg);
+	rep_snprintf(msg, sizeof(msg), fmt, arg ? arg : "");
+	rep_snprintf(c->err, c->errlen, "%s: %s", *path ? path : "/", msg);
 	return -1;
 }
 
@@ -75,9 +76,9 @@ static int child(struct vctx *c, const json_t *s, const json_t *v, const char *p
 {
 	char p[1024];
 	if (is_idx)
-		snprintf(p, sizeof(p), "%s/%zu", path, idx);
+		rep_snprintf(p, sizeof(p), "%s/%zu", path, idx);
 	else
-		snprintf(p, sizeof(p), "%s/%s", path, key);
+		rep_snprintf(p, sizeof(p), "%s/%s", path, key);
 	return validate(c, s, v, p);
 }
 
@@ -114,9 +115,9 @@ static int validate(struct vctx *c, const json_t *s, const json_t *v, const char
 			if (!okk) {
 				char want[128] = "";
 				if (json_is_string(kw))
-					snprintf(want, sizeof(want), "%s", json_string_value(kw));
+					rep_snprintf(want, sizeof(want), "%s", json_string_value(kw));
 				else
-					snprintf(want, sizeof(want), "one of the listed types");
+					rep_snprintf(want, sizeof(want), "one of the listed types");
 				rc = fail(c, path, "wrong type, want %s", want);
 			}
 		} else if (!strcmp(k, "enum")) {
@@ -185,11 +186,11 @@ static int validate(struct vctx *c, const json_t *s, const json_t *v, const char
 					break;
 		} else if (!strcmp(k, "if")) {
 			char save[512];
-			snprintf(save, sizeof(save), "%s", c->err);
+			rep_snprintf(save, sizeof(save), "%s", c->err);
 			int d = c->depth;
 			int cond = validate(c, kw, v, path) == 0;
 			c->depth = d;
-			snprintf(c->err, c->errlen, "%s", save);
+			rep_snprintf(c->err, c->errlen, "%s", save);
 			const json_t *then = json_object_get(s, "then");
 			if (cond && then)
 				rc = validate(c, then, v, path);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "conformance/probe.h"
+#include "reports/commands.h"
 #include "runner/cli.h"
 #include "runner/embedded.h"
 #include "runner/log.h"
@@ -21,6 +22,9 @@ static void usage(FILE *out)
 		"commands:\n"
 		"  run        run schedulers x workloads x repeats and conformance probes (TAP + JSON)\n"
 		"  list       list bundled schedulers, workloads and probes\n"
+		"  report     regenerate a report from results (md, html, tap, json, dashboards)\n"
+		"  compare    compare two results files (significance, regression gate)\n"
+		"  recommend  which scheduler is best for a use profile\n"
 		"  version    print the version\n"
 		"  help       this text; 'scxbench COMMAND --help' for a command's options\n"
 		"\n"
@@ -28,7 +32,10 @@ static void usage(FILE *out)
 		"  scxbench run --all                       every bundled scheduler, all workloads and probes\n"
 		"  scxbench run --vm --all                  the same inside a sched_ext VM (virtme-ng)\n"
 		"  scxbench run --sched vtime --workload wakeup,pipe --duration 10 --repeat 5\n"
-		"  scxbench run --sched-obj my.bpf.o --probe all --workload none\n");
+		"  scxbench run --sched-obj my.bpf.o --probe all --workload none\n"
+		"  scxbench report results/results.json --format html -o report.html\n"
+		"  scxbench compare base/results.json new/results.json --fail-on-regression 10\n"
+		"  scxbench recommend results/results.json --profile desktop\n");
 }
 
 static int cmd_list(void)
@@ -96,6 +103,12 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "list"))
 		return cmd_list();
+	if (!strcmp(cmd, "report"))
+		return cmd_report(argc - 1, argv + 1);
+	if (!strcmp(cmd, "compare"))
+		return cmd_compare(argc - 1, argv + 1);
+	if (!strcmp(cmd, "recommend"))
+		return cmd_recommend(argc - 1, argv + 1);
 	if (!strcmp(cmd, "run")) {
 		struct run_opts o;
 		char err[1024];

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "runner/log.h"
@@ -50,6 +51,23 @@ int vm_rerun(const struct run_opts *o)
 	}
 	self[n] = '\0';
 	snprintf(cpus, sizeof(cpus), "%d", o->vm_cpus);
+	/* The guest sees the host's files read-only except the directories
+	 * ci/vm makes writable: create --out here and hand it over, by its
+	 * absolute path. /tmp is the guest's own tmpfs, so it cannot be used. */
+	char out_abs[PATH_MAX];
+	if (mkdir(o->out_dir, 0755) < 0 && errno != EEXIST) {
+		log_error("--out %s: %s", o->out_dir, strerror(errno));
+		return EXIT_ENV;
+	}
+	if (!realpath(o->out_dir, out_abs)) {
+		log_error("--out %s: %s", o->out_dir, strerror(errno));
+		return EXIT_ENV;
+	}
+	if (!strcmp(out_abs, "/tmp") || !strncmp(out_abs, "/tmp/", 5)) {
+		log_error("--out %s: /tmp is private to the VM; choose a directory elsewhere (e.g. /var/tmp/...)",
+			  o->out_dir);
+		return EXIT_USAGE;
+	}
 	char **args = calloc((size_t)o->argc + 32, sizeof(char *));
 	int a = 0;
 	args[a++] = script;
@@ -65,6 +83,8 @@ int vm_rerun(const struct run_opts *o)
 		args[a++] = "--topology";
 		args[a++] = (char *)o->topology;
 	}
+	args[a++] = "--rwdir";
+	args[a++] = out_abs;
 	args[a++] = "--";
 	args[a++] = self;
 	/* same arguments minus the VM-only ones */
@@ -73,15 +93,19 @@ int vm_rerun(const struct run_opts *o)
 		if (!strcmp(s, "--vm"))
 			continue;
 		if (!strcmp(s, "--kernel") || !strcmp(s, "--vm-cpus") || !strcmp(s, "--vm-mem") ||
-		    !strcmp(s, "--topology")) {
+		    !strcmp(s, "--topology") || !strcmp(s, "--out")) {
 			i++;
 			continue;
 		}
+		if (!strncmp(s, "--out=", 6))
+			continue;
 		if (!strncmp(s, "--kernel=", 9) || !strncmp(s, "--vm-cpus=", 10) || !strncmp(s, "--vm-mem=", 9) ||
 		    !strncmp(s, "--topology=", 11))
 			continue;
 		args[a++] = (char *)s;
 	}
+	args[a++] = "--out";
+	args[a++] = out_abs;
 	args[a] = NULL;
 	fflush(NULL);
 	execv(script, args);

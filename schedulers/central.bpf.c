@@ -265,11 +265,11 @@ s32 BPF_STRUCT_OPS_SLEEPABLE(central_init)
 
 	nr_cpus = n > MAX_CPUS ? MAX_CPUS : (n ? n : 1);
 	if (central_cpu < 0 || (u32)central_cpu >= nr_cpus) {
-		scxb_error("central: central_cpu=%d out of range (0..%u)", central_cpu, nr_cpus - 1);
+		scxb_error("central_cpu=%d out of range (0..%u)", central_cpu, nr_cpus - 1);
 		return -EINVAL;
 	}
 	if (timer_interval_ns < 100000) {
-		scxb_error("central: timer_interval_ns=%llu below 100000 (100 us)", timer_interval_ns);
+		scxb_error("timer_interval_ns=%llu below 100000 (100 us)", timer_interval_ns);
 		return -EINVAL;
 	}
 	ret = scx_bpf_create_dsq(CENTRAL_DSQ, -1);

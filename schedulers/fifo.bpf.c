@@ -114,14 +114,14 @@ s32 BPF_STRUCT_OPS_SLEEPABLE(fifo_init)
 	u32 i;
 
 	if (n > MAX_CPUS) {
-		scxb_error("fifo: %u CPUs, built for at most %d", n, MAX_CPUS);
+		scxb_error("%u CPUs, built for at most %d", n, MAX_CPUS);
 		return -E2BIG;
 	}
 	nr_cpus = n ? n : 1;
 	bpf_for(i, 0, nr_cpus) {
 		ret = scx_bpf_create_dsq(i, -1);
 		if (ret) {
-			scxb_error("fifo: cannot create the queue of CPU %u: %d", i, ret);
+			scxb_error("cannot create the queue of CPU %u: %d", i, ret);
 			return ret;
 		}
 	}

@@ -381,8 +381,9 @@ static __always_inline s32 preempt_victim(u32 l, struct task_struct *p)
 void BPF_STRUCT_OPS(layered_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	struct task_ctx *tctx = bpf_task_storage_get(&task_ctxs, p, 0, 0);
+	bool reachable;
 	u64 floor;
-	s32 victim;
+	s32 victim, cpu;
 	u32 l;
 
 	if (!tctx) {
@@ -398,10 +399,21 @@ void BPF_STRUCT_OPS(layered_enqueue, struct task_struct *p, u64 enq_flags)
 		scxb_insert(p, SCX_DSQ_LOCAL, layer_slice[l], enq_flags);
 		return;
 	}
-	if (!set_reachable(l, p)) {
+	reachable = set_reachable(l, p);
+	/* The last runnable task of a CPU (SCX_OPS_ENQ_LAST) keeps running
+	 * there if its layer may use the CPU; otherwise it must leave, which
+	 * is why the flag is set: without it the kernel would keep it running
+	 * where its layer no longer allows it. */
+	if ((enq_flags & SCX_ENQ_LAST) && (!reachable || in_set(l, scx_bpf_task_cpu(p)))) {
+		scxb_insert(p, SCX_DSQ_LOCAL, layer_slice[l], enq_flags);
+		return;
+	}
+	if (!reachable) {
 		SCXB_INC(escapes);
 		scxb_insert(p, ESCAPE_DSQ, layer_slice[l], enq_flags);
-		kick_idle(l, p);
+		cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
+		if (cpu >= 0)
+			scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
 		return;
 	}
 
@@ -566,11 +578,11 @@ s32 BPF_STRUCT_OPS_SLEEPABLE(layered_init)
 	nr_cpus = n > MAX_CPUS ? MAX_CPUS : (n ? n : 1);
 	meta = bpf_map_lookup_elem(&layer_meta, &key);
 	if (!meta || !meta->nr_layers) {
-		scxb_error("layered: no layer configuration loaded (the runner writes it from layered.config=FILE before attaching)");
+		scxb_error("no layer configuration loaded (the runner writes it from layered.config=FILE before attaching)");
 		return -EINVAL;
 	}
 	if (meta->nr_layers > NR_L || meta->default_layer >= meta->nr_layers) {
-		scxb_error("layered: bad layer_meta (%u layers, default %u)", meta->nr_layers,
+		scxb_error("bad layer_meta (%u layers, default %u)", meta->nr_layers,
 			   meta->default_layer);
 		return -EINVAL;
 	}
@@ -594,7 +606,7 @@ s32 BPF_STRUCT_OPS_SLEEPABLE(layered_init)
 			max_cg_depth = cfg->cg_depth < LAYERED_CG_DEPTH ? cfg->cg_depth : LAYERED_CG_DEPTH;
 		ret = scx_bpf_create_dsq(LAYER_DSQ(l), -1);
 		if (ret) {
-			scxb_error("layered: cannot create the queue of layer %u: %d", l, ret);
+			scxb_error("cannot create the queue of layer %u: %d", l, ret);
 			return ret;
 		}
 	}
@@ -608,6 +620,8 @@ void BPF_STRUCT_OPS(layered_exit, struct scx_exit_info *ei)
 
 SEC(".struct_ops.link")
 struct sched_ext_ops layered_ops = {
+	/* Queue even a CPU's last task: see layered_enqueue. */
+	.flags = SCX_OPS_ENQ_LAST,
 	.select_cpu = (void *)layered_select_cpu,
 	.enqueue = (void *)layered_enqueue,
 	.dispatch = (void *)layered_dispatch,

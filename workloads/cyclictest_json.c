@@ -1,4 +1,9 @@
-/* Reader for cyclictest's JSON report; see cyclictest_json.h. */
+/* Reader for cyclictest's JSON report; see cyclictest_json.h.
+ *
+ * Why so many checks: a cyclictest killed at a time bound, or a future
+ * rt-tests with another layout, must give a clear error, not plausible but
+ * wrong latencies.
+ */
 #include "workloads/cyclictest_json.h"
 
 #include <errno.h>

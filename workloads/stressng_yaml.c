@@ -1,4 +1,9 @@
-/* Reader for stress-ng's YAML report; see stressng_yaml.h for the subset. */
+/* Reader for stress-ng's YAML report; see stressng_yaml.h for the subset.
+ *
+ * How: one pass over the lines with a stack of open blocks keyed by their
+ * indentation column; a key with an empty value becomes the parent of the
+ * next, deeper block. Everything outside the subset fails with its line.
+ */
 #include "workloads/stressng_yaml.h"
 
 #include <errno.h>

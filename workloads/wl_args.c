@@ -1,4 +1,8 @@
-/* Parser for workload arguments ("key=value,key=value"); see wl_args.h. */
+/* Parser for workload arguments ("key=value,key=value"); see wl_args.h.
+ *
+ * Why strict: a misspelt knob must fail the run with the accepted keys
+ * listed, never silently measure the default experiment instead.
+ */
 #include "workloads/wl_args.h"
 
 #include <errno.h>

@@ -1,4 +1,8 @@
-/* Running external programs for the adapters; see wl_exec.h. */
+/* Running external programs for the adapters; see wl_exec.h.
+ *
+ * Why: a tool that hangs, floods its output or leaves children behind must
+ * cost a failed result with a reason, never a stuck run.
+ */
 #include "workloads/wl_exec.h"
 #include "workloads/wl_time.h"
 

@@ -1,4 +1,8 @@
-/* Standard latency metrics from a histogram; see wl_metrics.h. */
+/* Standard latency metrics from a histogram; see wl_metrics.h.
+ *
+ * Why one helper: reports line latency workloads up by metric name, so the
+ * five names, their unit (us) and direction must never drift apart.
+ */
 #include "workloads/wl_metrics.h"
 
 #include <stdio.h>

@@ -1,4 +1,9 @@
-/* Child processes for generators; see wl_proc.h. */
+/* Child processes for generators; see wl_proc.h.
+ *
+ * Why: hogs and helpers must start together (a gate), be measured by the
+ * CPU they actually got (their CPU-time clocks), die with the workload
+ * (PDEATHSIG), and never block it past its time bound (SIGALRM).
+ */
 #include "workloads/wl_proc.h"
 #include "workloads/wl_time.h"
 

@@ -1,4 +1,9 @@
-/* Run-queue wait of a changing set of tasks; see wl_schedstat.h. */
+/* Run-queue wait of a changing set of tasks; see wl_schedstat.h.
+ *
+ * Why sampling: schedstat is per live thread and vanishes at exit, so the
+ * last value seen of every thread is kept in a table keyed by TID (a TID
+ * whose counters go backwards was reused by a new task).
+ */
 #include "workloads/wl_schedstat.h"
 
 #include <dirent.h>

@@ -1,4 +1,8 @@
-/* Expected CPU shares and fairness scores; see wl_share.h. */
+/* Expected CPU shares and fairness scores; see wl_share.h.
+ *
+ * Why water-filling: with caps (one CPU per task, a tenant's tasks' CPUs),
+ * a plain weight ratio would call a correct scheduler unfair.
+ */
 #include "workloads/wl_share.h"
 
 #include <stdbool.h>

@@ -9,6 +9,9 @@
  * a histogram in the --json report, from which percentiles are exact at
  * cyclictest's 1 us resolution.
  *
+ * Time bound: 1.5 x the run + 5 s (tool start-up is slow in a TCG VM);
+ * killed there, the JSON cyclictest writes on SIGTERM is still used.
+ *
  * Arguments: threads=N (CPUs), interval_us=I (1000), hist_max_us=M (100000:
  * samples above it count as overflows).
  */
@@ -78,8 +81,9 @@ static int cyclictest_run(const struct wl_params *p, struct wl_result *r)
 		wl_fail(r, "%s", err);
 		goto out;
 	}
-	/* threads start a little late and finish their loops; allow 1.5x */
-	double bound = p->duration_s * 1.5 + 0.3;
+	/* threads start a little late and finish their loops; loading the
+	 * tool takes a second or more in a TCG VM: 1.5 x the run + 5 s */
+	double bound = p->duration_s * 1.5 + 5;
 	struct wl_wait w;
 	if (wl_wait_bounded(pid, t0 + (uint64_t)(bound * 1e9), 300000000ull, 0, NULL, NULL, &w)) {
 		wl_fail(r, "waiting for cyclictest: %s", strerror(errno));
@@ -88,7 +92,7 @@ static int cyclictest_run(const struct wl_params *p, struct wl_result *r)
 	char st[64], last[256];
 	wl_status_str(w.status, st, sizeof(st));
 	wl_file_last_line(log, last, sizeof(last));
-	if (w.timed_out && !(WIFEXITED(w.status) && WEXITSTATUS(w.status) == 0)) {
+	if (w.timed_out) {
 		/* cyclictest writes its JSON on SIGTERM too: use it if present */
 		wl_detail(r, "stopped_by_time_bound", json_true());
 	} else if (!WIFEXITED(w.status) || WEXITSTATUS(w.status) != 0) {

@@ -4,7 +4,8 @@
  * `perf bench sched pipe` times, so it shows a scheduler's fixed cost per
  * wakeup/context switch (and its choice of placing the two partners on one
  * CPU or two) with almost nothing else in the way. Like perf, it uses two
- * processes and 4-byte messages; an "op" is one round trip. The parent reads
+ * processes and 4-byte messages; an "op" is one round trip (usecs_per_op,
+ * as perf prints it), switch_us is half of it (one hand-off). The parent reads
  * the clock once per round trip, so the per-round-trip latency histogram
  * costs one vDSO call per op.
  *
@@ -101,6 +102,8 @@ static int pipe_run(const struct wl_params *p, struct wl_result *r)
 			wl_detail(r, "stopped_by_time_bound", json_true());
 		wl_metric(r, "roundtrips_per_s", "1/s", METRIC_HIGHER_BETTER, ops / secs);
 		wl_metric(r, "usecs_per_op", "us", METRIC_LOWER_BETTER, secs * 1e6 / ops);
+		/* a round trip is two wakeup-and-switch hand-offs */
+		wl_metric(r, "switch_us", "us", METRIC_LOWER_BETTER, secs * 1e6 / ops / 2);
 		wl_latency_metrics(r, "roundtrip_", h, "roundtrip_ns");
 		wl_detail(r, "roundtrips", json_integer((json_int_t)ops));
 		wl_detail(r, "elapsed_s", json_real(secs));
@@ -116,7 +119,7 @@ out:
 static const struct workload wl_pipe = {
 	.name = "pipe",
 	.desc = "two processes ping-pong over pipes (perf bench sched pipe): round trips/s",
-	.metrics = "roundtrips_per_s usecs_per_op roundtrip_p50_us roundtrip_p90_us "
+	.metrics = "roundtrips_per_s usecs_per_op switch_us roundtrip_p50_us roundtrip_p90_us "
 		   "roundtrip_p99_us roundtrip_p999_us roundtrip_max_us",
 	.order = 20,
 	.takes_arg = false,

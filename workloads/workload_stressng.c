@@ -10,6 +10,7 @@
  * relative to another run of the same stressor on the same machine and
  * stress-ng version: they compare schedulers, they are not a unit of work.
  * stress-ng's --timeout is whole seconds, so durations below 1 s run 1 s.
+ * Time bound: 1.5 x the run + 5 s (tool start-up is slow in a TCG VM).
  */
 #include "workloads/stressng_yaml.h"
 #include "workloads/wl_exec.h"
@@ -122,8 +123,10 @@ bad:
 		wl_fail(r, "%s", err);
 		goto out;
 	}
-	/* stress-ng stops itself after --timeout; allow its shutdown, bounded */
-	double bound = fmax(p->duration_s * 1.5, (double)secs + 0.5);
+	/* stress-ng stops itself after --timeout; loading it and setting up
+	 * its stressors takes seconds in a TCG VM, so the bound is 1.5 x the
+	 * run plus a fixed 5 s allowance */
+	double bound = fmax(p->duration_s, (double)secs) * 1.5 + 5;
 	struct wl_wait w;
 	if (wl_wait_bounded(pid, t0 + (uint64_t)(bound * 1e9), 300000000ull, 0, NULL, NULL, &w)) {
 		wl_fail(r, "waiting for stress-ng: %s", strerror(errno));

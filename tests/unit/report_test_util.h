@@ -6,6 +6,8 @@
  * and the one-line error) and must prove that every TAP stream we produce
  * parses; doing that the same way in each test file keeps them short.
  * Tests run from the repository root (the Makefile runs prove there).
+ * Temp files live in one /tmp/scxb-reptest.* dir, removed at exit
+ * (SCXB_KEEP_TMP=1 keeps it for debugging).
  */
 #ifndef SCXB_REPORT_TEST_UTIL_H
 #define SCXB_REPORT_TEST_UTIL_H
@@ -21,6 +23,16 @@
 
 static char rt_tmpdir[256];
 
+static void rt_cleanup(void)
+{
+	char cmd[300];
+	if (rt_tmpdir[0] && !getenv("SCXB_KEEP_TMP")) {
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", rt_tmpdir);
+		if (system(cmd) != 0)
+			fprintf(stderr, "# could not remove %s\n", rt_tmpdir);
+	}
+}
+
 static inline const char *rt_tmp(const char *name)
 {
 	static char buf[8][512];
@@ -31,6 +43,7 @@ static inline const char *rt_tmp(const char *name)
 			perror("mkdtemp");
 			exit(2);
 		}
+		atexit(rt_cleanup);
 	}
 	char *b = buf[k++ % 8];
 	snprintf(b, 512, "%s/%s", rt_tmpdir, name);

@@ -9,6 +9,7 @@
  */
 #include <jansson.h>
 #include <math.h>
+#include <sys/wait.h>
 
 #include "reports/commands.h"
 #include "reports/results_reader.h"
@@ -113,6 +114,25 @@ static void test_json_and_jsonl(void)
 	ok(!schema_validate(schema, schema, b->doc, err, sizeof(err)), "doc rebuilt from jsonl validates (%.60s)", err);
 	rr_free(a);
 	rr_free(b);
+}
+
+static void test_flat_header(void)
+{
+	/* provenance flattened into the header line is accepted too */
+	const char *txt =
+		"{\"type\":\"header\",\"schema_version\":1,\"kernel\":\"6.14.0\",\"cpus\":4,\"started\":\"2025-01-01T00:00:00Z\"}\n"
+		"{\"type\":\"scheduler\",\"name\":\"eevdf\",\"kind\":\"eevdf\",\"status\":\"ok\"}\n"
+		"{\"type\":\"repeat\",\"scheduler\":\"eevdf\",\"workload\":\"cpu\",\"repeat\":0,\"status\":\"ok\","
+		"\"metrics\":[{\"name\":\"time_s\",\"unit\":\"s\",\"dir\":\"lower\",\"value\":12.5}]}\n"
+		"{\"type\":\"footer\",\"finished\":\"2025-01-01T00:01:00Z\"}\n";
+	const char *p = rt_tmp("flat.jsonl");
+	rt_write(p, txt, strlen(txt));
+	char err[1024] = "";
+	struct run_results *r = rr_load(p, err, sizeof(err));
+	ok(r && !strcmp(r->kernel, "6.14.0") && r->cpus == 4 && r->complete &&
+		   rr_metric_find(rr_find(r, "eevdf", "cpu"), "time_s"),
+	   "flattened header jsonl loads (%.100s)", err);
+	rr_free(r);
 }
 
 static void test_truncated(void)
@@ -283,6 +303,92 @@ static void test_schema(void)
 	json_decref(arr);
 }
 
+/* Never a crash: cut and corrupt the inputs at many places; each load must
+ * give either a model or a one-line error (run under ASan in development). */
+static void test_mutations(void)
+{
+	static const char *const inputs[] = { FIX("run-a.jsonl"), FIX("run-failed-probe.json") };
+	uint64_t st = 42;
+	int loaded = 0, refused = 0, badmsg = 0, reported = 0;
+	for (size_t in = 0; in < 2; in++) {
+		size_t len = 0;
+		char *data = rt_slurp(inputs[in], &len);
+		char p[600];
+		snprintf(p, sizeof(p), "%.500s", rt_tmp(in ? "mut.json" : "mut.jsonl"));
+		for (int k = 0; k < 150; k++) {
+			char *m = malloc(len + 1);
+			memcpy(m, data, len);
+			size_t n = len;
+			if (k < 50) {
+				n = (size_t)(stats_rand_next(&st) % len); /* truncation */
+			} else {
+				for (int j = 0; j < 1 + k % 4; j++) /* byte corruption */
+					m[stats_rand_next(&st) % len] = "{}[]\":,0x-\n"[stats_rand_next(&st) % 12];
+			}
+			rt_write(p, m, n);
+			free(m);
+			char err[1024] = "";
+			struct run_results *r = rr_load(p, err, sizeof(err));
+			if (r) {
+				loaded++;
+				/* and the reports cope with whatever survived */
+				char outp[600];
+				snprintf(outp, sizeof(outp), "%.500s", rt_tmp("mut.html"));
+				char *argv[] = { "report", p, "--format", "html", "-o", outp, NULL };
+				char *e = NULL;
+				reported += rt_run(cmd_report, argv, NULL, &e) == 0;
+				free(e);
+				rr_free(r);
+			} else {
+				refused++;
+				int b = !err[0] || strchr(err, '\n') || !strstr(err, in ? "mut.json" : "mut.jsonl");
+				if (b && badmsg < 3)
+					printf("# bad message: %s\n", err);
+				badmsg += b;
+			}
+		}
+		free(data);
+	}
+	ok(loaded + refused == 300 && badmsg == 0 && reported == loaded,
+	   "300 cut/corrupted inputs: %d loaded (reports written), %d refused with one line, %d bad messages",
+	   loaded, refused, badmsg);
+}
+
+static void test_output_targets(void)
+{
+	/* -o through a symlink keeps the link and writes the target */
+	char target[600], link[600];
+	snprintf(target, sizeof(target), "%.500s", rt_tmp("target.md"));
+	snprintf(link, sizeof(link), "%.500s", rt_tmp("link.md"));
+	rt_write(target, "old", 3);
+	unlink(link);
+	ok(symlink(target, link) == 0, "symlink created");
+	char *argv[] = { "report", FIX("run-a.json"), "--format", "md", "-o", link, NULL };
+	is_int(rt_run(cmd_report, argv, NULL, NULL), 0, "report -o SYMLINK exits 0");
+	struct stat st;
+	char *t = rt_slurp(target, NULL);
+	ok(!lstat(link, &st) && S_ISLNK(st.st_mode) && t && strstr(t, "# scxbench results"),
+	   "the symlink survives and its target holds the report");
+	free(t);
+	/* a FIFO (like a device) is written in place, not replaced */
+	char fifo[600];
+	snprintf(fifo, sizeof(fifo), "%.500s", rt_tmp("out.fifo"));
+	unlink(fifo);
+	ok(mkfifo(fifo, 0600) == 0, "fifo created");
+	pid_t pid = fork();
+	if (pid == 0) {
+		int fd = open(fifo, O_RDONLY);
+		char buf[4096];
+		while (read(fd, buf, sizeof(buf)) > 0)
+			;
+		_exit(0);
+	}
+	char *argv2[] = { "report", FIX("run-a.json"), "--format", "tap", "-o", fifo, NULL };
+	is_int(rt_run(cmd_report, argv2, NULL, NULL), 0, "report -o FIFO exits 0");
+	waitpid(pid, NULL, 0);
+	ok(!lstat(fifo, &st) && S_ISFIFO(st.st_mode), "the FIFO is still a FIFO (never renamed over)");
+}
+
 static void test_report_json_roundtrip(void)
 {
 	/* report --format json of an interrupted run gives a valid results.json */
@@ -313,9 +419,12 @@ int main(void)
 	if (!schema)
 		return done_testing();
 	test_json_and_jsonl();
+	test_flat_header();
 	test_truncated();
 	test_malformed();
 	test_schema();
+	test_mutations();
+	test_output_targets();
 	test_report_json_roundtrip();
 	json_decref(schema);
 	return done_testing();

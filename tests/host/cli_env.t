@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Host-side CLI behaviour (no sched_ext needed): help, list, and the
+# one-line errors for bad input and an unsuitable kernel.
+set -u
+cd "$(dirname "$0")/../.."
+. tests/lib/tap.sh
+BIN=${SCXBENCH:-build/scxbench}
+T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+tap_begin
+
+$BIN --help > "$T/help" 2>&1; is "--help exits 0" "$?" 0
+ok "--help lists the run command" grep -q '^  run ' "$T/help"
+$BIN run --help > "$T/rhelp" 2>&1; is "run --help exits 0" "$?" 0
+ok "run --help documents exit codes" grep -q 'exit status: 0 all ok, 1 a test failed, 2 bad usage' "$T/rhelp"
+$BIN list > "$T/list" 2>&1; is "list exits 0" "$?" 0
+ok "list shows the EEVDF baseline" grep -q '^  eevdf ' "$T/list"
+ok "list shows simple with its policy" grep -q '^  simple .*global FIFO' "$T/list"
+ok "list shows the wakeup workload" grep -q '^  wakeup ' "$T/list"
+ok "list shows the fallback probe" grep -q '^  fallback ' "$T/list"
+$BIN bogus > /dev/null 2> "$T/e"; is "unknown command: exit 2" "$?" 2
+ok "unknown command: one line" bash -c "[ \$(wc -l < '$T/e') = 1 ]"
+$BIN run --sched nosuch > /dev/null 2> "$T/e"; is "unknown scheduler: exit 2" "$?" 2
+ok "unknown scheduler: one line naming it" bash -c "[ \$(wc -l < '$T/e') = 1 ] && grep -q \"unknown scheduler 'nosuch'\" '$T/e'"
+if [ -e /sys/kernel/sched_ext/state ]; then
+  skip "no-sched_ext error" "this kernel has sched_ext"
+  skip "no-sched_ext error line" "this kernel has sched_ext"
+elif [ "$(id -u)" != 0 ]; then
+  skip "no-sched_ext error" "needs root"
+  skip "no-sched_ext error line" "needs root"
+else
+  $BIN run --sched simple --out "$T/o" > /dev/null 2> "$T/e"; is "no sched_ext: exit 3" "$?" 3
+  ok "no sched_ext: one line suggesting the VM" bash -c "[ \$(wc -l < '$T/e') = 1 ] && grep -q 'no sched_ext.*--vm' '$T/e'"
+fi
+tap_end

@@ -1,0 +1,94 @@
+/* `scxbench run` argument parsing: defaults, expansion, and one clear
+ * error per kind of bad input. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "runner/cli.h"
+#include "tap.h"
+
+static int parse(struct run_opts *o, char *err, size_t len, const char *const *args)
+{
+	char *argv[64];
+	int argc = 0;
+	for (; args[argc]; argc++)
+		argv[argc] = (char *)args[argc];
+	argv[argc] = NULL;
+	return cli_parse_run(argc, argv, o, err, len);
+}
+
+#define P(...) parse(&o, err, sizeof(err), (const char *const[]){ "run", __VA_ARGS__, NULL })
+
+int main(void)
+{
+	struct run_opts o;
+	char err[1024];
+
+	ok(P("--sched", "simple") == 0, "--sched simple parses");
+	is_int(o.nr_rows, 1, "one row");
+	is_str(o.rows[0].name, "simple", "row named simple");
+	is_near(o.duration_s, 5, 0, "default duration 5 s");
+	is_int(o.repeat, 3, "default 3 repeats");
+	is_str(o.out_dir, "results", "default --out results");
+	ok(o.nr_workloads >= 1, "default workloads: all (%d)", o.nr_workloads);
+	int has_cmd = 0;
+	for (int i = 0; i < o.nr_workloads; i++)
+		has_cmd |= !strcmp(o.workloads[i], "cmd");
+	ok(!has_cmd, "'all' workloads leave out cmd (it needs the user's command)");
+	cli_free(&o);
+
+	ok(P("--all", "--workload", "wakeup", "--probe", "none") == 0, "--all parses");
+	ok(o.nr_rows >= 1 && !strcmp(o.rows[0].name, "simple"), "--all starts with simple");
+	is_int(o.nr_workloads, 1, "--workload wakeup: one workload");
+	is_int(o.nr_probes, 0, "--probe none: no probes");
+	cli_free(&o);
+
+	ok(P("--sched", "simple", "--workload", "cmd:make -j8, all", "--duration", "0.5", "--repeat", "2") == 0,
+	   "cmd workload with a comma in its command");
+	is_str(o.workloads[0], "cmd:make -j8, all", "cmd argument kept whole");
+	is_near(o.duration_s, 0.5, 1e-12, "--duration 0.5");
+	is_int(o.repeat, 2, "--repeat 2");
+	cli_free(&o);
+
+	ok(P("--sched", "simple", "--sched-opt", "simple.slice_ns=5000000", "--workload", "none") == 0,
+	   "--sched-opt after --sched");
+	is_int(o.rows[0].nr_opts, 1, "option attached to its row");
+	is_str(o.rows[0].opts[0].key, "slice_ns", "option key");
+	is_str(o.rows[0].opts[0].value, "5000000", "option value");
+	cli_free(&o);
+
+	ok(P("--sched-opt", "simple.slice_ns=1", "--sched", "simple") == 0,
+	   "--sched-opt may come before --sched");
+	cli_free(&o);
+
+	struct {
+		const char *const *args;
+		const char *want;
+	} bad[] = {
+		{ (const char *const[]){ "run", "--sched", "nosuch", NULL }, "--sched: unknown scheduler 'nosuch'" },
+		{ (const char *const[]){ "run", "--workload", "nosuch", NULL }, "--workload: unknown workload 'nosuch'" },
+		{ (const char *const[]){ "run", "--probe", "nosuch", NULL }, "--probe: unknown probe 'nosuch'" },
+		{ (const char *const[]){ "run", "--duration", "abc", NULL }, "--duration 'abc'" },
+		{ (const char *const[]){ "run", "--duration", "-1", NULL }, "--duration '-1'" },
+		{ (const char *const[]){ "run", "--repeat", "0", NULL }, "--repeat '0'" },
+		{ (const char *const[]){ "run", "--repeat", "1.5", NULL }, "--repeat '1.5'" },
+		{ (const char *const[]){ "run", "--bogus", NULL }, "unknown option '--bogus'" },
+		{ (const char *const[]){ "run", "--duration", NULL }, "--duration: missing value" },
+		{ (const char *const[]){ "run", "extra", NULL }, "unexpected argument 'extra'" },
+		{ (const char *const[]){ "run", "--sched-opt", "slice", NULL }, "expected NAME.KEY=VALUE" },
+		{ (const char *const[]){ "run", "--sched-opt", "fifo.x=1", NULL }, "scheduler 'fifo' is not selected" },
+		{ (const char *const[]){ "run", "--sched", "simple,simple", NULL }, "given twice" },
+		{ (const char *const[]){ "run", "--sched-obj", "/nonexistent.bpf.o", NULL }, "--sched-obj /nonexistent.bpf.o" },
+		{ (const char *const[]){ "run", "--sched-cmd", " ", NULL }, "--sched-cmd: empty command" },
+		{ (const char *const[]){ "run", "--no-baseline", NULL }, "nothing to run" },
+		{ (const char *const[]){ "run", "--vm-mem", "lots", NULL }, "--vm-mem 'lots'" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = '\0';
+		int rc = parse(&o, err, sizeof(err), bad[i].args);
+		ok(rc < 0 && strstr(err, bad[i].want) && !strchr(err, '\n'), "bad input %zu -> one line '%s' (got '%s')",
+		   i, bad[i].want, err);
+		cli_free(&o);
+	}
+	ok(P("--help") < 0 && !strcmp(err, "help"), "--help is reported to the caller");
+	return done_testing();
+}
