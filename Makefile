@@ -34,9 +34,11 @@ LIB_SRCS   := $(sort $(filter-out runner/main.c,$(wildcard runner/*.c workloads/
 LIB_OBJS   := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 SCHED_SRCS := $(sort $(wildcard schedulers/*.bpf.c))
 CONF_SRCS  := $(sort $(wildcard conformance/bpf/*.bpf.c))
+TRACE_SRCS := $(sort $(wildcard runner/bpf/*.bpf.c))
 BROKEN_SRCS:= $(sort $(wildcard conformance/broken/*.bpf.c))
 SCHED_OBJS := $(SCHED_SRCS:schedulers/%.bpf.c=$(BUILD)/bpf/%.bpf.o)
 CONF_OBJS  := $(CONF_SRCS:conformance/bpf/%.bpf.c=$(BUILD)/bpf/%.bpf.o)
+TRACE_OBJS := $(TRACE_SRCS:runner/bpf/%.bpf.c=$(BUILD)/bpf/%.bpf.o)
 BROKEN_OBJS:= $(BROKEN_SRCS:conformance/broken/%.bpf.c=$(BUILD)/broken/%.bpf.o)
 TEST_SRCS  := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BINS  := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
@@ -58,6 +60,9 @@ $(BUILD)/bpf/%.bpf.o: schedulers/%.bpf.c $(VMLINUX_H) $(wildcard bpf/*.h)
 $(BUILD)/bpf/%.bpf.o: conformance/bpf/%.bpf.c $(VMLINUX_H) $(wildcard bpf/*.h)
 	@mkdir -p $(@D)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+$(BUILD)/bpf/%.bpf.o: runner/bpf/%.bpf.c $(VMLINUX_H) $(wildcard bpf/*.h)
+	@mkdir -p $(@D)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 $(BUILD)/broken/%.bpf.o: conformance/broken/%.bpf.c $(VMLINUX_H) $(wildcard bpf/*.h)
 	@mkdir -p $(@D)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
@@ -65,27 +70,31 @@ $(BUILD)/broken/%.bpf.o: conformance/broken/%.bpf.c $(VMLINUX_H) $(wildcard bpf/
 # Bundled objects are embedded in the binary (.incbin), so scxbench is one
 # self-contained file; the table says which are schedulers and which are the
 # conformance probes' helpers.
-$(BUILD)/gen/embedded.S: $(SCHED_OBJS) $(CONF_OBJS) Makefile
+$(BUILD)/gen/embedded.S: $(SCHED_OBJS) $(CONF_OBJS) $(TRACE_OBJS) Makefile
 	@mkdir -p $(@D)
 	@{ echo '.section .rodata'; \
-	   for o in $(SCHED_OBJS) $(CONF_OBJS); do n=$$(basename $$o .bpf.o); \
+	   for o in $(SCHED_OBJS) $(CONF_OBJS) $(TRACE_OBJS); do n=$$(basename $$o .bpf.o); \
 	     echo ".balign 8"; echo ".global scxb_obj_$${n}_start"; echo "scxb_obj_$${n}_start:"; \
 	     echo ".incbin \"$(abspath $(BUILD))/bpf/$$n.bpf.o\""; \
 	     echo ".global scxb_obj_$${n}_end"; echo "scxb_obj_$${n}_end:"; done; \
+	   echo ".balign 8"; echo ".global scxb_layered_default_json"; echo "scxb_layered_default_json:"; \
+	   echo ".incbin \"$(abspath schedulers/layered.json)\""; echo ".byte 0"; \
 	   echo '.section .note.GNU-stack,"",@progbits'; } > $@
-$(BUILD)/gen/embedded_table.c: Makefile $(SCHED_SRCS) $(CONF_SRCS)
+$(BUILD)/gen/embedded_table.c: Makefile $(SCHED_SRCS) $(CONF_SRCS) $(TRACE_SRCS)
 	@mkdir -p $(@D)
 	@{ echo '#include "runner/embedded.h"'; \
-	   for o in $(SCHED_OBJS) $(CONF_OBJS); do n=$$(basename $$o .bpf.o); \
+	   for o in $(SCHED_OBJS) $(CONF_OBJS) $(TRACE_OBJS); do n=$$(basename $$o .bpf.o); \
 	     echo "extern const unsigned char scxb_obj_$${n}_start[], scxb_obj_$${n}_end[];"; done; \
 	   echo 'const struct embedded_obj scxb_embedded[] = {'; \
 	   for o in $(SCHED_OBJS); do n=$$(basename $$o .bpf.o); \
 	     echo "  { \"$$n\", EMBED_SCHEDULER, scxb_obj_$${n}_start, scxb_obj_$${n}_end },"; done; \
 	   for o in $(CONF_OBJS); do n=$$(basename $$o .bpf.o); \
 	     echo "  { \"$$n\", EMBED_CONFORMANCE, scxb_obj_$${n}_start, scxb_obj_$${n}_end },"; done; \
+	   for o in $(TRACE_OBJS); do n=$$(basename $$o .bpf.o); \
+	     echo "  { \"$$n\", EMBED_TRACER, scxb_obj_$${n}_start, scxb_obj_$${n}_end },"; done; \
 	   echo '};'; \
 	   echo 'const unsigned long scxb_embedded_count = sizeof(scxb_embedded) / sizeof(scxb_embedded[0]);'; } > $@
-$(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.S
+$(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.S schedulers/layered.json
 	$(CC) -c $< -o $@
 $(BUILD)/gen/embedded_table.o: $(BUILD)/gen/embedded_table.c
 	$(CC) $(CFLAGS) -c $< -o $@

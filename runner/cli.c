@@ -15,6 +15,14 @@
 /* bundled schedulers in the order rows are run and listed */
 static const char *const bundled_order[] = { "simple", "fifo", "vtime", "central", "deadline", "layered" };
 
+int cli_bundled_rank(const char *name)
+{
+	for (size_t i = 0; i < sizeof(bundled_order) / sizeof(bundled_order[0]); i++)
+		if (!strcmp(bundled_order[i], name))
+			return (int)i;
+	return (int)(sizeof(bundled_order) / sizeof(bundled_order[0]));
+}
+
 void cli_run_usage(FILE *out)
 {
 	fprintf(out,

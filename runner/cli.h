@@ -52,5 +52,8 @@ void cli_run_usage(FILE *out);
  * one-line message in err. Resolves "all"/"none" for workloads and probes. */
 int cli_parse_run(int argc, char **argv, struct run_opts *o, char *err, size_t errlen);
 void cli_free(struct run_opts *o);
+/* Position of a bundled scheduler in the canonical order (simple, fifo,
+ * vtime, central, deadline, layered); unknown names sort last. */
+int cli_bundled_rank(const char *name);
 
 #endif

@@ -2,7 +2,8 @@
 #ifndef SCXB_EMBEDDED_H
 #define SCXB_EMBEDDED_H
 
-enum embed_kind { EMBED_SCHEDULER, EMBED_CONFORMANCE };
+/* schedulers/, conformance/bpf/, runner/bpf/ (tracing programs) */
+enum embed_kind { EMBED_SCHEDULER, EMBED_CONFORMANCE, EMBED_TRACER };
 
 struct embedded_obj {
 	const char *name;

@@ -42,10 +42,15 @@ static int cmd_list(void)
 {
 	printf("schedulers (bundled; eevdf is the kernel default, always the baseline row):\n");
 	printf("  %-10s %s\n", "eevdf", "the kernel's fair scheduler, nothing loaded (baseline)");
-	for (unsigned long i = 0; i < scxb_embedded_count; i++) {
-		const struct embedded_obj *e = &scxb_embedded[i];
-		if (e->kind != EMBED_SCHEDULER)
-			continue;
+	/* canonical order first, then any others in build order */
+	const struct embedded_obj *order[256];
+	size_t n = 0;
+	for (int rank = 0; rank <= cli_bundled_rank(""); rank++)
+		for (unsigned long i = 0; i < scxb_embedded_count && n < 256; i++)
+			if (scxb_embedded[i].kind == EMBED_SCHEDULER && cli_bundled_rank(scxb_embedded[i].name) == rank)
+				order[n++] = &scxb_embedded[i];
+	for (size_t i = 0; i < n; i++) {
+		const struct embedded_obj *e = order[i];
 		struct sched_spec s = { .kind = SCHED_BUNDLED };
 		char desc[600], err[512];
 		json_t *tun = NULL;
