@@ -106,7 +106,7 @@ $(BUILD)/obj/%.o: %.c
 $(BIN): $(BUILD)/obj/runner/main.o $(LIB_OBJS) $(BUILD)/gen/embedded.o $(BUILD)/gen/embedded_table.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS) $(BUILD)/gen/embedded.o $(BUILD)/gen/embedded_table.o tests/unit/tap.h
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS) $(BUILD)/gen/embedded.o $(BUILD)/gen/embedded_table.o $(wildcard tests/unit/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Wno-format-truncation $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(BUILD)/gen/embedded.o $(BUILD)/gen/embedded_table.o $(LDLIBS)
 $(BUILD)/tests/helpers/%: tests/helpers/%.c
@@ -116,7 +116,7 @@ $(BUILD)/tests/helpers/%: tests/helpers/%.c
 check: check-host check-vm
 
 check-host: $(BIN) $(TEST_BINS)
-	$(PROVE) --exec '' $(TEST_BINS) tests/host/*.t
+	SCXBENCH=$(abspath $(BIN)) $(PROVE) --exec '' $(TEST_BINS) tests/host/*.t
 
 # One VM boot runs every VM test file (each a TAP script) under prove.
 check-vm: all

@@ -67,6 +67,8 @@ struct pu_group {
 	/* run-queue wait from /proc/PID/schedstat, sampled by pu_sample() */
 	uint64_t wait0[PU_MAX], wait_prev[PU_MAX], wait_max_delta[PU_MAX];
 	uint64_t exec0[PU_MAX], exec_now[PU_MAX];
+	bool sampled[PU_MAX];
+	uint64_t spawn_ns[PU_MAX];
 	double last_sample;
 };
 

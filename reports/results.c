@@ -291,6 +291,10 @@ static json_t *group_results(json_t *repeats)
 		}
 		json_t *metrics = json_object_get(grp, "metrics"), *m;
 		size_t k;
+		/* summaries describe successful repeats only; a failed repeat's
+		 * partial numbers stay in its raw record */
+		if (!st || strcmp(st, "ok") != 0)
+			continue;
 		json_array_foreach(json_object_get(rep, "metrics"), k, m) {
 			const char *name = json_string_value(json_object_get(m, "name"));
 			if (!name)

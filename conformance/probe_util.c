@@ -1,0 +1,531 @@
+/* See probe_util.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "conformance/probe_util.h"
+#include "runner/sched_internal.h"
+
+uint64_t pu_now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+double pu_now(void)
+{
+	return (double)pu_now_ns() / 1e9;
+}
+
+void pu_sleep(double s)
+{
+	if (s <= 0)
+		return;
+	struct timespec ts = { (time_t)s, (long)((s - (double)(time_t)s) * 1e9) };
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+const char *pu_mask_str(uint64_t mask, char *buf, size_t len)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (int c = 0; c < 64; c++)
+		if (mask >> c & 1) {
+			int w = snprintf(buf + used, len - used, "%s%d", used ? "," : "", c);
+			if (w < 0 || (size_t)w >= len - used)
+				break;
+			used += (size_t)w;
+		}
+	return buf;
+}
+
+int pu_write(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t w = write(fd, s, strlen(s));
+	int e = errno;
+	close(fd);
+	errno = e;
+	return w == (ssize_t)strlen(s) ? 0 : -1;
+}
+
+int pu_read(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "re");
+	buf[0] = '\0';
+	if (!f)
+		return -1;
+	if (!fgets(buf, (int)len, f)) {
+		fclose(f);
+		buf[0] = '\0';
+		return -1;
+	}
+	fclose(f);
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+/* ---- workers ------------------------------------------------------------------ */
+static int set_mask(uint64_t mask)
+{
+	cpu_set_t set;
+	CPU_ZERO(&set);
+	for (int c = 0; c < 64; c++)
+		if (mask >> c & 1)
+			CPU_SET(c, &set);
+	return sched_setaffinity(0, sizeof(set), &set);
+}
+
+static void worker_main(struct pu_stat *st, const struct pu_worker *w)
+{
+	close_range(3, ~0U, 0);
+	if (w->comm)
+		prctl(PR_SET_NAME, w->comm, 0, 0, 0);
+	if (w->nice)
+		setpriority(PRIO_PROCESS, 0, w->nice);
+	if (w->policy >= 0) {
+		struct sched_param sp = { 0 };
+		sched_setscheduler(0, w->policy, &sp);
+	}
+	uint64_t cur = w->nr_masks ? w->masks[0] : w->mask;
+	if (cur && set_mask(cur) < 0)
+		cur = 0;
+	uint64_t chunk = (uint64_t)((w->chunk_us > 0 ? w->chunk_us : 1000) * 1000);
+	uint64_t period = (uint64_t)(w->period_s * 1e9);
+	uint64_t mask_t0 = pu_now_ns();
+	int mi = 0;
+	volatile uint64_t x = 0;
+	for (;;) {
+		uint64_t t0 = pu_now_ns(), end;
+		do {
+			for (int k = 0; k < 2000; k++)
+				x += (uint64_t)k;
+			end = pu_now_ns();
+		} while (end - t0 < chunk);
+		uint64_t last = st->last_ns;
+		if (last && end - last > st->max_gap_ns)
+			st->max_gap_ns = end - last;
+		if (!st->first_ns)
+			st->first_ns = end;
+		st->last_ns = end;
+		st->chunks++;
+		if (w->check_cpu && cur) {
+			int cpu = sched_getcpu();
+			st->samples++;
+			if (cpu >= 0 && (cpu >= 64 || !(cur >> cpu & 1))) {
+				if (!st->violations) {
+					st->bad_cpu = cpu;
+					st->bad_mask = cur;
+				}
+				st->violations++;
+			}
+		}
+		if (w->nr_masks > 1 && end - mask_t0 >= period) {
+			mi = (mi + 1) % w->nr_masks;
+			if (set_mask(w->masks[mi]) == 0) {
+				cur = w->masks[mi];
+				st->mask_changes++;
+			}
+			mask_t0 = pu_now_ns();
+		}
+		if (w->sleep_us > 0)
+			pu_sleep(w->sleep_us / 1e6);
+	}
+}
+
+int pu_group_init(struct pu_group *g)
+{
+	memset(g, 0, sizeof(*g));
+	g->st = mmap(NULL, sizeof(struct pu_stat) * PU_MAX, PROT_READ | PROT_WRITE,
+		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (g->st == MAP_FAILED) {
+		g->st = NULL;
+		return -1;
+	}
+	memset(g->st, 0, sizeof(struct pu_stat) * PU_MAX);
+	return 0;
+}
+
+int pu_start(struct pu_group *g, const struct pu_worker *w)
+{
+	if (!g->st || g->n >= PU_MAX)
+		return -1;
+	int i = g->n;
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		worker_main(&g->st[i], w);
+		_exit(0);
+	}
+	g->pids[i] = pid;
+	snprintf(g->comm[i], sizeof(g->comm[i]), "%s", w->comm ? w->comm : "worker");
+	g->spawn_ns[i] = pu_now_ns();
+	g->n++;
+	return i;
+}
+
+int pu_schedstat(pid_t pid, uint64_t *exec_ns, uint64_t *wait_ns, uint64_t *slices)
+{
+	char path[64], line[128];
+	unsigned long long e, w, s;
+	snprintf(path, sizeof(path), "/proc/%d/schedstat", (int)pid);
+	if (pu_read(path, line, sizeof(line)) < 0 || sscanf(line, "%llu %llu %llu", &e, &w, &s) != 3)
+		return -1;
+	if (exec_ns)
+		*exec_ns = e;
+	if (wait_ns)
+		*wait_ns = w;
+	if (slices)
+		*slices = s;
+	return 0;
+}
+
+void pu_sample(struct pu_group *g)
+{
+	for (int i = 0; i < g->n; i++) {
+		uint64_t e, w;
+		if (g->pids[i] <= 0 || pu_schedstat(g->pids[i], &e, &w, NULL) < 0)
+			continue;
+		if (!g->sampled[i]) {
+			g->sampled[i] = true;
+			g->exec0[i] = e;
+			g->wait0[i] = w;
+		} else if (w - g->wait_prev[i] > g->wait_max_delta[i]) {
+			g->wait_max_delta[i] = w - g->wait_prev[i];
+		}
+		g->wait_prev[i] = w;
+		g->exec_now[i] = e;
+	}
+	g->last_sample = pu_now();
+}
+
+void pu_reset_gaps(struct pu_group *g)
+{
+	uint64_t now = pu_now_ns();
+	for (int i = 0; i < g->n; i++) {
+		g->st[i].max_gap_ns = 0;
+		if (!g->st[i].last_ns)
+			g->spawn_ns[i] = now;
+		g->wait_max_delta[i] = 0;
+	}
+}
+
+uint64_t pu_gap_ns(const struct pu_group *g, int i)
+{
+	uint64_t now = pu_now_ns(), last = g->st[i].last_ns;
+	uint64_t gap = g->st[i].max_gap_ns;
+	uint64_t open = last ? now - last : now - g->spawn_ns[i];
+	return open > gap ? open : gap;
+}
+
+int pu_stop(struct pu_group *g, double wait_s)
+{
+	int left = 0;
+	for (int i = 0; i < g->n; i++)
+		if (g->pids[i] > 0)
+			kill(g->pids[i], SIGKILL);
+	double end = pu_now() + wait_s;
+	for (;;) {
+		left = 0;
+		for (int i = 0; i < g->n; i++) {
+			if (g->pids[i] <= 0)
+				continue;
+			pid_t r = waitpid(g->pids[i], NULL, WNOHANG);
+			if (r == g->pids[i] || (r < 0 && errno == ECHILD))
+				g->pids[i] = -g->pids[i];
+			else
+				left++;
+		}
+		if (!left || pu_now() >= end)
+			break;
+		pu_sleep(0.01);
+	}
+	if (!left && g->st) {
+		munmap(g->st, sizeof(struct pu_stat) * PU_MAX);
+		g->st = NULL;
+	}
+	return left;
+}
+
+int pu_on_ext(pid_t pid)
+{
+	char path[64], line[256];
+	int ret = -1;
+	snprintf(path, sizeof(path), "/proc/%d/sched", (int)pid);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "ext.enabled", 11)) {
+			char *c = strchr(line, ':');
+			ret = c ? atoi(c + 1) != 0 : -1;
+			break;
+		}
+	}
+	fclose(f);
+	return ret;
+}
+
+/* ---- the scheduler ----------------------------------------------------------- */
+bool pu_sched_alive(struct sched_handle *h, char *why, size_t len)
+{
+	char state[64] = "?", ops[128] = "";
+	if (!h) {
+		snprintf(why, len, "no scheduler attached for the probe");
+		return false;
+	}
+	if (sched_running(h))
+		return true;
+	struct sched_exit ex;
+	sched_peek_exit(h, &ex);
+	scx_state(state, sizeof(state));
+	scx_ops_name(ops, sizeof(ops));
+	if (ex.valid)
+		snprintf(why, len, "the scheduler was ejected (state %s): %s (%s): %s", state,
+			 sched_exit_kind_name(ex.kind), ex.reason, ex.msg);
+	else
+		snprintf(why, len, "the scheduler is no longer running (state %s, ops '%s')", state, ops);
+	return false;
+}
+
+static struct btf *kbtf(void)
+{
+	static struct btf *b;
+	static bool tried;
+	if (!tried) {
+		tried = true;
+		b = btf__load_vmlinux_btf();
+		if (libbpf_get_error(b))
+			b = NULL;
+	}
+	return b;
+}
+
+/* byte offset and size of member m of struct type id in btf; 0 or -1 */
+static int member_at(const struct btf *btf, __s32 id, const char *m, __u32 *off, __u32 *size)
+{
+	const struct btf_type *t = btf__type_by_id(btf, (__u32)id);
+	if (!t || !btf_is_struct(t))
+		return -1;
+	const struct btf_member *mem = btf_members(t);
+	for (unsigned i = 0; i < btf_vlen(t); i++, mem++) {
+		if (strcmp(btf__name_by_offset(btf, mem->name_off), m) != 0)
+			continue;
+		*off = btf_member_bit_offset(t, i) / 8;
+		__s64 sz = btf__resolve_size(btf, mem->type);
+		*size = sz > 0 ? (__u32)sz : 0;
+		return 0;
+	}
+	return -1;
+}
+
+int pu_kernel_has_member(const char *s, const char *m)
+{
+	struct btf *b = kbtf();
+	__u32 off, size;
+	if (!b)
+		return -1;
+	__s32 id = btf__find_by_name_kind(b, s, BTF_KIND_STRUCT);
+	if (id < 0)
+		return 0;
+	return member_at(b, id, m, &off, &size) == 0;
+}
+
+/* Copy the kernel's value of the struct_ops map of the loaded scheduler
+ * into buf; returns the offset of struct sched_ext_ops in it, or -1. */
+static long loaded_ops_value(unsigned char *buf, size_t len)
+{
+	struct btf *b = kbtf();
+	char want[128];
+	if (!b || scx_ops_name(want, sizeof(want)) < 0 || !want[0])
+		return -1;
+	__s32 vt = btf__find_by_name_kind(b, "bpf_struct_ops_sched_ext_ops", BTF_KIND_STRUCT);
+	__s32 ot = btf__find_by_name_kind(b, "sched_ext_ops", BTF_KIND_STRUCT);
+	__u32 data_off, data_sz, name_off, name_sz;
+	if (vt < 0 || ot < 0 || member_at(b, vt, "data", &data_off, &data_sz) < 0 ||
+	    member_at(b, ot, "name", &name_off, &name_sz) < 0)
+		return -1;
+	__u32 id = 0, best = 0;
+	while (bpf_map_get_next_id(id, &id) == 0) {
+		struct bpf_map_info info;
+		__u32 il = sizeof(info);
+		int fd = bpf_map_get_fd_by_id(id);
+		if (fd < 0)
+			continue;
+		memset(&info, 0, sizeof(info));
+		if (bpf_map_get_info_by_fd(fd, &info, &il) == 0 && info.type == BPF_MAP_TYPE_STRUCT_OPS &&
+		    info.btf_vmlinux_value_type_id == (__u32)vt && info.value_size <= len) {
+			__u32 key = 0;
+			memset(buf, 0, len);
+			if (bpf_map_lookup_elem(fd, &key, buf) == 0 &&
+			    strncmp((char *)buf + data_off + name_off, want, name_sz) == 0)
+				best = id; /* the newest one wins */
+		}
+		close(fd);
+	}
+	if (!best)
+		return -1;
+	int fd = bpf_map_get_fd_by_id(best);
+	__u32 key = 0;
+	if (fd < 0)
+		return -1;
+	memset(buf, 0, len);
+	int r = bpf_map_lookup_elem(fd, &key, buf);
+	close(fd);
+	return r == 0 ? (long)data_off : -1;
+}
+
+int pu_loaded_ops_has(const char *op)
+{
+	static unsigned char buf[8192];
+	struct btf *b = kbtf();
+	__u32 off, size;
+	long base = loaded_ops_value(buf, sizeof(buf));
+	if (base < 0 || !b)
+		return -1;
+	__s32 ot = btf__find_by_name_kind(b, "sched_ext_ops", BTF_KIND_STRUCT);
+	if (member_at(b, ot, op, &off, &size) < 0 || size != 8)
+		return -1;
+	uint64_t v;
+	memcpy(&v, buf + base + off, 8);
+	return v != 0;
+}
+
+long pu_loaded_ops_timeout_ms(void)
+{
+	static unsigned char buf[8192];
+	struct btf *b = kbtf();
+	__u32 off, size;
+	long base = loaded_ops_value(buf, sizeof(buf));
+	if (base < 0 || !b)
+		return -1;
+	__s32 ot = btf__find_by_name_kind(b, "sched_ext_ops", BTF_KIND_STRUCT);
+	if (member_at(b, ot, "timeout_ms", &off, &size) < 0 || size != 4)
+		return -1;
+	uint32_t v;
+	memcpy(&v, buf + base + off, 4);
+	return (long)v;
+}
+
+/* ---- kernel log -------------------------------------------------------------- */
+int pu_kmsg_open(void)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd >= 0)
+		lseek(fd, 0, SEEK_END);
+	return fd;
+}
+
+int pu_kmsg_problems(int fd, char *first, size_t len)
+{
+	static const char *const pats[] = { "WARNING", "BUG", "Oops", "rcu_sched", "stall",
+					     "sched_ext: BPF scheduler", NULL };
+	char rec[8192];
+	int n = 0;
+	if (first && len)
+		first[0] = '\0';
+	if (fd < 0)
+		return -1;
+	for (;;) {
+		ssize_t r = read(fd, rec, sizeof(rec) - 1);
+		if (r < 0 && errno == EPIPE)
+			continue; /* overwritten records: go on with the next */
+		if (r <= 0)
+			break;
+		rec[r] = '\0';
+		int pri = atoi(rec);
+		char *msg = strchr(rec, ';');
+		msg = msg ? msg + 1 : rec;
+		msg[strcspn(msg, "\n")] = '\0';
+		bool bad = (pri & 7) <= 4;
+		for (int i = 0; !bad && pats[i]; i++)
+			bad = strstr(msg, pats[i]) != NULL && strstr(msg, "disabled (unregistered from user space)") == NULL &&
+			      strstr(msg, "enabled") == NULL;
+		if (bad) {
+			if (!n && first && len)
+				snprintf(first, len, "%s", msg);
+			n++;
+		}
+	}
+	close(fd);
+	return n;
+}
+
+/* ---- BPF objects ------------------------------------------------------------- */
+int pu_bpf_ids(bool progs, uint32_t *ids, int max)
+{
+	__u32 id = 0;
+	int n = 0;
+	for (;;) {
+		int r = progs ? bpf_prog_get_next_id(id, &id) : bpf_map_get_next_id(id, &id);
+		if (r)
+			break;
+		if (n < max)
+			ids[n] = id;
+		n++;
+	}
+	return n > max ? max : n;
+}
+
+int pu_bpf_new(bool progs, const uint32_t *before, int nb, const uint32_t *now, int nn,
+	       char *desc, size_t len)
+{
+	int count = 0;
+	size_t used = 0;
+	desc[0] = '\0';
+	for (int i = 0; i < nn; i++) {
+		bool seen = false;
+		for (int k = 0; k < nb && !seen; k++)
+			seen = before[k] == now[i];
+		if (seen)
+			continue;
+		count++;
+		char name[64] = "?";
+		unsigned type = 0;
+		int fd = progs ? bpf_prog_get_fd_by_id(now[i]) : bpf_map_get_fd_by_id(now[i]);
+		if (fd >= 0) {
+			if (progs) {
+				struct bpf_prog_info info;
+				__u32 il = sizeof(info);
+				memset(&info, 0, sizeof(info));
+				if (bpf_prog_get_info_by_fd(fd, &info, &il) == 0) {
+					snprintf(name, sizeof(name), "%s", info.name);
+					type = info.type;
+				}
+			} else {
+				struct bpf_map_info info;
+				__u32 il = sizeof(info);
+				memset(&info, 0, sizeof(info));
+				if (bpf_map_get_info_by_fd(fd, &info, &il) == 0) {
+					snprintf(name, sizeof(name), "%s", info.name);
+					type = info.type;
+				}
+			}
+			close(fd);
+		}
+		int w = snprintf(desc + used, len - used, "%s%u:%s(type %u)", used ? " " : "", now[i], name, type);
+		if (w > 0 && (size_t)w < len - used)
+			used += (size_t)w;
+	}
+	return count;
+}
