@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -68,6 +69,8 @@ int child_run(child_fn fn, void *arg, const char *cgroup_name, double timeout_s,
 	}
 	if (pid == 0) {
 		signals_reset_in_child();
+		/* if scxbench itself is killed, its items die with it */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		close(pfd[0]);
 		setpgid(0, 0);
 		if (cg[0])

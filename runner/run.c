@@ -22,6 +22,7 @@
 #include "runner/progress.h"
 #include "runner/provenance.h"
 #include "runner/run.h"
+#include "runner/run_reports.h"
 #include "runner/sched.h"
 #include "runner/sched_internal.h"
 #include "runner/signals.h"
@@ -620,10 +621,15 @@ int run_main(struct run_opts *o)
 	char fin[64];
 	iso_time_now(fin, sizeof(fin));
 	rc = results_finish(st.res, fin, err, sizeof(err));
-	if (rc < 0)
+	if (rc < 0) {
 		log_error("%s", err);
-	else
-		log_info("results: %s/results.json (%s/results.jsonl)", o->out_dir, o->out_dir);
+	} else {
+		json_t *doc = results_document(st.res);
+		if (run_write_reports(doc, o->out_dir) == 0)
+			log_info("results: %s/results.json (.jsonl), reports: %s/results.md, %s/report.html",
+				 o->out_dir, o->out_dir, o->out_dir);
+		json_decref(doc);
+	}
 	results_writer_free(st.res);
 	json_decref(tool);
 	json_decref(prov);

@@ -1,0 +1,52 @@
+/* System-wide run-queue latency tracer (runner/bpf/rqlat.bpf.c): load,
+ * attach, read windows, detach.
+ *
+ * The runner starts it once per run, calls rqlat_reset() before each
+ * repeat and rqlat_read_and_reset() after it, and stores the summary under
+ * the repeat's "system" object as "runq_latency". Counters in BPF are never
+ * cleared: a window is the difference between two snapshots, so no event
+ * between a read and the next reset is lost or double counted.
+ */
+#ifndef SCXB_RQLAT_H_USER
+#define SCXB_RQLAT_H_USER
+
+#include <stddef.h>
+#include <stdint.h>
+#include <jansson.h>
+
+#include "workloads/histogram.h"
+
+struct rqlat;
+
+/* Opens the embedded object, loads and attaches its three tracepoint
+ * programs. NULL with a one-line reason in err on failure (no BPF, no
+ * BTF, no permission): the caller warns and runs without it. */
+struct rqlat *rqlat_start(char *err, size_t len);
+/* Starts a new window now. */
+void rqlat_reset(struct rqlat *r);
+/* Summary of the window since the last reset (then starts a new one):
+ * {"count","p50_us","p90_us","p99_us","p999_us","max_us","mean_us",
+ *  "wakeups","requeues","untracked","histogram":{...hist_to_json...}}
+ * plus "tracer_ns_per_event" and "tracer_events" when the kernel's BPF run
+ * statistics are on (sysctl kernel.bpf_stats_enabled=1). New reference, or
+ * NULL if the maps cannot be read. */
+json_t *rqlat_read_and_reset(struct rqlat *r);
+/* Detaches and unloads; NULL is fine. */
+void rqlat_stop(struct rqlat *r);
+
+/* ---- pure parts, unit tested on the host ---------------------------------- */
+/* Window totals summed over CPUs (current minus baseline). */
+struct rqlat_window {
+	uint64_t wakeups, requeues, samples, sum_ns, untracked, max_ns;
+};
+
+/* Fills h from the tracer's bucket counts (RQLAT_BUCKETS of them, already
+ * summed over CPUs and differenced) and the window totals. min and max are
+ * made consistent with the buckets: max_ns is clamped into the highest
+ * non-empty bucket (it may be stale by the few events that raced the
+ * reset), min is the lowest non-empty bucket's lower bound. */
+void rqlat_fill_hist(struct histogram *h, const uint64_t *buckets, const struct rqlat_window *w);
+/* The "runq_latency" object for a window (new reference). */
+json_t *rqlat_summary_json(const struct histogram *h, const struct rqlat_window *w);
+
+#endif

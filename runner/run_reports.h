@@ -1,0 +1,12 @@
+/* The human-readable reports a run leaves next to its results:
+ * results.md (tables, conformance matrix, recommendation per profile) and
+ * report.html (self-contained, inline SVG charts). */
+#ifndef SCXB_RUN_REPORTS_H
+#define SCXB_RUN_REPORTS_H
+
+#include <jansson.h>
+
+/* doc: the complete results document. Returns 0, or -1 after logging. */
+int run_write_reports(json_t *doc, const char *dir);
+
+#endif
