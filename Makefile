@@ -135,3 +135,106 @@ clean:
 	rm -rf $(BUILD)
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+# ---- reliability: fuzzing, sanitizers, valgrind (tests/fuzz/) ----------------
+#   make fuzz            each libFuzzer target for FUZZ_SECONDS (default 20)
+#                        after replaying tests/fuzz/regressions/TARGET/*
+#   make check-asan      host unit tests + host scripts, ASan+UBSan build
+#   make check-valgrind  list/report/compare/recommend under valgrind
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_CC      ?= clang-19
+FUZZ_SECONDS ?= 20
+FUZZ_TARGETS := cli layered results_json results_jsonl stressng cyclictest
+# Others' files are compiled here by clang while their owners build them with
+# gcc -Werror: a clang-only warning must not break `make fuzz`, so warnings
+# stay visible but are not errors in this build.
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS  := -g -O1 -fno-omit-frame-pointer $(FUZZ_SAN) -fsanitize=fuzzer-no-link \
+                -std=gnu11 -Wall -Wextra -Wno-unused-command-line-argument -D_GNU_SOURCE -I. -Ibpf \
+                $(PKG_CFLAGS) -MMD -MP -DSCXB_VERSION='"$(VERSION)"' -DSCXB_GIT_HASH='"fuzz"'
+FUZZ_LIB_OBJS:= $(LIB_SRCS:%.c=$(FUZZ_BUILD)/obj/%.o)
+FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
+
+.PHONY: fuzz fuzz-build check-asan check-valgrind
+
+$(FUZZ_BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+# The parsers never touch the bundled BPF objects: a table with the bundled
+# names (the CLI checks --sched NAME against it) and no bytes spares the fuzz
+# build the BPF toolchain and vmlinux.h.
+$(FUZZ_BUILD)/gen/embedded_stub.c: Makefile $(SCHED_SRCS)
+	@mkdir -p $(@D)
+	@{ echo '#include "runner/embedded.h"'; \
+	   echo 'static const unsigned char none[1];'; \
+	   echo 'const char scxb_layered_default_json[] = "{\"layers\": [{\"name\": \"rest\"}]}";'; \
+	   echo 'const struct embedded_obj scxb_embedded[] = {'; \
+	   for s in $(SCHED_SRCS); do n=$$(basename $$s .bpf.c); \
+	     echo "  { \"$$n\", EMBED_SCHEDULER, none, none },"; done; \
+	   echo '};'; \
+	   echo 'const unsigned long scxb_embedded_count = sizeof(scxb_embedded) / sizeof(scxb_embedded[0]);'; } > $@
+$(FUZZ_BUILD)/gen/embedded_stub.o: $(FUZZ_BUILD)/gen/embedded_stub.c
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(FUZZ_LIB_OBJS) $(FUZZ_BUILD)/gen/embedded_stub.o
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJS) $(FUZZ_BUILD)/gen/embedded_stub.o $(LDLIBS)
+
+fuzz-build: $(FUZZ_BINS)
+
+# Per target: replay every kept crasher (a fixed bug must stay fixed), then
+# fuzz for FUZZ_SECONDS from the seeds plus the corpus grown by earlier runs
+# (build-fuzz/corpus, first so new inputs land there and the checked-in
+# seeds stay as they are). The full log is in build-fuzz/TARGET.log; the
+# summary line gives executions and coverage. A crash stops `make fuzz`
+# with the artifact's path: copy it to tests/fuzz/regressions/TARGET/.
+fuzz: $(FUZZ_BINS)
+	@set -e; export ASAN_OPTIONS=$${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1} \
+	   UBSAN_OPTIONS=$${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}; \
+	for t in $(FUZZ_TARGETS); do \
+	  bin=$(FUZZ_BUILD)/fuzz_$$t; log=$(FUZZ_BUILD)/$$t.log; \
+	  case $$t in cli) dict=cli;; stressng) dict=yaml;; *) dict=json;; esac; \
+	  regs=$$(find tests/fuzz/regressions/$$t -type f ! -name '.*' 2>/dev/null | sort); \
+	  if [ -n "$$regs" ]; then \
+	    if ! $$bin $$regs > $$log.replay 2>&1; then \
+	      echo "fuzz $$t: FAILED replaying tests/fuzz/regressions/$$t (log: $$log.replay)"; tail -30 $$log.replay; exit 1; fi; \
+	    echo "fuzz $$t: replayed $$(echo "$$regs" | wc -l) regression input(s): ok"; fi; \
+	  mkdir -p $(FUZZ_BUILD)/corpus/$$t $(FUZZ_BUILD)/artifacts; \
+	  if ! $$bin -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+	       -dict=tests/fuzz/dict/$$dict.dict -artifact_prefix=$(FUZZ_BUILD)/artifacts/$$t- \
+	       $(FUZZ_BUILD)/corpus/$$t tests/fuzz/seeds/$$t > $$log 2>&1; then \
+	    echo "fuzz $$t: FAILED (log: $$log)"; grep -E 'ERROR|SUMMARY|artifact|runtime error' $$log | head -20; exit 1; fi; \
+	  echo "fuzz $$t: $$(grep -E '^#[0-9]+.*DONE' $$log | tail -1 | sed 's/^#\([0-9]*\).*cov: \([0-9]*\) ft: \([0-9]*\).*corp: \([0-9/a-zA-Z]*\).*/\1 execs, cov \2, ft \3, corpus \4/')"; \
+	done
+
+# Unit tests and host scripts against an ASan+UBSan build of everything
+# (own build dir, so it never mixes with the regular objects).
+check-asan:
+	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined" \
+	  LDFLAGS="-fsanitize=address,undefined" all $(TEST_SRCS:tests/unit/%.c=build-asan/tests/%)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	  SCXBENCH=build-asan/scxbench BUILD=build-asan \
+	  $(PROVE) --exec '' $(TEST_SRCS:tests/unit/%.c=build-asan/tests/%) tests/host/*.t
+
+# No leaks (definite) or memory errors in the commands that read user files.
+VALGRIND := valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=1
+VG_FIX   := tests/fixtures/reports
+check-valgrind: $(BIN)
+	@set -e; T=$$(mktemp -d); trap 'rm -rf "$$T"' EXIT; \
+	run() { echo "valgrind: scxbench $$*"; $(VALGRIND) $(BIN) "$$@" > $$T/out 2> $$T/err || \
+	  { echo "FAILED: scxbench $$* (exit $$?)"; cat $$T/err; exit 1; }; }; \
+	run list; \
+	for f in md html tap json gab bmf; do run report $(VG_FIX)/run-a.json --format $$f; done; \
+	run report $(VG_FIX)/run-a-truncated.jsonl --format md; \
+	run compare $(VG_FIX)/run-a.json $(VG_FIX)/run-b-slow.json; \
+	run compare $(VG_FIX)/run-a.json $(VG_FIX)/run-a.jsonl --format md; \
+	run recommend $(VG_FIX)/run-a.json; \
+	run recommend $(VG_FIX)/run-3rep.json --profile desktop --format md -o $$T/rec.md; \
+	echo "valgrind: no errors, no definite leaks"
+# the fuzz objects are intermediates of a pattern chain: keep them
+.SECONDARY: $(FUZZ_LIB_OBJS) $(FUZZ_BUILD)/gen/embedded_stub.o
+-include $(shell find $(FUZZ_BUILD)/obj -name '*.d' 2>/dev/null)
+# A scheduler the verifier must reject, for tests/vm/reliability.t (built
+# with the VM tests, not embedded in scxbench).
+$(BUILD)/tests/bpf/%.bpf.o: tests/vm/bpf/%.bpf.c $(VMLINUX_H) $(wildcard bpf/*.h)
+	@mkdir -p $(@D)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+check-vm: $(BUILD)/tests/bpf/verifier_reject.bpf.o

@@ -1,30 +1,229 @@
-/* fallback: when a BPF scheduler fails, the kernel must fall back.
+/* fallback: when a BPF scheduler fails or loses its loader, the kernel must
+ * fall back, and the tasks must not notice more than a hiccup.
  *
- * With CPU hogs running, load conformance/bpf/fallback_err, arm it, and
- * let it call scx_bpf_error(). Pass when: the exit kind is ERROR_BPF with
- * the scheduler's own message, sysfs returns to "disabled", the hogs are
- * no longer on sched_ext, keep making progress and finish their work.
+ * Why: a sched_ext scheduler is only safe to try because the kernel takes
+ * the machine back whenever the scheduler errors out or whoever loaded it
+ * dies. This probe checks that safety net with the row's own scheduler and
+ * with an injected error, under CPU load:
+ *
+ *  1. load: a loader process attaches the row's scheduler while yielding
+ *     CPU hogs run (a steady stream of enqueues) and watches it for
+ *     FALLBACK_LOAD_S; the scheduler must stay enabled. A scheduler that
+ *     errors out under load fails here, with its exit kind and message.
+ *  2. SIGKILL: the loader (for --sched-cmd: the scheduler program's process
+ *     group) is killed with SIGKILL: sysfs must say "disabled" within 1 s,
+ *     and the hogs must be off sched_ext and keep making progress.
+ *  3. error: conformance/bpf/fallback_err is loaded, armed, and calls
+ *     scx_bpf_error(): the exit kind must be ERROR_BPF with the scheduler's
+ *     own message, the hogs back on the fair class, and their work done.
+ *
+ * Scope: a row probe that loads the scheduler itself (the runner has
+ * detached the row), because it has to kill the loader.
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "conformance/hogs.h"
 #include "conformance/probe.h"
+#include "conformance/probe_util.h"
 #include "runner/sched_internal.h"
 
 #define FALLBACK_ERROR_AFTER "200"
 #define FALLBACK_DISABLE_TIMEOUT_MS 30000
+#define FALLBACK_LOAD_S 2.0
+#define FALLBACK_KILL_BOUND_S 1.0
+#define FALLBACK_ATTACH_WAIT_S 60.0
 
-static double mono(void)
+/* Read one line from fd within timeout_s; 0, or -1 on timeout/EOF. */
+static int read_line_within(int fd, char *buf, size_t len, double timeout_s)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	size_t used = 0;
+	double end = pu_now() + timeout_s;
+	buf[0] = '\0';
+	while (used + 1 < len) {
+		int ms = (int)((end - pu_now()) * 1000);
+		if (ms <= 0)
+			return -1;
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		int r = poll(&p, 1, ms);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		char ch;
+		ssize_t n = read(fd, &ch, 1);
+		if (n <= 0)
+			return -1;
+		if (ch == '\n') {
+			buf[used] = '\0';
+			return 0;
+		}
+		buf[used++] = ch;
+	}
+	buf[used] = '\0';
+	return 0;
 }
 
-static enum probe_status fallback_run(struct probe_ctx *c)
+/* The loader: attach the row, report, watch it under load, then wait to be
+ * killed. Lines on fd: "A <program pid or 0>", then "O" (stayed up) or
+ * "X <kind>|<reason>|<msg>" (exited), or "E <error>" (attach failed). */
+static void loader_main(const struct sched_spec *spec, int fd)
+{
+	struct sched_handle *h = NULL;
+	char err[2048];
+	dup2(fd, 3);
+	close_range(4, ~0U, 0);
+	FILE *out = fdopen(3, "w");
+	if (!out)
+		_exit(2);
+	setvbuf(out, NULL, _IONBF, 0);
+	if (sched_attach(spec, &h, err, sizeof(err)) < 0) {
+		for (char *c = err; *c; c++)
+			if (*c == '\n')
+				*c = ' ';
+		fprintf(out, "E %s\n", err);
+		_exit(1);
+	}
+	fprintf(out, "A %d\n", spec->kind == SCHED_CMD ? (int)h->pid : 0);
+	double end = pu_now() + FALLBACK_LOAD_S;
+	while (pu_now() < end) {
+		if (!sched_running(h)) {
+			struct sched_exit ex;
+			sched_peek_exit(h, &ex);
+			for (char *c = ex.msg; *c; c++)
+				if (*c == '\n' || *c == '|')
+					*c = ' ';
+			fprintf(out, "X %s|%s|%s\n", ex.valid ? sched_exit_kind_name(ex.kind) : "no exit info",
+				ex.reason, ex.msg);
+			sched_detach(h, NULL, err, sizeof(err));
+			_exit(0);
+		}
+		pu_sleep(0.05);
+	}
+	fprintf(out, "O\n");
+	for (;;)
+		pause();
+}
+
+/* Parts 1 and 2. */
+static enum probe_status load_and_kill(struct probe_ctx *c)
+{
+	struct hogs hogs;
+	int nhogs = c->nr_cpus * 2;
+	int pfd[2];
+	char line[3000];
+	if (hogs_start_ex(&hogs, nhogs, 600, NULL, true) < 0) {
+		hogs_stop(&hogs);
+		return probe_fail(c, "could not start hog processes");
+	}
+	if (pipe(pfd) < 0) {
+		hogs_stop(&hogs);
+		return probe_fail(c, "pipe: %s", strerror(errno));
+	}
+	fflush(NULL);
+	pid_t loader = fork();
+	if (loader < 0) {
+		hogs_stop(&hogs);
+		return probe_fail(c, "fork: %s", strerror(errno));
+	}
+	if (loader == 0) {
+		close(pfd[0]);
+		loader_main(c->spec, pfd[1]);
+		_exit(0);
+	}
+	close(pfd[1]);
+	enum probe_status ret = PROBE_PASS;
+	pid_t prog = 0;
+	if (read_line_within(pfd[0], line, sizeof(line), FALLBACK_ATTACH_WAIT_S) < 0 || line[0] != 'A') {
+		ret = probe_fail(c, "could not load %s: %s", c->spec->name,
+				 line[0] == 'E' ? line + 2 : "the loader did not report within its time");
+		goto out;
+	}
+	prog = (pid_t)atoi(line + 2);
+	double t_attached = pu_now();
+	uint64_t prog0 = hogs_progress(&hogs);
+	if (read_line_within(pfd[0], line, sizeof(line), FALLBACK_LOAD_S + 30) < 0) {
+		ret = probe_fail(c, "the loader stopped reporting during the load phase");
+		goto out;
+	}
+	json_object_set_new(c->diag, "load_s", json_real(pu_now() - t_attached));
+	json_object_set_new(c->diag, "load_progress", json_integer((json_int_t)(hogs_progress(&hogs) - prog0)));
+	if (line[0] == 'X') {
+		char *kind = line + 2, *reason = strchr(kind, '|'), *msg = NULL;
+		if (reason) {
+			*reason++ = '\0';
+			msg = strchr(reason, '|');
+			if (msg)
+				*msg++ = '\0';
+		}
+		json_object_set_new(c->diag, "exit_under_load", json_string(kind));
+		ret = probe_fail(c, "%s exited under load after %.1f s: %s (%s): %s", c->spec->name,
+				 pu_now() - t_attached, kind, reason ? reason : "", msg ? msg : "");
+		goto out;
+	}
+	if (line[0] != 'O') {
+		ret = probe_fail(c, "unexpected loader report '%s'", line);
+		goto out;
+	}
+
+	/* 2: SIGKILL the loader (or the program) */
+	int ext_before = task_on_ext(hogs.pids[0]);
+	if (ext_before >= 0)
+		json_object_set_new(c->diag, "hog_on_ext_before_kill", json_boolean(ext_before));
+	double t0 = pu_now();
+	if (prog > 0)
+		kill(-prog, SIGKILL);
+	kill(loader, SIGKILL);
+	int waited = scx_wait_state("disabled", FALLBACK_DISABLE_TIMEOUT_MS);
+	double kill_s = pu_now() - t0;
+	waitpid(loader, NULL, 0);
+	loader = 0;
+	json_object_set_new(c->diag, "sigkill_disabled_s", json_real(kill_s));
+	if (waited < 0) {
+		char st[64] = "?";
+		scx_state(st, sizeof(st));
+		ret = probe_fail(c, "state is still '%s' %d s after the loader was killed with SIGKILL", st,
+				 FALLBACK_DISABLE_TIMEOUT_MS / 1000);
+		goto out;
+	}
+	if (kill_s > FALLBACK_KILL_BOUND_S)
+		ret = probe_fail(c, "state became 'disabled' %.2f s after SIGKILL of the loader (bound %.1f s)",
+				 kill_s, FALLBACK_KILL_BOUND_S);
+	uint64_t p0 = hogs_progress(&hogs);
+	pu_sleep(0.5);
+	uint64_t p1 = hogs_progress(&hogs);
+	json_object_set_new(c->diag, "progress_after_kill", json_integer((json_int_t)(p1 - p0)));
+	int ext_after = task_on_ext(hogs.pids[0]);
+	if (ext_after >= 0)
+		json_object_set_new(c->diag, "hog_on_ext_after_kill", json_boolean(ext_after));
+	if (ret == PROBE_PASS && p1 == p0)
+		ret = probe_fail(c, "the hogs made no progress in the 0.5 s after the loader was killed");
+	if (ret == PROBE_PASS && ext_after == 1)
+		ret = probe_fail(c, "a hog is still on sched_ext after the loader was killed");
+out:
+	if (loader > 0) {
+		if (prog > 0)
+			kill(-prog, SIGKILL);
+		kill(loader, SIGKILL);
+		waitpid(loader, NULL, 0);
+	}
+	close(pfd[0]);
+	hogs_stop(&hogs);
+	if (ret == PROBE_PASS && scx_wait_state("disabled", 10000) < 0)
+		ret = probe_fail(c, "sched_ext is not disabled after the SIGKILL part");
+	return ret;
+}
+
+/* Part 3. */
+static enum probe_status injected_error(struct probe_ctx *c)
 {
 	struct sched_spec spec = { .kind = SCHED_CONFORMANCE, .nr_opts = 1 };
 	struct sched_handle *h = NULL;
@@ -32,7 +231,7 @@ static enum probe_status fallback_run(struct probe_ctx *c)
 	char err[2048];
 	enum probe_status ret = PROBE_PASS;
 	int nhogs = c->nr_cpus * 2;
-	double work = c->duration_s > 3 ? c->duration_s : 3;
+	double work = 1.0;
 
 	snprintf(spec.name, sizeof(spec.name), "fallback_err");
 	snprintf(spec.opts[0].key, sizeof(spec.opts[0].key), "error_after");
@@ -51,10 +250,10 @@ static enum probe_status fallback_run(struct probe_ctx *c)
 	if (on_ext_before >= 0)
 		json_object_set_new(c->diag, "hog_on_ext_before", json_boolean(on_ext_before));
 
-	double t0 = mono();
+	double t0 = pu_now();
 	sched_set_var(h, "armed", 1);
 	int waited = scx_wait_state("disabled", FALLBACK_DISABLE_TIMEOUT_MS);
-	double eject_s = mono() - t0;
+	double eject_s = pu_now() - t0;
 	json_object_set_new(c->diag, "eject_s", json_real(eject_s));
 
 	struct sched_exit ex;
@@ -95,11 +294,22 @@ static enum probe_status fallback_run(struct probe_ctx *c)
 	return ret;
 }
 
+static enum probe_status fallback_run(struct probe_ctx *c)
+{
+	if (!c->spec)
+		return probe_fail(c, "no scheduler row given");
+	enum probe_status r = load_and_kill(c);
+	if (r != PROBE_PASS)
+		return r;
+	return injected_error(c);
+}
+
 static const struct probe fallback_probe = {
 	.name = "fallback",
-	.desc = "a scheduler error (scx_bpf_error) ejects it: ERROR_BPF + its message, tasks back on fair, work finishes",
+	.desc = "under load the scheduler stays up; SIGKILL of its loader -> disabled within 1 s, tasks run on; "
+		"an injected scx_bpf_error -> ERROR_BPF + its message, tasks back on fair, work finishes",
 	.order = 40,
-	.flags = PROBE_KERNEL,
+	.flags = PROBE_ROW,
 	.run = fallback_run,
 };
 PROBE_REGISTER(fallback_probe);

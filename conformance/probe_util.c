@@ -438,8 +438,7 @@ int pu_kmsg_open(void)
 
 int pu_kmsg_problems(int fd, char *first, size_t len)
 {
-	static const char *const pats[] = { "WARNING", "BUG", "Oops", "rcu_sched", "stall",
-					     "sched_ext: BPF scheduler", NULL };
+	static const char *const pats[] = { "WARNING", "BUG:", "Oops", "stall", "refcount_t", NULL };
 	char rec[8192];
 	int n = 0;
 	if (first && len)
@@ -459,8 +458,7 @@ int pu_kmsg_problems(int fd, char *first, size_t len)
 		msg[strcspn(msg, "\n")] = '\0';
 		bool bad = (pri & 7) <= 4;
 		for (int i = 0; !bad && pats[i]; i++)
-			bad = strstr(msg, pats[i]) != NULL && strstr(msg, "disabled (unregistered from user space)") == NULL &&
-			      strstr(msg, "enabled") == NULL;
+			bad = strstr(msg, pats[i]) != NULL;
 		if (bad) {
 			if (!n && first && len)
 				snprintf(first, len, "%s", msg);

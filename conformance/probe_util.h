@@ -107,9 +107,9 @@ int pu_kernel_has_member(const char *s, const char *m);
 /* ---- kernel log ---------------------------------------------------------------- */
 /* Start watching /dev/kmsg for new records (-1 when unreadable). */
 int pu_kmsg_open(void);
-/* Read new records; count those at warning level or worse, or naming
- * WARNING/BUG/Oops/RCU stall/sched_ext error; the first is copied to
- * first. Closes fd. Returns the count (or -1 if fd < 0). */
+/* Read new records; count those at warning level or worse (a sched_ext
+ * error exit is logged at error level), or naming WARNING/BUG:/Oops/stall;
+ * the first is copied to first. Closes fd. Returns the count (-1: fd < 0). */
 int pu_kmsg_problems(int fd, char *first, size_t len);
 
 /* ---- BPF objects in the kernel ---------------------------------------------- */

@@ -30,13 +30,27 @@ static void usage(FILE *f)
 		"  --format text|md     output format (default text)\n"
 		"  -o, --output FILE    write to FILE (atomically) instead of stdout\n"
 		"  -h, --help           this help\n"
-		"\nprofiles (workload/metric:weight):\n");
+		"\nprofiles (workload/metric:weight; names as in `scxbench list`, a workload\n"
+		"rule also matches it with arguments, e.g. cmd matches cmd:'make -j8'; a rule\n"
+		"matching several metrics shares its weight; weights are relative):\n");
 	for (size_t i = 0; i < rec_profile_count(); i++) {
 		const struct rec_profile *p = rec_profile_at(i);
-		fprintf(f, "  %-12s %s\n               ", p->name, p->desc);
+		double total = 0;
 		for (size_t k = 0; k < p->nrules; k++)
-			fprintf(f, "%s%s/%s:%g", k ? ", " : "", p->rules[k].workload, p->rules[k].metric,
-				p->rules[k].weight);
+			total += p->rules[k].weight;
+		fprintf(f, "  %-12s %s (total weight %g)\n", p->name, p->desc, total);
+		int col = 0;
+		for (size_t k = 0; k < p->nrules; k++) {
+			char item[160];
+			int n = snprintf(item, sizeof(item), "%s/%s:%g%s", p->rules[k].workload, p->rules[k].metric,
+					 p->rules[k].weight, k + 1 < p->nrules ? "," : "");
+			if (col && col + 1 + n > 64) {
+				fputc('\n', f);
+				col = 0;
+			}
+			fprintf(f, "%s%s", col ? " " : "               ", item);
+			col += n + 1;
+		}
 		fputc('\n', f);
 	}
 	fprintf(f, "\nexit status: 0 answered, 2 bad usage or input\n");

@@ -8,28 +8,54 @@
 
 #include "reports/report_util.h"
 
+/* The profile tables. Workload names are those of `scxbench list`; a rule's
+ * workload glob also matches "NAME:ARGS" (rec_rule_matches_workload), so
+ * "cmd" covers `--workload 'cmd:make -j8'` and "stress-ng" covers
+ * "stress-ng:cpu,pipe". Metric names, units and directions are those the
+ * workloads emit (workloads/workload_*.c); every rule must match a metric a
+ * registered workload declares (tests/unit/test_report_recommend.c checks it).
+ * Where two metrics are one measurement seen two ways (pipe roundtrips_per_s
+ * vs usecs_per_op/switch_us, cpu completion_s vs efficiency, messaging
+ * round_ms vs messages_per_s) a profile uses only one of them, so that
+ * measurement is not counted twice. Weights are relative within a profile. */
 #define R(w, m, x) { w, m, x }
+/* desktop: what a user feels: the tail of wake-up latency under load and
+ * frames (periods) missed by a periodic interactive task. Tails weigh more
+ * than medians; p99.9 less than p99 (few samples, noisier). */
 static const struct rec_rule desktop[] = {
-	R("interactive", "p99*", 3), R("interactive", "p50*", 1), R("interactive", "missed*", 1),
+	R("interactive", "p99_us", 2), R("interactive", "p999_us", 1), R("interactive", "p50_us", 1),
+	R("interactive", "missed_ratio", 2),
 	R("wakeup", "p99_us", 2), R("wakeup", "p999_us", 1), R("wakeup", "p50_us", 1),
-	R("pipe", "*_us", 0.5),
+	R("pipe", "roundtrip_p99_us", 0.5),
 };
+/* server: request throughput (hand-offs, messages, wake-ups, process
+ * creation, stress-ng) and the p99 latency of the hand-off paths. */
 static const struct rec_rule server[] = {
-	R("pipe", "*_per_s", 2), R("messaging", "time_s", 2), R("wakeup", "*_per_s", 1),
-	R("wakeup", "p99_us", 2), R("fork", "*_per_s", 1), R("stress-ng*", "*", 1),
+	R("pipe", "roundtrips_per_s", 2), R("messaging", "messages_per_s", 2),
+	R("wakeup", "wakeups_per_s", 1), R("fork", "forks_per_s", 1),
+	R("stress-ng", "*_bogo_ops_per_s", 1),
+	R("wakeup", "p99_us", 2), R("pipe", "roundtrip_p99_us", 1),
 };
+/* batch: time to finish a fixed amount of work; the user's own command
+ * weighs as much as the CPU-bound generator. */
 static const struct rec_rule batch[] = {
-	R("cpu", "time_s", 3), R("messaging", "time_s", 2), R("cmd*", "wall_s", 3),
-	R("fork", "*_per_s", 1), R("pipe", "*_per_s", 1), R("stress-ng*", "*", 1),
+	R("cpu", "completion_s", 3), R("cmd", "wall_s", 3), R("messaging", "round_ms", 2),
+	R("fork", "forks_per_s", 1), R("stress-ng", "*_bogo_ops_per_s", 1),
 };
+/* multitenant: cgroup weights honoured (tenants) first, nice weights
+ * (fairness) second, without idling CPUs to get there (tenants
+ * utilization), and wake-up tails under a noisy neighbour. */
 static const struct rec_rule multitenant[] = {
-	R("tenants", "*", 3), R("fairness", "jain", 2), R("fairness", "*err*", 2),
+	R("tenants", "worst_rel_error", 2), R("tenants", "jain_index", 2), R("tenants", "utilization", 0.5),
+	R("fairness", "worst_rel_error", 1), R("fairness", "jain_index", 1),
 	R("wakeup", "p99_us", 1),
 };
+/* realtime: deadlines first (periodic misses and lateness), then worst-case
+ * timer latency (cyclictest), then the interactive task's misses and max. */
 static const struct rec_rule realtime[] = {
-	R("periodic", "*miss*", 3), R("periodic", "*late*", 2), R("periodic", "max_us", 1),
-	R("cyclictest*", "max_us", 2), R("cyclictest*", "p99*", 1),
-	R("interactive", "missed*", 1), R("interactive", "max_us", 0.5),
+	R("periodic", "miss_ratio", 3), R("periodic", "lateness_p99_us", 2), R("periodic", "lateness_max_us", 1),
+	R("cyclictest", "max_us", 2), R("cyclictest", "p99_us", 1),
+	R("interactive", "missed_ratio", 1), R("interactive", "max_us", 0.5),
 };
 #undef R
 #define P(n, d, r) { n, d, r, sizeof(r) / sizeof(r[0]) }
@@ -41,6 +67,23 @@ static const struct rec_profile profiles[] = {
 	P("realtime", "periodic deadline misses and maximum latency", realtime),
 };
 #undef P
+
+int rec_rule_matches_workload(const struct rec_rule *rule, const char *workload)
+{
+	if (!fnmatch(rule->workload, workload, 0))
+		return 1;
+	/* "NAME:ARGS" (e.g. cmd:make -j8) also matches by NAME */
+	const char *colon = strchr(workload, ':');
+	if (!colon)
+		return 0;
+	char base[128];
+	size_t n = (size_t)(colon - workload);
+	if (n >= sizeof(base))
+		return 0;
+	memcpy(base, workload, n);
+	base[n] = 0;
+	return !fnmatch(rule->workload, base, 0);
+}
 
 size_t rec_profile_count(void)
 {
@@ -102,7 +145,7 @@ static void score(const struct run_results *r, const struct rec_profile *p, cons
 		int workload_seen = 0;
 		for (size_t i = 0; i < r->nresults; i++) {
 			const struct rr_result *rb = &r->results[i];
-			if (strcmp(rb->scheduler, base) || fnmatch(rule->workload, rb->workload, 0))
+			if (strcmp(rb->scheduler, base) || !rec_rule_matches_workload(rule, rb->workload))
 				continue;
 			workload_seen = 1;
 			for (size_t j = 0; j < rb->nmetrics; j++)
@@ -119,7 +162,7 @@ static void score(const struct run_results *r, const struct rec_profile *p, cons
 		int rule_used = 0;
 		for (size_t i = 0; i < r->nresults; i++) {
 			const struct rr_result *rb = &r->results[i];
-			if (strcmp(rb->scheduler, base) || fnmatch(rule->workload, rb->workload, 0))
+			if (strcmp(rb->scheduler, base) || !rec_rule_matches_workload(rule, rb->workload))
 				continue;
 			const struct rr_result *rc = rr_find(r, c->name, rb->workload);
 			if (!rc || strcmp(rc->status, "ok") || strcmp(rb->status, "ok"))
@@ -190,7 +233,7 @@ static void eligibility(const struct run_results *r, const struct rec_profile *p
 		if (strcmp(res->scheduler, c->name) || !is_bad_status(res->status))
 			continue;
 		for (size_t k = 0; k < p->nrules; k++)
-			if (!fnmatch(p->rules[k].workload, res->workload, 0)) {
+			if (rec_rule_matches_workload(&p->rules[k], res->workload)) {
 				c->eligible = 0;
 				rep_snprintf(c->why_not, sizeof(c->why_not), "workload %s %s%s%s", res->workload,
 					     !strcmp(res->status, "fail") ? "failed" : "timed out",

@@ -22,25 +22,30 @@
  * failed to attach, failed any of their probes, or failed/timed out a
  * workload the profile uses are excluded, and the answer says why.
  *
- * Profiles and weights ("workload-glob metric-glob weight"; the table in
- * recommend.c is the source of truth, `scxbench recommend --help` prints it):
- *   desktop     interactive latency, wakeup tails:
- *               interactive p99* 3; interactive p50* 1; interactive missed* 1;
- *               wakeup p99_us 2; wakeup p999_us 1; wakeup p50_us 1;
- *               pipe *_us 0.5
- *   server      throughput + p99:
- *               pipe *_per_s 2; messaging time_s 2; wakeup *_per_s 1;
- *               wakeup p99_us 2; fork *_per_s 1; stress-ng* (any) 1
- *   batch       throughput:
- *               cpu time_s 3; messaging time_s 2; cmd* wall_s 3;
- *               fork *_per_s 1; pipe *_per_s 1; stress-ng* (any) 1
- *   multitenant tenant isolation, fairness:
- *               tenants (any) 3; fairness jain 2; fairness *err* 2;
- *               wakeup p99_us 1
- *   realtime    periodic deadline misses, max latency:
- *               periodic *miss* 3; periodic *late* 2; periodic max_us 1;
- *               cyclictest* max_us 2; cyclictest* p99* 1;
- *               interactive missed* 1; interactive max_us 0.5
+ * Profiles and weights ("workload metric weight"; the table in recommend.c
+ * is the source of truth, `scxbench recommend --help` prints it). Names are
+ * the workloads' own (`scxbench list`); a rule's workload also matches that
+ * workload given arguments ("cmd" matches "cmd:make -j8"). Metrics that are
+ * one measurement seen two ways (completion_s/efficiency, round_ms/
+ * messages_per_s, roundtrips_per_s/usecs_per_op) are used once per profile.
+ *   desktop     interactive latency, wakeup tails (total 10.5):
+ *               interactive p99_us 2, p999_us 1, p50_us 1, missed_ratio 2;
+ *               wakeup p99_us 2, p999_us 1, p50_us 1; pipe roundtrip_p99_us 0.5
+ *   server      throughput + p99 (total 10):
+ *               pipe roundtrips_per_s 2; messaging messages_per_s 2;
+ *               wakeup wakeups_per_s 1; fork forks_per_s 1;
+ *               stress-ng *_bogo_ops_per_s 1 (shared by the stressors);
+ *               wakeup p99_us 2; pipe roundtrip_p99_us 1
+ *   batch       time to finish (total 10):
+ *               cpu completion_s 3; cmd wall_s 3; messaging round_ms 2;
+ *               fork forks_per_s 1; stress-ng *_bogo_ops_per_s 1
+ *   multitenant tenant isolation, fairness (total 7.5):
+ *               tenants worst_rel_error 2, jain_index 2, utilization 0.5;
+ *               fairness worst_rel_error 1, jain_index 1; wakeup p99_us 1
+ *   realtime    periodic deadline misses, max latency (total 10.5):
+ *               periodic miss_ratio 3, lateness_p99_us 2, lateness_max_us 1;
+ *               cyclictest max_us 2, p99_us 1;
+ *               interactive missed_ratio 1, max_us 0.5
  */
 #ifndef SCXB_RECOMMEND_H
 #define SCXB_RECOMMEND_H
@@ -67,6 +72,9 @@ struct rec_profile {
 size_t rec_profile_count(void);
 const struct rec_profile *rec_profile_at(size_t i);
 const struct rec_profile *rec_profile_find(const char *name);
+/* Does the rule's workload glob match this result's workload ("NAME" or
+ * "NAME:ARGS", matched as given and by NAME alone)? */
+int rec_rule_matches_workload(const struct rec_rule *rule, const char *workload);
 
 #define REC_MAX_EVIDENCE 64
 

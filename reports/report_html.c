@@ -301,11 +301,38 @@ static size_t bar_charts(FILE *f, const struct run_results *r, const char *wl, c
 	return nsvg;
 }
 
-/* CPU shares vs weights from detail.tasks / detail.tenants. */
+/* A task's measured and expected share (fractions). Workloads write them
+ * as share/expected_share, or as percentages: measured_pct with
+ * expected_pct (fairness hogs) or configured_pct (tenants). */
+static const json_t *share_field(const json_t *o, double *scale)
+{
+	const json_t *v = json_object_get(o, "share");
+	*scale = 1;
+	if (!v) {
+		v = json_object_get(o, "measured_pct");
+		*scale = 0.01;
+	}
+	return v;
+}
+
+static const json_t *expected_field(const json_t *o, double *scale)
+{
+	const json_t *v = json_object_get(o, "expected_share");
+	*scale = 1;
+	if (!v) {
+		v = json_object_get(o, "expected_pct");
+		if (!v)
+			v = json_object_get(o, "configured_pct");
+		*scale = 0.01;
+	}
+	return v;
+}
+
+/* CPU shares vs weights from detail.tasks / detail.hogs / detail.tenants. */
 static size_t share_chart(FILE *f, const struct run_results *r, const char *wl)
 {
-	static const char *const keys[] = { "tasks", "tenants" };
-	for (size_t kk = 0; kk < 2; kk++) {
+	static const char *const keys[] = { "tasks", "hogs", "tenants" };
+	for (size_t kk = 0; kk < 3; kk++) {
 		struct svg_share_group groups[32];
 		static double share[32][MAX_TASKS], expected[32][MAX_TASKS];
 		static char labels[MAX_TASKS][64];
@@ -331,8 +358,9 @@ static size_t share_chart(FILE *f, const struct run_results *r, const char *wl)
 				int okrep = 1;
 				for (size_t t = 0; t < n; t++) {
 					const json_t *o = json_array_get(arr, t);
-					const json_t *sh = json_object_get(o, "share");
-					const json_t *ex = json_object_get(o, "expected_share");
+					double s1, s2;
+					const json_t *sh = share_field(o, &s1);
+					const json_t *ex = expected_field(o, &s2);
 					if (!json_is_number(sh) || (!json_is_number(ex) && !(wsum > 0)))
 						okrep = 0;
 				}
@@ -340,9 +368,10 @@ static size_t share_chart(FILE *f, const struct run_results *r, const char *wl)
 					continue;
 				for (size_t t = 0; t < n; t++) {
 					const json_t *o = json_array_get(arr, t);
-					const json_t *ex = json_object_get(o, "expected_share");
-					share[ng][t] += json_number_value(json_object_get(o, "share"));
-					expected[ng][t] += json_is_number(ex) ? json_number_value(ex) :
+					double s1, s2;
+					const json_t *ex = expected_field(o, &s2);
+					share[ng][t] += json_number_value(share_field(o, &s1)) * s1;
+					expected[ng][t] += json_is_number(ex) ? json_number_value(ex) * s2 :
 							   json_number_value(json_object_get(o, "weight")) / wsum;
 					if (!lab[t]) {
 						const char *nm = json_string_value(json_object_get(o, "name"));

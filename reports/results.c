@@ -91,6 +91,8 @@ static int append_line(struct results *r, json_t *rec)
 		w = write(r->fd, txt, len + 1);
 	while (w < 0 && errno == EINTR);
 	free(txt);
+	if (w >= 0 && w != (ssize_t)(len + 1))
+		errno = ENOSPC; /* a short write sets no errno: the device is full */
 	if (w != (ssize_t)(len + 1) || fdatasync(r->fd) < 0) {
 		if (!r->write_failed)
 			fprintf(stderr, "scxbench: error: %s/results.jsonl: write failed: %s (results are kept in memory)\n",
@@ -101,13 +103,15 @@ static int append_line(struct results *r, json_t *rec)
 	return 0;
 }
 
-static void load_existing(struct results *r, const char *path)
+/* Returns whether the file already starts a run (has a header). */
+static int load_existing(struct results *r, const char *path)
 {
 	FILE *f = fopen(path, "re");
 	char *line = NULL;
 	size_t cap = 0;
+	int had_header = 0;
 	if (!f)
-		return;
+		return 0;
 	while (getline(&line, &cap, f) > 0) {
 		json_error_t e;
 		json_t *rec = json_loads(line, 0, &e);
@@ -120,10 +124,13 @@ static void load_existing(struct results *r, const char *path)
 			json_array_append(r->probes, rec);
 		else if (type && !strcmp(type, "scheduler"))
 			json_array_append(r->schedulers, rec);
+		else if (type && !strcmp(type, "header"))
+			had_header = 1;
 		json_decref(rec);
 	}
 	free(line);
 	fclose(f);
+	return had_header;
 }
 
 struct results *results_open(const char *dir, json_t *tool, json_t *provenance, int resume,
@@ -147,17 +154,22 @@ struct results *results_open(const char *dir, json_t *tool, json_t *provenance, 
 	r->repeats = json_array();
 	r->probes = json_array();
 	snprintf(path, sizeof(path), "%s/results.jsonl", dir);
-	if (resume)
-		load_existing(r, path);
+	int had_header = resume ? load_existing(r, path) : 0;
 	r->fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (resume ? 0 : O_TRUNC), 0644);
 	if (r->fd < 0) {
 		snprintf(err, errlen, "--out %s: cannot write results.jsonl: %s", dir, strerror(errno));
 		results_writer_free(r);
 		return NULL;
 	}
-	json_t *hdr = json_pack("{s:s, s:i, s:O, s:O}", "type", "header", "schema_version",
-				RESULTS_SCHEMA_VERSION, "tool", tool, "provenance", provenance);
+	/* A resumed file keeps its one header (readers reject a second one):
+	 * the resumed run's provenance goes into a "resume" record, a type
+	 * readers skip. */
+	json_t *hdr = json_pack("{s:s, s:i, s:O, s:O}", "type", had_header ? "resume" : "header",
+				"schema_version", RESULTS_SCHEMA_VERSION, "tool", tool, "provenance",
+				provenance);
+	r->write_failed = 1; /* a failing header is reported below, in one line */
 	int rc = append_line(r, hdr);
+	r->write_failed = 0;
 	json_decref(hdr);
 	if (rc < 0) {
 		snprintf(err, errlen, "--out %s: cannot write results.jsonl: %s", dir, strerror(errno));
@@ -176,6 +188,15 @@ int results_add_scheduler(struct results *r, json_t *entry)
 {
 	json_object_set_new(entry, "type", json_string("scheduler"));
 	int rc = append_line(r, entry);
+	/* a resumed run attaches a row again: its newest entry replaces the
+	 * interrupted run's, so results.json has each row once */
+	size_t i;
+	json_t *old;
+	json_array_foreach(r->schedulers, i, old)
+		if (json_equal(json_object_get(old, "name"), json_object_get(entry, "name"))) {
+			json_array_set_new(r->schedulers, i, entry);
+			return rc;
+		}
 	json_array_append_new(r->schedulers, entry);
 	return rc;
 }

@@ -28,6 +28,12 @@ static void seterr(char *err, size_t errlen, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err, errlen, fmt, ap);
 	va_end(ap);
+	/* one line, whatever the file held: jansson's "near '...'" context and
+	 * names taken from the input may carry newlines or control bytes
+	 * (found by tests/fuzz/fuzz_results_json) */
+	for (size_t i = 0; i < errlen && err[i]; i++)
+		if ((unsigned char)err[i] < 0x20 || err[i] == 0x7f)
+			err[i] = ' ';
 }
 
 const char *rr_dir_name(enum rr_dir d)

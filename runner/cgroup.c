@@ -158,11 +158,11 @@ int cgroup_create(const char *name, char *buf, size_t len)
 	if (!run_path[0])
 		return -1;
 	snprintf(buf, len, "%s/%s", run_path, name);
+	/* an item's group holds its processes, so it must stay a leaf: no
+	 * controllers in its subtree_control ("no internal processes"); a
+	 * workload that needs sub-groups (tenants) makes its own leaf first */
 	if (mkdir(buf, 0755) < 0 && errno != EEXIST)
 		return -1;
-	char f[600];
-	snprintf(f, sizeof(f), "%s/cgroup.subtree_control", buf);
-	write_str(f, "+cpu");
 	return 0;
 }
 

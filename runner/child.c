@@ -73,8 +73,8 @@ int child_run(child_fn fn, void *arg, const char *cgroup_name, double timeout_s,
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		close(pfd[0]);
 		setpgid(0, 0);
-		if (cg[0])
-			cgroup_attach_pid(cg, getpid());
+		if (cg[0] && cgroup_attach_pid(cg, getpid()) < 0)
+			fprintf(stderr, "scxbench: warning: cannot join cgroup %s: %s\n", cg, strerror(errno));
 		json_t *out = fn(arg);
 		char *txt = out ? json_dumps(out, JSON_COMPACT) : NULL;
 		if (txt)

@@ -45,9 +45,15 @@ void cli_run_usage(FILE *out)
 		"  --probe NAME[,...]        conformance probes, 'all' (default) or 'none'\n"
 		"  --duration S              seconds per workload repeat (default 5)\n"
 		"  --repeat N                repeats per workload (default 3)\n"
+		"  --item-timeout S          kill any workload repeat or probe still running after S s\n"
+		"                            and record it as 'not ok ... # timeout'; the run goes on\n"
+		"                            (default: duration x timeout-factor + 30 s; probes: their own bound)\n"
+		"  --timeout-factor F        workload repeat bound = duration x F + 30 s (default 3)\n"
+		"  --no-tracer               do not trace system-wide run-queue latency (runq_latency)\n"
 		"output:\n"
 		"  --out DIR                 results directory (default results)\n"
-		"  --resume                  continue an interrupted run in --out from its results.jsonl\n"
+		"  --resume [DIR]            continue an interrupted run in DIR (default: --out) from its\n"
+		"                            results.jsonl: completed repeats and probes are not redone\n"
 		"  -v, --verbose             libbpf and progress detail on stderr\n"
 		"VM (for hosts without sched_ext):\n"
 		"  --vm                      re-run this command inside a sched_ext kernel (virtme-ng)\n"
@@ -136,22 +142,22 @@ static void cmd_row_name(const char *cmd, char *out, size_t len)
 
 static int add_items(char **arr, int *nr, const char *list, const char *flag, char *err, size_t errlen)
 {
-	/* a "cmd:" workload may contain commas: take it whole */
-	if (!strncmp(list, "cmd:", 4)) {
+	/* Commas separate items, but an item's argument (after ':') may hold
+	 * commas itself ("stress-ng:cpu,pipe", "cmd:make a,b"): the first
+	 * item with a ':' takes the rest of the text. */
+	const char *s = list;
+	while (*s) {
+		size_t len = strcspn(s, ",");
+		if (memchr(s, ':', len))
+			len = strlen(s);
 		if (*nr >= CLI_MAX_ITEMS)
 			goto many;
-		arr[(*nr)++] = strdup(list);
-		return 0;
+		if (len)
+			arr[(*nr)++] = strndup(s, len);
+		s += len;
+		if (*s == ',')
+			s++;
 	}
-	char *copy = strdup(list), *save = NULL;
-	for (char *n = strtok_r(copy, ",", &save); n; n = strtok_r(NULL, ",", &save)) {
-		if (*nr >= CLI_MAX_ITEMS) {
-			free(copy);
-			goto many;
-		}
-		arr[(*nr)++] = strdup(n);
-	}
-	free(copy);
 	return 0;
 many:
 	snprintf(err, errlen, "%s: too many items (max %d)", flag, CLI_MAX_ITEMS);
@@ -213,6 +219,14 @@ static int expand_workloads(struct run_opts *o, char *err, size_t errlen)
 			free(in[i]);
 			continue;
 		}
+		/* 'all' may have expanded to many: the array is fixed-size
+		 * (found by tests/fuzz/fuzz_cli: index 64 out of bounds) */
+		if (o->nr_workloads >= CLI_MAX_ITEMS) {
+			snprintf(err, errlen, "--workload: too many workloads (max %d)", CLI_MAX_ITEMS);
+			rc = -1;
+			free(in[i]);
+			continue;
+		}
 		o->workloads[o->nr_workloads++] = in[i];
 	}
 	return rc;
@@ -233,6 +247,10 @@ static int expand_probes(struct run_opts *o, char *err, size_t errlen)
 		} else if (!rc && strcmp(in[i], "none") != 0) {
 			if (!probe_find(in[i])) {
 				snprintf(err, errlen, "--probe: unknown probe '%s' (see: scxbench list)", in[i]);
+				rc = -1;
+			} else if (o->nr_probes >= CLI_MAX_ITEMS) {
+				/* after 'all' (found by tests/fuzz/fuzz_cli) */
+				snprintf(err, errlen, "--probe: too many probes (max %d)", CLI_MAX_ITEMS);
 				rc = -1;
 			} else {
 				o->probes[o->nr_probes++] = in[i];
@@ -275,6 +293,7 @@ enum {
 	OPT_ALL = 1000, OPT_SCHED, OPT_SCHED_OBJ, OPT_SCHED_CMD, OPT_SCHED_OPT, OPT_WORKLOAD,
 	OPT_PROBE, OPT_DURATION, OPT_REPEAT, OPT_OUT, OPT_NO_BASELINE, OPT_RESUME, OPT_FORCE,
 	OPT_VM, OPT_KERNEL, OPT_VM_CPUS, OPT_VM_MEM, OPT_TOPOLOGY, OPT_HELP, OPT_TIMEOUT_FACTOR,
+	OPT_NO_TRACER, OPT_ITEM_TIMEOUT,
 };
 
 int cli_parse_run(int argc, char **argv, struct run_opts *o, char *err, size_t errlen)
@@ -299,6 +318,8 @@ int cli_parse_run(int argc, char **argv, struct run_opts *o, char *err, size_t e
 		{ "vm-mem", required_argument, NULL, OPT_VM_MEM },
 		{ "topology", required_argument, NULL, OPT_TOPOLOGY },
 		{ "timeout-factor", required_argument, NULL, OPT_TIMEOUT_FACTOR },
+		{ "item-timeout", required_argument, NULL, OPT_ITEM_TIMEOUT },
+		{ "no-tracer", no_argument, NULL, OPT_NO_TRACER },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ 0 },
@@ -317,7 +338,10 @@ int cli_parse_run(int argc, char **argv, struct run_opts *o, char *err, size_t e
 	snprintf(o->out_dir, sizeof(o->out_dir), "results");
 	o->argc = argc;
 	o->argv = argv;
-	optind = 1;
+	/* 0, not 1: glibc then also forgets a half-parsed option cluster
+	 * ("-vX") of an earlier call, which it would otherwise resume from a
+	 * stale pointer (the unit tests and the fuzzer call this repeatedly) */
+	optind = 0;
 	opterr = 0;
 	int c;
 	while ((c = getopt_long(argc, argv, ":v", longopts, NULL)) != -1) {
@@ -384,6 +408,13 @@ int cli_parse_run(int argc, char **argv, struct run_opts *o, char *err, size_t e
 				return -1;
 			}
 			break;
+		case OPT_ITEM_TIMEOUT:
+			if (parse_double(optarg, &o->item_timeout_s) || !(o->item_timeout_s > 0) ||
+			    o->item_timeout_s > 86400) {
+				snprintf(err, errlen, "--item-timeout '%s': expected seconds in (0, 86400]", optarg);
+				return -1;
+			}
+			break;
 		case OPT_OUT:
 			if (!optarg[0] || strlen(optarg) >= sizeof(o->out_dir) - 64) {
 				snprintf(err, errlen, "--out: invalid directory name");
@@ -396,9 +427,24 @@ int cli_parse_run(int argc, char **argv, struct run_opts *o, char *err, size_t e
 			break;
 		case OPT_RESUME:
 			o->resume = true;
+			/* `--resume DIR`: an optional separate argument, which
+			 * getopt cannot express (optional_argument wants
+			 * --resume=DIR); take the next word unless it is an option,
+			 * the way getopt itself takes a required argument */
+			if (optind < argc && argv[optind][0] && argv[optind][0] != '-') {
+				const char *d = argv[optind++];
+				if (strlen(d) >= sizeof(o->out_dir) - 64) {
+					snprintf(err, errlen, "--resume: invalid directory name");
+					return -1;
+				}
+				snprintf(o->out_dir, sizeof(o->out_dir), "%s", d);
+			}
 			break;
 		case OPT_FORCE:
 			o->force_replace = true;
+			break;
+		case OPT_NO_TRACER:
+			o->no_tracer = true;
 			break;
 		case OPT_VM:
 			o->vm = true;

@@ -34,8 +34,10 @@ struct run_opts {
 	bool no_baseline;
 	bool resume;
 	bool force_replace;
+	bool no_tracer;    /* --no-tracer: no run-queue latency tracer (runq_latency) */
 	bool progress_tty; /* progress line on a terminal (auto) */
 	double timeout_factor; /* item time bound = duration * factor + slack */
+	double item_timeout_s; /* --item-timeout: cap on every item's bound, 0 = none */
 	/* --vm */
 	bool vm;
 	char *kernels[8];

@@ -622,6 +622,16 @@ static int parse_layer(struct ctx *c, struct layered_config *cfg, int i, json_t 
 	return 0;
 }
 
+/* Errors are one line whatever the input held: jansson's "near '...'"
+ * context and names taken from the config may carry newlines or control
+ * bytes (found by tests/fuzz/fuzz_layered). */
+static void one_line(char *s, size_t len)
+{
+	for (size_t i = 0; i < len && s[i]; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			s[i] = ' ';
+}
+
 int layered_config_parse(const char *text, const char *name, int nr_cpus,
 			 struct layered_config *out, char *err, size_t errlen)
 {
@@ -643,6 +653,7 @@ int layered_config_parse(const char *text, const char *name, int nr_cpus,
 		/* at end of input jansson reports column 0: call it column 1 */
 		snprintf(err, errlen, "%s:%d:%d: syntax error: %s", name, jerr.line > 0 ? jerr.line : 1,
 			 jerr.column > 0 ? jerr.column : 1, jerr.text);
+		one_line(err, errlen);
 		return -1;
 	}
 	struct scan sc = { .s = text, .len = strlen(text), .line = 1, .col = 1, .map = &c.pos };
@@ -694,6 +705,8 @@ int layered_config_parse(const char *text, const char *name, int nr_cpus,
 	}
 	ret = 0;
 out:
+	if (ret < 0)
+		one_line(err, errlen);
 	json_decref(root);
 	free(c.pos.e);
 	return ret;

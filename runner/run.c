@@ -21,6 +21,7 @@
 #include "runner/log.h"
 #include "runner/progress.h"
 #include "runner/provenance.h"
+#include "runner/rqlat.h"
 #include "runner/run.h"
 #include "runner/run_reports.h"
 #include "runner/sched.h"
@@ -39,6 +40,7 @@ struct run_state {
 	int nr_cpus;
 	bool any_failed;
 	struct sched_handle *cur; /* the row's attached scheduler */
+	struct rqlat *rq;         /* run-queue latency tracer, NULL if off or unavailable */
 };
 
 int run_preflight(const struct run_opts *o, char *err, size_t errlen)
@@ -67,6 +69,13 @@ int run_preflight(const struct run_opts *o, char *err, size_t errlen)
 		return EXIT_ENV;
 	}
 	return 0;
+}
+
+/* An item's time bound, capped by --item-timeout: the user's way to keep a
+ * hung workload or probe from holding the run for the default bound. */
+static double item_bound(const struct run_opts *o, double bound)
+{
+	return o->item_timeout_s > 0 && o->item_timeout_s < bound ? o->item_timeout_s : bound;
 }
 
 /* ---- workloads in a child ------------------------------------------------ */
@@ -132,13 +141,15 @@ static json_t *run_repeat(struct run_state *st, const struct sched_spec *row, co
 
 	struct sys_snapshot s0, s1;
 	json_t *c0 = st->cur ? sched_counters_json(st->cur) : NULL;
+	rqlat_reset(st->rq);
 	sys_snapshot_take(&s0);
 	child_set_watch(st->cur && row->kind != SCHED_EEVDF ? watch_sched : NULL, st->cur);
 	struct child_result cr;
-	double bound = o->duration_s * o->timeout_factor + 30;
+	double bound = item_bound(o, o->duration_s * o->timeout_factor + 30);
 	child_run(wl_child, &job, cgname, bound, &cr);
 	child_set_watch(NULL, NULL);
 	sys_snapshot_take(&s1);
+	json_t *runq = rqlat_read_and_reset(st->rq); /* NULL without the tracer */
 
 	json_t *rec = json_object();
 	json_object_set_new(rec, "repeat", json_integer(rep));
@@ -162,6 +173,9 @@ static json_t *run_repeat(struct run_state *st, const struct sched_spec *row, co
 		json_object_set_new(rec, "status",
 				    json_string(cr.status == CHILD_TIMEOUT ? "timeout" : "fail"));
 		json_object_set_new(rec, "reason", json_string(cr.reason));
+		/* cut short by a signal: measured nothing (the caller drops it) */
+		if (cr.status == CHILD_INTERRUPTED)
+			json_object_set_new(rec, "interrupted", json_true());
 	}
 	json_decref(cr.out);
 	if (!json_object_get(rec, "params"))
@@ -172,6 +186,8 @@ static json_t *run_repeat(struct run_state *st, const struct sched_spec *row, co
 	if (job.p.arg)
 		json_object_set_new(json_object_get(rec, "params"), "arg", json_string(job.p.arg));
 	json_object_set_new(rec, "system", sys_snapshot_delta(&s0, &s1));
+	if (runq)
+		json_object_set_new(json_object_get(rec, "system"), "runq_latency", runq);
 	sys_snapshot_free(&s0);
 	sys_snapshot_free(&s1);
 	if (c0) {
@@ -247,8 +263,11 @@ static void run_workload(struct run_state *st, const struct sched_spec *row, con
 		}
 		rec = run_repeat(st, row, wl_spec, wl, rep);
 		progress_step(&st->prog);
-		if (scxb_interrupted) {
-			json_decref(rec); /* an interrupted repeat measured nothing */
+		/* only a repeat the signal cut short is dropped: one that finished
+		 * just before the signal is a complete result and is kept (the
+		 * loop stops at the next repeat) */
+		if (json_object_get(rec, "interrupted")) {
+			json_decref(rec);
 			break;
 		}
 		const char *s = json_string_value(json_object_get(rec, "status"));
@@ -356,8 +375,8 @@ static void run_probe(struct run_state *st, const struct probe *p, const struct 
 		job.ctx.handle = (p->flags & PROBE_ATTACHED) ? st->cur : NULL;
 		job.ctx.nr_cpus = st->nr_cpus;
 		job.ctx.duration_s = st->o->duration_s;
-		double bound = p->time_bound_s > 0 ? p->time_bound_s
-						   : PROBE_DEFAULT_BOUND_S + st->o->duration_s * st->o->timeout_factor;
+		double bound = item_bound(st->o, p->time_bound_s > 0 ? p->time_bound_s
+						   : PROBE_DEFAULT_BOUND_S + st->o->duration_s * st->o->timeout_factor);
 		char cg[128];
 		snprintf(cg, sizeof(cg), "probe-%s-%s", row_name, p->name);
 		child_set_watch(NULL, NULL);
@@ -566,6 +585,11 @@ int run_main(struct run_opts *o)
 	}
 	log_set_verbose(o->verbose);
 	st.nr_cpus = online_cpus();
+	/* before anything is created: a signal from here on only sets the flag,
+	 * so the cgroup made next is always removed again and the results file
+	 * always gets its footer (installed later, an early SIGINT killed us
+	 * with the run's cgroup left behind) */
+	signals_install();
 	if (cgroup_setup(err, sizeof(err)) < 0) {
 		log_error("%s", err);
 		return EXIT_ENV;
@@ -582,7 +606,9 @@ int run_main(struct run_opts *o)
 		cgroup_teardown();
 		return EXIT_ENV;
 	}
-	signals_install();
+	/* one tracer for the whole run; a run without it is still a run */
+	if (!o->no_tracer && !(st.rq = rqlat_start(err, sizeof(err))))
+		log_warn("%s; continuing without runq_latency", err);
 
 	struct sched_spec baseline = { .kind = SCHED_EEVDF };
 	snprintf(baseline.name, sizeof(baseline.name), "eevdf");
@@ -617,6 +643,8 @@ int run_main(struct run_opts *o)
 		st.any_failed = true;
 	}
 	progress_done(&st.prog);
+	rqlat_stop(st.rq);
+	st.rq = NULL;
 
 	char fin[64];
 	iso_time_now(fin, sizeof(fin));

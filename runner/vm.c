@@ -1,5 +1,13 @@
-/* See vm.h. The VM mechanics (kernel choice, KVM probe, time limit) live
- * in ci/vm so that the local path and CI run the very same commands. */
+/* See vm.h. The VM mechanics (kernel image, KVM probe, topology presets,
+ * time limit) live in ci/vm so that the local path and CI (the GitHub
+ * action) run the very same commands; this file plans the matrix, runs
+ * one ci/vm per (kernel, topology), and merges what they wrote.
+ *
+ * One run writes --out itself; with several kernels or topologies each run
+ * writes --out/<kernel>-<topology>/ and --out/results.json is the merge
+ * (vm_merge.c), with results.md and report.html rendered from it. Runs are
+ * sequential: one VM at a time keeps timings of a run free of the others'
+ * load, and a failed or hung VM only costs its own row of the matrix. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -8,8 +16,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "reports/results.h"
 #include "runner/log.h"
+#include "runner/run_reports.h"
 #include "runner/vm.h"
+#include "runner/vm_internal.h"
 
 int vm_find_script(char *buf, size_t len)
 {
@@ -37,79 +48,125 @@ int vm_find_script(char *buf, size_t len)
 	return -1;
 }
 
+/* A stale results.json from an earlier run in the same directory must not
+ * be merged as if this run had written it. */
+static void clear_stale(const char *dir, bool resume)
+{
+	char path[PATH_MAX + 32];
+	if (resume)
+		return;
+	snprintf(path, sizeof(path), "%s/results.json", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/results.jsonl", dir);
+	unlink(path);
+}
+
+static int write_doc(json_t *doc, const char *dir)
+{
+	char path[PATH_MAX + 32], err[512];
+	char *txt = json_dumps(doc, JSON_INDENT(1) | JSON_ENSURE_ASCII);
+	if (!txt) {
+		log_error("--vm: cannot serialise the merged results");
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/results.json", dir);
+	int rc = write_file_atomic(path, txt, strlen(txt), err, sizeof(err));
+	free(txt);
+	if (rc < 0)
+		log_error("%s", err);
+	return rc;
+}
+
+/* Exit status of the whole matrix: the worst of its runs'. A run that left
+ * no results, or was killed at its time limit, counts as "the VM could not
+ * start" (4); the guest's own codes (1 not ok, 3 environment) are kept. */
+static int run_exit(const struct vm_run *r)
+{
+	if (r->exit_status == 124 || r->exit_status == 255 || r->exit_status >= 128)
+		return EXIT_VM;
+	if (r->planned >= 0 && r->tests < r->planned)
+		return EXIT_VM;
+	return r->exit_status;
+}
+
 int vm_rerun(const struct run_opts *o)
 {
-	char script[PATH_MAX], self[PATH_MAX], cpus[16];
-	if (vm_find_script(script, sizeof(script)) < 0) {
-		log_error("--vm: ci/vm not found next to the scxbench binary (set SCXBENCH_CI_VM)");
-		return EXIT_VM;
+	static struct vm_plan plan;
+	struct vm_plan *p = &plan;
+	int rc = vm_plan_build(o, p);
+	if (rc)
+		return rc;
+
+	bool multi = p->n > 1;
+	struct vm_tap tap;
+	vm_tap_begin(&tap, stdout, multi);
+	if (multi) {
+		fprintf(stdout, "# scxbench --vm: %d runs (kernel x topology), one VM boot each, results in %s/<kernel>-<topology>/\n",
+			p->n, p->out_abs);
+		fflush(stdout);
+		clear_stale(p->out_abs, false);
 	}
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	if (n <= 0) {
-		log_error("--vm: cannot find own executable: %s", strerror(errno));
-		return EXIT_VM;
-	}
-	self[n] = '\0';
-	snprintf(cpus, sizeof(cpus), "%d", o->vm_cpus);
-	/* The guest sees the host's files read-only except the directories
-	 * ci/vm makes writable: create --out here and hand it over, by its
-	 * absolute path. /tmp is the guest's own tmpfs, so it cannot be used. */
-	char out_abs[PATH_MAX];
-	if (mkdir(o->out_dir, 0755) < 0 && errno != EEXIST) {
-		log_error("--out %s: %s", o->out_dir, strerror(errno));
-		return EXIT_ENV;
-	}
-	if (!realpath(o->out_dir, out_abs)) {
-		log_error("--out %s: %s", o->out_dir, strerror(errno));
-		return EXIT_ENV;
-	}
-	if (!strcmp(out_abs, "/tmp") || !strncmp(out_abs, "/tmp/", 5)) {
-		log_error("--out %s: /tmp is private to the VM; choose a directory elsewhere (e.g. /var/tmp/...)",
-			  o->out_dir);
-		return EXIT_USAGE;
-	}
-	char **args = calloc((size_t)o->argc + 32, sizeof(char *));
-	int a = 0;
-	args[a++] = script;
-	args[a++] = "--cpus";
-	args[a++] = cpus;
-	args[a++] = "--memory";
-	args[a++] = (char *)o->vm_mem;
-	for (int i = 0; i < o->nr_kernels && i < 1; i++) {
-		args[a++] = "--kernel";
-		args[a++] = o->kernels[i];
-	}
-	if (o->topology[0]) {
-		args[a++] = "--topology";
-		args[a++] = (char *)o->topology;
-	}
-	args[a++] = "--rwdir";
-	args[a++] = out_abs;
-	args[a++] = "--";
-	args[a++] = self;
-	/* same arguments minus the VM-only ones */
-	for (int i = 0; i < o->argc; i++) {
-		const char *s = o->argv[i];
-		if (!strcmp(s, "--vm"))
-			continue;
-		if (!strcmp(s, "--kernel") || !strcmp(s, "--vm-cpus") || !strcmp(s, "--vm-mem") ||
-		    !strcmp(s, "--topology") || !strcmp(s, "--out")) {
-			i++;
-			continue;
+	int worst = 0, interrupted = 0;
+	for (int i = 0; i < p->n && !interrupted; i++) {
+		struct vm_run *r = &p->runs[i];
+		log_info("--vm run %d/%d: kernel %s, topology %s -> %s", i + 1, p->n, r->klabel, r->tlabel, r->dir);
+		fprintf(stdout, "# run %d/%d: kernel %s, topology %s\n", i + 1, p->n, r->klabel, r->tlabel);
+		fflush(stdout);
+		if (multi && mkdir(r->dir, 0755) < 0 && errno != EEXIST) {
+			log_error("%s: %s", r->dir, strerror(errno));
+			return EXIT_ENV;
 		}
-		if (!strncmp(s, "--out=", 6))
-			continue;
-		if (!strncmp(s, "--kernel=", 9) || !strncmp(s, "--vm-cpus=", 10) || !strncmp(s, "--vm-mem=", 9) ||
-		    !strncmp(s, "--topology=", 11))
-			continue;
-		args[a++] = (char *)s;
+		clear_stale(r->dir, o->resume);
+		char **guest = vm_guest_argv(o, p->self, r->dir);
+		if (!guest || vm_exec_run(p, r, guest, &tap) < 0) {
+			free(guest);
+			return EXIT_VM;
+		}
+		free(guest);
+		/* the run's own verdicts are in its stream; say what the stream
+		 * cannot: a VM that stopped before finishing its plan */
+		char desc[512];
+		if (r->term_signal) {
+			interrupted = r->term_signal;
+		} else if (r->exit_status == 124) {
+			snprintf(desc, sizeof(desc), "VM killed at its %d s time limit", p->timeout_s);
+			vm_tap_point(&tap, r, false, desc);
+		} else if (r->planned < 0 && r->tests == 0) {
+			snprintf(desc, sizeof(desc), "VM run produced no TAP (ci/vm exit status %d; see stderr)",
+				 r->exit_status);
+			vm_tap_point(&tap, r, false, desc);
+		} else if (r->planned >= 0 && r->tests < r->planned) {
+			snprintf(desc, sizeof(desc), "VM run incomplete: %d of %d test points (ci/vm exit status %d)",
+				 r->tests, r->planned, r->exit_status);
+			vm_tap_point(&tap, r, false, desc);
+		}
+		int e = run_exit(r);
+		if (e > worst)
+			worst = e;
+		log_info("--vm run %d/%d finished in %.0f s: exit status %d, %d test points, %d not ok",
+			 i + 1, p->n, r->elapsed_s, r->exit_status, r->tests, r->failed);
 	}
-	args[a++] = "--out";
-	args[a++] = out_abs;
-	args[a] = NULL;
-	fflush(NULL);
-	execv(script, args);
-	log_error("--vm: cannot run %s: %s", script, strerror(errno));
-	free(args);
-	return EXIT_VM;
+	if (interrupted) {
+		/* runs not started are simply absent from the merge */
+		int done = 0;
+		while (done < p->n && (p->runs[done].elapsed_s > 0 || p->runs[done].term_signal))
+			done++;
+		p->n = done;
+	}
+	vm_tap_end(&tap);
+
+	char err[512];
+	json_t *doc = vm_merge(p, o, err, sizeof(err));
+	if (!doc) {
+		log_error("--vm: %s", err);
+		return worst ? worst : EXIT_VM;
+	}
+	if (write_doc(doc, p->out_abs) == 0)
+		run_write_reports(doc, p->out_abs);
+	json_decref(doc);
+	fprintf(stderr, "scxbench: --vm: %d run%s merged into %s/results.json (results.md, report.html)\n",
+		p->n, p->n == 1 ? "" : "s", p->out_abs);
+	if (interrupted)
+		return 128 + interrupted;
+	return worst;
 }

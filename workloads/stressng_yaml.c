@@ -145,7 +145,11 @@ json_t *sng_yaml_to_json(const char *text, char *err, size_t errlen)
 			if (depth + 1 >= MAX_DEPTH)
 				FAIL("nesting too deep");
 			json_t *child = is_item ? json_array() : json_object();
-			json_object_set_new(top->c, top->key, child);
+			/* jansson frees child when it refuses the key (not UTF-8):
+			 * never keep a pointer to it then (found by
+			 * tests/fuzz/fuzz_stressng: use after free) */
+			if (json_object_set_new(top->c, top->key, child) < 0)
+				FAIL("key is not valid UTF-8");
 			top->key[0] = 0;
 			depth++;
 			st[depth].col = (int)col;
@@ -209,14 +213,16 @@ json_t *sng_yaml_to_json(const char *text, char *err, size_t errlen)
 		while (v < tl && t[v] == ' ')
 			v++;
 		if (v == tl) {
-			json_object_set_new(top->c, key, json_null());
+			if (json_object_set_new(top->c, key, json_null()) < 0)
+				FAIL("key is not valid UTF-8");
 			memcpy(top->key, key, k + 1);
 		} else {
 			int bad;
 			json_t *val = scalar(t + v, tl - v, &bad);
 			if (bad || !val)
 				FAIL("bad scalar for key '%s'", key);
-			json_object_set_new(top->c, key, val);
+			if (json_object_set_new(top->c, key, val) < 0)
+				FAIL("key is not valid UTF-8");
 			top->key[0] = 0;
 		}
 		line = next;

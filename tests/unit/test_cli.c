@@ -56,6 +56,11 @@ int main(void)
 	is_str(o.rows[0].opts[0].value, "5000000", "option value");
 	cli_free(&o);
 
+	ok(P("--sched", "simple", "--workload", "wakeup,stress-ng:cpu,pipe") == 0, "adapter argument with commas");
+	is_int(o.nr_workloads, 2, "two workloads: wakeup and stress-ng:cpu,pipe");
+	is_str(o.workloads[1], "stress-ng:cpu,pipe", "the argument keeps its commas");
+	cli_free(&o);
+
 	ok(P("--sched-opt", "simple.slice_ns=1", "--sched", "simple") == 0,
 	   "--sched-opt may come before --sched");
 	cli_free(&o);

@@ -2,9 +2,10 @@
  * flags and the output formats.
  *
  * Why: the compare gate runs in CI on every push; it must catch a real
- * regression (the fixture with vtime/cpu 20% slower) and stay quiet on
- * noise within the CV (the re-measured fixture), and every TAP it prints
- * must parse under prove.
+ * regression (the fixture with vtime's cpu completion_s 20% slower, and
+ * so its efficiency, derived from it, 1/1.2 lower) and stay quiet on noise
+ * within the CV (the re-measured fixture), and every TAP it prints must
+ * parse under prove.
  */
 #include <math.h>
 
@@ -31,6 +32,15 @@ static const struct cmp_row *find(const struct comparison *c, const char *s, con
 	return NULL;
 }
 
+/* rows whose verdict is not "same" (a direction-less metric can be "changed") */
+static size_t changed(const struct comparison *c)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < c->nrows; i++)
+		n += c->rows[i].metric && c->rows[i].verdict != CMP_SAME;
+	return n;
+}
+
 static void test_self(struct run_results *a)
 {
 	struct comparison c;
@@ -51,16 +61,31 @@ static void test_regression(struct run_results *a, struct run_results *b)
 {
 	struct comparison c;
 	compare_runs(a, b, 10, &c);
-	const struct cmp_row *r = find(&c, "vtime", "cpu", "time_s");
-	ok(r && r->verdict == CMP_REGRESSED, "injected 20%% slowdown of vtime/cpu is a regression");
+	const struct cmp_row *r = find(&c, "vtime", "cpu", "completion_s");
+	ok(r && r->verdict == CMP_REGRESSED, "injected 20%% slowdown of vtime/cpu/completion_s is a regression");
 	ok(r && r->change > 0.17 && r->change < 0.23, "its change is ~+20%% (%.3f)", r ? r->change : NAN);
 	ok(r && r->ci_lo > 0.1 && r->ci_hi < 0.3, "bootstrap CI of the change excludes 0 [%.3f, %.3f]",
 	   r ? r->ci_lo : NAN, r ? r->ci_hi : NAN);
 	ok(r && r->p < 0.05 && r->exact, "Mann-Whitney exact p < 0.05 (%.4f)", r ? r->p : NAN);
 	ok(r && r->gated, "beyond the 10%% gate");
-	is_int(c.regressed, 1, "exactly one regression");
+	const struct cmp_row *e = find(&c, "vtime", "cpu", "efficiency");
+	ok(e && e->verdict == CMP_REGRESSED && e->change < -0.13 && e->change > -0.19 && e->gated,
+	   "its efficiency (higher is better, = ideal/completion) drops ~1/1.2: regressed (%.3f)",
+	   e ? e->change : NAN);
+	int others = 0;
+	for (size_t i = 0; i < c.nrows; i++)
+		if (c.rows[i].verdict != CMP_SAME && c.rows[i].metric &&
+		    !(!strcmp(c.rows[i].scheduler, "vtime") && !strcmp(c.rows[i].workload, "cpu") &&
+		      (!strcmp(c.rows[i].metric, "completion_s") || !strcmp(c.rows[i].metric, "efficiency")))) {
+			if (others++ < 3)
+				printf("# unexpected verdict: %s/%s/%s %s\n", c.rows[i].scheduler, c.rows[i].workload,
+				       c.rows[i].metric, cmp_verdict_name(c.rows[i].verdict));
+		}
+	is_int(others, 0, "no other metric of the %zu rows changed", c.nrows);
+	ok(c.nrows > 150, "every metric of every workload compared (%zu rows)", c.nrows);
+	is_int(c.regressed, 2, "exactly the two injected regressions");
 	is_int(c.improved, 0, "no false improvement");
-	is_int(c.gated, 1, "one gated row");
+	is_int(c.gated, 2, "two gated rows");
 	comparison_free(&c);
 
 	compare_runs(a, b, 25, &c);
@@ -70,7 +95,7 @@ static void test_regression(struct run_results *a, struct run_results *b)
 	char *argv[] = { "compare", FIX("run-a.json"), FIX("run-b-slow.json"), "--fail-on-regression", "10", NULL };
 	char *out = NULL, *err = NULL;
 	is_int(rt_run(cmd_compare, argv, &out, &err), 1, "compare A B --fail-on-regression 10 exits 1");
-	ok(out && strstr(out, "vtime/cpu/time_s") && strstr(out, "[GATE]"), "text output marks the gated row");
+	ok(out && strstr(out, "vtime/cpu/completion_s") && strstr(out, "[GATE]"), "text output marks the gated row");
 	ok(err && strstr(err, "beyond the gate"), "stderr says why it failed");
 	free(out);
 	free(err);
@@ -84,11 +109,12 @@ static void test_noise(struct run_results *a, struct run_results *n)
 {
 	struct comparison c;
 	compare_runs(a, n, 5, &c);
-	ok(c.improved == 0 && c.regressed == 0 && c.gated == 0,
-	   "noise within the CV is not flagged (%zu improved, %zu regressed)", c.improved, c.regressed);
+	ok(c.improved == 0 && c.regressed == 0 && c.gated == 0 && changed(&c) == 0,
+	   "noise within the CV is not flagged (%zu improved, %zu regressed, %zu changed of %zu rows)", c.improved,
+	   c.regressed, changed(&c), c.nrows);
 	comparison_free(&c);
 	compare_runs(n, a, 5, &c);
-	ok(c.improved == 0 && c.regressed == 0, "nor in the other direction");
+	ok(c.improved == 0 && c.regressed == 0 && changed(&c) == 0, "nor in the other direction");
 	comparison_free(&c);
 }
 
@@ -254,8 +280,9 @@ static void test_formats(struct run_results *a, struct run_results *b)
 	char why[65536];
 	ok(rt_prove_parses(tap, 0, why, sizeof(why)), "compare TAP parses under prove");
 	char *t = rt_slurp(tap, NULL);
-	ok(t && rt_count(t, "not ok ") == 1 && strstr(t, "not ok") && strstr(t, "vtime/cpu/time_s: regressed"),
-	   "exactly one not ok: the gated regression");
+	ok(t && rt_count(t, "not ok ") == 2 && strstr(t, "vtime/cpu/completion_s: regressed") &&
+		   strstr(t, "vtime/cpu/efficiency: regressed"),
+	   "exactly two not ok: the gated regressions");
 	ok(t && strstr(t, "TAP version 13\n1..") && strstr(t, "  ---\n  verdict: regressed\n") && strstr(t, "  ...\n"),
 	   "YAML diagnostics between --- and ...");
 	free(t);
@@ -271,7 +298,7 @@ static void test_formats(struct run_results *a, struct run_results *b)
 	char *out = NULL;
 	char *argv[] = { "compare", FIX("run-a.json"), FIX("run-b-slow.json"), "--format", "md", NULL };
 	is_int(rt_run(cmd_compare, argv, &out, NULL), 0, "md format exits 0");
-	ok(out && strstr(out, "| vtime | cpu | time_s |") && strstr(out, "regressed") && strstr(out, "|---|"),
+	ok(out && strstr(out, "| vtime | cpu | completion_s |") && strstr(out, "regressed") && strstr(out, "|---|"),
 	   "md table has the regressed row");
 	free(out);
 	const char *o = rt_tmp("cmp.txt");
@@ -280,7 +307,7 @@ static void test_formats(struct run_results *a, struct run_results *b)
 	ok(out && !*out, "nothing on stdout with -o");
 	free(out);
 	char *txt = rt_slurp(o, NULL);
-	ok(txt && strstr(txt, "summary: 0 improved, 1 regressed"), "file has the text report");
+	ok(txt && strstr(txt, "summary: 0 improved, 2 regressed"), "file has the text report");
 	free(txt);
 
 	char *bad1[] = { "compare", FIX("run-a.json"), NULL };

@@ -27,9 +27,11 @@ static void test_md(void)
 	unsetenv("GITHUB_STEP_SUMMARY");
 	char *md = rt_slurp(o, NULL), *s = rt_slurp(summ, NULL);
 	ok(md && s && !strcmp(md, s), "same Markdown appended to $GITHUB_STEP_SUMMARY");
-	ok(md && rt_count(md, "\n### ") == 7, "one table per workload (7)");
+	ok(md && rt_count(md, "\n### ") == 12, "one table per workload (12)");
+	ok(md && strstr(md, "\n### cmd:make -j2\n") && strstr(md, "| scheduler | wall_s (s) ↓ | cpu_s (s) ↓ |"),
+	   "a workload with an argument gets its own table");
 	ok(md && strstr(md, "| scheduler | p50_us (us) ↓ |"), "header has metric, unit and direction");
-	ok(md && strstr(md, "| vtime | 35.03 (-27.2% ✅) |"), "change vs EEVDF with significance mark");
+	ok(md && strstr(md, "| vtime | 35.12 (-27.0% ✅) |"), "change vs EEVDF with significance mark");
 	ok(md && strstr(md, "❌"), "significantly worse marked");
 	ok(md && strstr(md, "⚠️CV"), "noisy results flagged");
 	ok(md && strstr(md, "| central | fail: scheduler failed to attach |"), "failed rows shown with reason");
@@ -53,7 +55,11 @@ static void test_html(void)
 	size_t nsvg = report_html(f, r);
 	fclose(f);
 	char *h = rt_slurp(o, NULL);
-	is_int(nsvg, 16, "16 charts for run A");
+	/* 7 percentile plots (wakeup, pipe roundtrip_, interactive, periodic
+	 * lateness_ and response_, fork spawn_, cyclictest), 2 share charts
+	 * (fairness, tenants), and bars for the other directional metrics, at
+	 * most HTML_MAX_BARS per workload */
+	is_int(nsvg, 40, "40 charts for run A");
 	ok(h && rt_count(h, "<svg ") == nsvg && rt_count(h, "</svg>") == nsvg, "every chart is one <svg> element");
 	ok(h && !strstr(h, "<script") && !strstr(h, "src=") && !strstr(h, "<link") && !strstr(h, "@import") &&
 		   !strstr(h, "url("),
@@ -61,9 +67,17 @@ static void test_html(void)
 	ok(h && rt_count(h, "http") == rt_count(h, "xmlns=\"http://www.w3.org/2000/svg\""),
 	   "the only URLs are SVG namespaces");
 	ok(h && strstr(h, "aria-label=\"wakeup: latency percentiles") &&
-		   strstr(h, "aria-label=\"interactive: latency percentiles") && rt_count(h, "<polyline") == 6,
-	   "percentile plots for wakeup and interactive, one line per scheduler");
-	ok(h && strstr(h, "fairness: CPU share per task vs weight share"), "fairness shares vs weights chart");
+		   strstr(h, "aria-label=\"interactive: latency percentiles") &&
+		   strstr(h, "aria-label=\"pipe: roundtrip latency percentiles") &&
+		   strstr(h, "aria-label=\"periodic: lateness latency percentiles") &&
+		   strstr(h, "aria-label=\"fork: spawn latency percentiles") &&
+		   strstr(h, "aria-label=\"cyclictest: latency percentiles") && rt_count(h, "<polyline") == 7 * 3,
+	   "percentile plots for every latency group, one line per scheduler");
+	ok(h && strstr(h, "fairness: CPU share per task vs weight share") &&
+		   strstr(h, "tenants: CPU share per tenant vs weight share"),
+	   "fairness and tenants shares vs weights charts");
+	ok(h && strstr(h, "aria-label=\"cmd:make -j2: wall_s") && strstr(h, "aria-label=\"stress-ng: cpu_bogo_ops_per_s"),
+	   "bar charts for the command and stress-ng workloads");
 	ok(h && strstr(h, "<td class=\"pass\" title=") && strstr(h, "<td class=\"skip\" title=") &&
 		   strstr(h, "class=\"matrix\""),
 	   "coloured conformance matrix");
@@ -110,8 +124,8 @@ static void test_tap(void)
 	char why[65536];
 	ok(rt_prove_parses(o, 0, why, sizeof(why)), "report TAP parses under prove");
 	char *t = rt_slurp(o, NULL);
-	/* central attach + 7 central rows + vtime starvation */
-	is_int(t ? rt_count(t, "not ok ") : 0, 9, "not ok: failed attach, 7 rows of it, failed probe");
+	/* central attach + 12 central rows + vtime starvation */
+	is_int(t ? rt_count(t, "not ok ") : 0, 14, "not ok: failed attach, 12 rows of it, failed probe");
 	ok(t && strstr(t, "# SKIP simple declares it does not honour weights"), "skip with reason");
 	ok(t && strstr(t, "  ---\n  status: ok\n  repeats: 5\n  p50_us: "), "YAML diagnostics with medians");
 	ok(t && strstr(t, "  exit_msg: \"scx_err_after: error after 100 enqueues\""), "YAML-unsafe strings quoted");
@@ -136,6 +150,30 @@ static void test_tap(void)
 	ok(bad == 0 && rt_prove_parses(o, 1, why, sizeof(why)), "all-pass results give a passing TAP stream");
 }
 
+/* Direction of the metric an export entry names ("sched/workload/metric";
+ * only the workload may contain '/'): RR_DIR_NONE when not found. */
+static enum rr_dir export_dir(const struct run_results *r, const char *name)
+{
+	const char *s1 = name ? strchr(name, '/') : NULL, *s2 = name ? strrchr(name, '/') : NULL;
+	if (!s1 || s2 == s1)
+		return RR_DIR_NONE;
+	char sched[128], wl[256];
+	snprintf(sched, sizeof(sched), "%.*s", (int)(s1 - name), name);
+	snprintf(wl, sizeof(wl), "%.*s", (int)(s2 - s1 - 1), s1 + 1);
+	const struct rr_metric *m = rr_metric_find(rr_find(r, sched, wl), s2 + 1);
+	return m ? m->dir : RR_DIR_NONE;
+}
+
+/* measured metrics of that direction over the ok rows */
+static size_t count_dir(const struct run_results *r, enum rr_dir d)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->nresults; i++)
+		for (size_t k = 0; !strcmp(r->results[i].status, "ok") && k < r->results[i].nmetrics; k++)
+			n += r->results[i].metrics[k].dir == d && r->results[i].metrics[k].n;
+	return n;
+}
+
 static void test_exports(void)
 {
 	char err[1024];
@@ -144,6 +182,7 @@ static void test_exports(void)
 	size_t i;
 	json_t *e;
 	int okk = json_array_size(s) > 30, hit = 0;
+	size_t nlower = 0, nhigher = 0;
 	json_array_foreach(s, i, e) {
 		const char *name = json_string_value(json_object_get(e, "name"));
 		okk &= name && json_is_number(json_object_get(e, "value")) && json_is_string(json_object_get(e, "unit")) &&
@@ -151,15 +190,18 @@ static void test_exports(void)
 		if (name && !strcmp(name, "vtime/wakeup/p99_us"))
 			hit = fabs(json_number_value(json_object_get(e, "value")) -
 				   rr_metric_find(rr_find(r, "vtime", "wakeup"), "p99_us")->s.median) < 1e-9;
-		okk &= !strstr(name ? name : "", "per_s") && !strstr(name ? name : "", "jain");
+		okk &= export_dir(r, name) == RR_DIR_LOWER;
+		nlower++;
 	}
-	ok(okk && hit, "customSmallerIsBetter: lower-is-better metrics only, value = median");
+	ok(okk && hit && nlower == count_dir(r, RR_DIR_LOWER),
+	   "customSmallerIsBetter: every lower-is-better metric, only those, value = median (%zu)", nlower);
 	okk = json_array_size(b) > 5;
 	json_array_foreach(b, i, e) {
-		const char *name = json_string_value(json_object_get(e, "name"));
-		okk &= name && (strstr(name, "per_s") || strstr(name, "jain"));
+		okk &= export_dir(r, json_string_value(json_object_get(e, "name"))) == RR_DIR_HIGHER;
+		nhigher++;
 	}
-	ok(okk, "customBiggerIsBetter: higher-is-better metrics only");
+	ok(okk && nhigher == count_dir(r, RR_DIR_HIGHER),
+	   "customBiggerIsBetter: every higher-is-better metric, only those (%zu)", nhigher);
 	json_t *w = json_object_get(json_object_get(m, "simple/wakeup"), "p99-us");
 	ok(w && json_is_number(json_object_get(w, "value")) &&
 		   json_number_value(json_object_get(w, "lower_value")) <= json_number_value(json_object_get(w, "value")) &&
@@ -187,7 +229,7 @@ static void test_exports(void)
 	char *argv3[] = { "report", FIX("run-a.json"), "--format", "bmf", NULL };
 	is_int(rt_run(cmd_report, argv3, &out, NULL), 0, "bmf to stdout");
 	json_t *j = out ? json_loads(out, 0, NULL) : NULL;
-	ok(json_is_object(j) && json_object_size(j) == 21, "BMF has 21 benchmarks (3 schedulers x 7 workloads)");
+	ok(json_is_object(j) && json_object_size(j) == 36, "BMF has 36 benchmarks (3 schedulers x 12 workloads)");
 	json_decref(j);
 	free(out);
 	char *bad[] = { "report", FIX("run-a.json"), NULL };

@@ -7,6 +7,7 @@
  * everything the suite writes must validate against
  * reports/schema/results-v1.schema.json.
  */
+#include <fnmatch.h>
 #include <jansson.h>
 #include <math.h>
 #include <sys/wait.h>
@@ -16,6 +17,7 @@
 #include "reports/schema_check.h"
 #include "tests/unit/report_test_util.h"
 #include "tests/unit/tap.h"
+#include "workloads/workload.h"
 
 #define SCHEMA "reports/schema/results-v1.schema.json"
 
@@ -74,7 +76,7 @@ static void test_json_and_jsonl(void)
 	if (!a || !b)
 		return;
 	is_int(a->nscheds, 4, "4 scheduler rows");
-	is_int(a->nresults, 28, "28 result rows (4 schedulers x 7 workloads)");
+	is_int(a->nresults, 48, "48 result rows (4 schedulers x 12 workloads)");
 	is_int(a->nprobes, 5, "5 probe verdicts");
 	ok(!a->from_jsonl && b->from_jsonl, "format sniffed");
 	ok(b->complete && !b->truncated && !b->warning[0], "complete jsonl: no warning");
@@ -93,8 +95,9 @@ static void test_json_and_jsonl(void)
 	const struct rr_probe *fp;
 	is_int(rr_failed_probes(a, "vtime", &fp), 0, "vtime failed no probe in run A");
 	const char *wls[16];
-	is_int(rr_workloads(a, wls, 16), 7, "7 workloads in plan order");
+	is_int(rr_workloads(a, wls, 16), 12, "12 workloads in plan order");
 	is_str(wls[0], "wakeup", "first workload");
+	is_str(wls[11], "cmd:make -j2", "last workload: the command, recorded with its argument");
 
 	/* the directory form finds results.json */
 	const char *dir = rt_tmp("rundir");
@@ -106,7 +109,7 @@ static void test_json_and_jsonl(void)
 	rt_write(p, data, len);
 	free(data);
 	struct run_results *c = rr_load(dir, err, sizeof(err));
-	ok(c && c->from_jsonl && c->nresults == 28, "a run directory with only results.jsonl loads");
+	ok(c && c->from_jsonl && c->nresults == 48, "a run directory with only results.jsonl loads");
 	rr_free(c);
 
 	/* schema: fixture and the document rebuilt from jsonl */
@@ -116,6 +119,52 @@ static void test_json_and_jsonl(void)
 	rr_free(b);
 }
 
+/* The fixtures carry what the workloads emit: every workload is registered
+ * (by the name before ':'), every metric is one it declares (`scxbench
+ * list`; STRESSOR_ stands for the stressor), and the workload's rows all
+ * agree on each metric's unit and direction. */
+static void test_fixture_matches_workloads(void)
+{
+	char err[1024] = "";
+	struct run_results *a = rr_load(FIX("run-a.json"), err, sizeof(err));
+	if (!a) {
+		ok(0, "run-a.json loads (%.60s)", err);
+		return;
+	}
+	size_t bad = 0, checked = 0;
+	for (size_t i = 0; i < a->nresults; i++) {
+		const struct rr_result *res = &a->results[i];
+		const struct workload *w = workload_find(res->workload);
+		if (!w) {
+			printf("# %s: no such workload\n", res->workload);
+			bad++;
+			continue;
+		}
+		for (size_t k = 0; k < res->nmetrics; k++, checked++) {
+			const struct rr_metric *m = &res->metrics[k];
+			char decl[512];
+			int found = 0;
+			snprintf(decl, sizeof(decl), "%s", w->metrics);
+			for (char *save = NULL, *t = strtok_r(decl, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+				char glob[128];
+				if (!strncmp(t, "STRESSOR_", 9))
+					snprintf(glob, sizeof(glob), "*_%s", t + 9);
+				else
+					snprintf(glob, sizeof(glob), "%s", t);
+				found |= !fnmatch(glob, m->name, 0);
+			}
+			const struct rr_metric *first = rr_metric_find(rr_find(a, "eevdf", res->workload), m->name);
+			if (!found || !first || first->dir != m->dir || strcmp(first->unit, m->unit)) {
+				printf("# %s/%s/%s: %s\n", res->scheduler, res->workload, m->name,
+				       !found ? "not declared by the workload" : "unit or direction differs between rows");
+				bad++;
+			}
+		}
+	}
+	ok(checked > 150 && bad == 0, "every fixture metric (%zu) is one its workload declares (%zu bad)", checked, bad);
+	rr_free(a);
+}
+
 static void test_flat_header(void)
 {
 	/* provenance flattened into the header line is accepted too */
@@ -123,14 +172,14 @@ static void test_flat_header(void)
 		"{\"type\":\"header\",\"schema_version\":1,\"kernel\":\"6.14.0\",\"cpus\":4,\"started\":\"2025-01-01T00:00:00Z\"}\n"
 		"{\"type\":\"scheduler\",\"name\":\"eevdf\",\"kind\":\"eevdf\",\"status\":\"ok\"}\n"
 		"{\"type\":\"repeat\",\"scheduler\":\"eevdf\",\"workload\":\"cpu\",\"repeat\":0,\"status\":\"ok\","
-		"\"metrics\":[{\"name\":\"time_s\",\"unit\":\"s\",\"dir\":\"lower\",\"value\":12.5}]}\n"
+		"\"metrics\":[{\"name\":\"completion_s\",\"unit\":\"s\",\"dir\":\"lower\",\"value\":2.75}]}\n"
 		"{\"type\":\"footer\",\"finished\":\"2025-01-01T00:01:00Z\"}\n";
 	const char *p = rt_tmp("flat.jsonl");
 	rt_write(p, txt, strlen(txt));
 	char err[1024] = "";
 	struct run_results *r = rr_load(p, err, sizeof(err));
 	ok(r && !strcmp(r->kernel, "6.14.0") && r->cpus == 4 && r->complete &&
-		   rr_metric_find(rr_find(r, "eevdf", "cpu"), "time_s"),
+		   rr_metric_find(rr_find(r, "eevdf", "cpu"), "completion_s"),
 	   "flattened header jsonl loads (%.100s)", err);
 	rr_free(r);
 }
@@ -419,6 +468,7 @@ int main(void)
 	if (!schema)
 		return done_testing();
 	test_json_and_jsonl();
+	test_fixture_matches_workloads();
 	test_flat_header();
 	test_truncated();
 	test_malformed();

@@ -1,0 +1,200 @@
+/* cgroup: tasks move between cgroups of different cpu.weight while a
+ * scheduler is loaded, and the CPU shares follow the groups.
+ *
+ * Why: containers and services are moved between cgroups all the time;
+ * with CONFIG_EXT_GROUP_SCHED the kernel hands cgroup membership and
+ * cpu.weight to the BPF scheduler (ops.cgroup_init/move/set_weight), and a
+ * scheduler that mishandles a move can crash, stall or lose the task.
+ * Two cgroups "a" (cpu.weight 100) and "b" (cpu.weight 400) each get one
+ * hog per CPU; after a measurement window every hog is moved to the other
+ * group and measured again. Checked: each move lands (/proc/PID/cgroup),
+ * every hog keeps running, the scheduler stays up. If the scheduler
+ * implements cgroup weights (ops.cgroup_set_weight or cgroup_init, read
+ * from the kernel's copy of its ops) the CPU split (cpu.stat usage_usec)
+ * must follow the weights in both windows — group b about 4x group a, so
+ * the moved hogs' shares swap; otherwise the split is reported, not judged.
+ * Skipped with the reason when the kernel lacks EXT_GROUP_SCHED or the cpu
+ * controller is not available.
+ *
+ * Scope: a row probe, run with the row's scheduler attached.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "conformance/probe.h"
+#include "conformance/probe_util.h"
+#include "runner/cgroup.h"
+#include "runner/sched_internal.h"
+
+#define CG_WEIGHT_A 100
+#define CG_WEIGHT_B 400
+#define CG_WINDOW_S 1.5
+#define CG_TOLERANCE 1.6
+
+static long long usage_usec(const char *cg)
+{
+	char f[700], line[256];
+	long long v = -1;
+	snprintf(f, sizeof(f), "%s/cpu.stat", cg);
+	FILE *fp = fopen(f, "re");
+	if (!fp)
+		return -1;
+	while (fgets(line, sizeof(line), fp))
+		if (sscanf(line, "usage_usec %lld", &v) == 1)
+			break;
+	fclose(fp);
+	return v;
+}
+
+static int move_to(const char *cg, pid_t pid)
+{
+	char f[700], s[32];
+	snprintf(f, sizeof(f), "%s/cgroup.procs", cg);
+	snprintf(s, sizeof(s), "%d", (int)pid);
+	return pu_write(f, s);
+}
+
+static bool in_cgroup(pid_t pid, const char *cg)
+{
+	char f[64], line[600];
+	snprintf(f, sizeof(f), "/proc/%d/cgroup", (int)pid);
+	if (pu_read(f, line, sizeof(line)) < 0 || strncmp(line, "0::", 3) != 0)
+		return false;
+	size_t rl = strlen(CGROUP_ROOT);
+	return strcmp(line + 3, cg + rl) == 0;
+}
+
+/* one window: CPU used by a and b (ms); false when a hog stopped */
+static bool window(struct probe_ctx *c, struct pu_group *g, const char *a, const char *b, double *ua,
+		   double *ub, char *why, size_t len)
+{
+	long long a0 = usage_usec(a), b0 = usage_usec(b);
+	uint64_t ch0[PU_MAX];
+	for (int i = 0; i < g->n; i++)
+		ch0[i] = g->st[i].chunks;
+	double end = pu_now() + CG_WINDOW_S;
+	while (pu_now() < end) {
+		pu_sleep(0.1);
+		if (!pu_sched_alive(c->handle, why, len))
+			return false;
+	}
+	*ua = (double)(usage_usec(a) - a0) / 1000.0;
+	*ub = (double)(usage_usec(b) - b0) / 1000.0;
+	for (int i = 0; i < g->n; i++)
+		if (g->st[i].chunks == ch0[i]) {
+			snprintf(why, len, "%s (pid %d) did not run for %.1f s", g->comm[i], (int)g->pids[i], CG_WINDOW_S);
+			return false;
+		}
+	return true;
+}
+
+static enum probe_status cgroup_run(struct probe_ctx *c)
+{
+	struct pu_group g;
+	char why[1400], top[512], a[600], b[600], f[700], buf[256];
+	if (!pu_sched_alive(c->handle, why, sizeof(why)))
+		return probe_fail(c, "before the probe: %s", why);
+	int egs = pu_kernel_has_member("task_group", "scx");
+	if (egs == 0)
+		return probe_skip(c, "the kernel has no EXT_GROUP_SCHED (struct task_group has no scx member)");
+	if (egs < 0)
+		return probe_skip(c, "cannot read the kernel's BTF to tell whether it has EXT_GROUP_SCHED");
+	if (!cgroup_run_path()[0])
+		return probe_skip(c, "no cgroup v2 directory for the run");
+	snprintf(f, sizeof(f), "%s/cgroup.subtree_control", cgroup_run_path());
+	if (pu_read(f, buf, sizeof(buf)) < 0 || !strstr(buf, "cpu"))
+		return probe_skip(c, "the cpu controller is not enabled for %s (subtree_control: '%s')",
+				  cgroup_run_path(), buf);
+	snprintf(top, sizeof(top), "%s/conf-cgroup-%d", cgroup_run_path(), (int)getpid());
+	snprintf(a, sizeof(a), "%s/a", top);
+	snprintf(b, sizeof(b), "%s/b", top);
+	snprintf(f, sizeof(f), "%s/cgroup.subtree_control", top);
+	char wa[16], wb[16], fa[700], fb[700];
+	snprintf(wa, sizeof(wa), "%d", CG_WEIGHT_A);
+	snprintf(wb, sizeof(wb), "%d", CG_WEIGHT_B);
+	snprintf(fa, sizeof(fa), "%s/cpu.weight", a);
+	snprintf(fb, sizeof(fb), "%s/cpu.weight", b);
+	if ((mkdir(top, 0755) && errno != EEXIST) || pu_write(f, "+cpu") || (mkdir(a, 0755) && errno != EEXIST) ||
+	    (mkdir(b, 0755) && errno != EEXIST) || pu_write(fa, wa) || pu_write(fb, wb)) {
+		int e = errno;
+		cgroup_kill_remove(top);
+		return probe_fail(c, "cannot set up cgroups under %s: %s", top, strerror(e));
+	}
+	int sw = pu_loaded_ops_has("cgroup_set_weight"), si = pu_loaded_ops_has("cgroup_init");
+	bool judge = sw == 1 || si == 1;
+	json_object_set_new(c->diag, "implements_cgroup_weights",
+			    sw < 0 && si < 0 ? json_string("unknown") : json_boolean(judge));
+
+	enum probe_status ret = PROBE_PASS;
+	if (pu_group_init(&g) < 0) {
+		cgroup_kill_remove(top);
+		return probe_fail(c, "cannot map shared memory");
+	}
+	int n = c->nr_cpus > 0 ? c->nr_cpus : 1;
+	if (n > PU_MAX / 2)
+		n = PU_MAX / 2;
+	for (int i = 0; i < 2 * n; i++) {
+		struct pu_worker w = { .comm = i < n ? "scxb-cg-1" : "scxb-cg-2", .policy = -1 };
+		int k = pu_start(&g, &w);
+		if (k < 0 || move_to(i < n ? a : b, g.pids[k]) < 0) {
+			ret = probe_fail(c, "cannot start a hog in its cgroup: %s", strerror(errno));
+			goto out;
+		}
+	}
+	double ua1, ub1, ua2, ub2;
+	pu_sleep(0.3);
+	if (!window(c, &g, a, b, &ua1, &ub1, why, sizeof(why))) {
+		ret = probe_fail(c, "before the move: %s", why);
+		goto out;
+	}
+	/* move every hog to the other group */
+	for (int i = 0; i < g.n; i++) {
+		const char *to = i < n ? b : a;
+		if (move_to(to, g.pids[i]) < 0 || !in_cgroup(g.pids[i], to)) {
+			ret = probe_fail(c, "moving %s (pid %d) to %s failed: %s", g.comm[i], (int)g.pids[i], to,
+					 strerror(errno));
+			goto out;
+		}
+	}
+	pu_sleep(0.3);
+	if (!window(c, &g, a, b, &ua2, &ub2, why, sizeof(why))) {
+		ret = probe_fail(c, "after the move: %s", why);
+		goto out;
+	}
+	double want = (double)CG_WEIGHT_B / CG_WEIGHT_A;
+	double r1 = ua1 > 0 ? ub1 / ua1 : 0, r2 = ua2 > 0 ? ub2 / ua2 : 0;
+	json_object_set_new(c->diag, "weights", json_string("a=100 b=400"));
+	json_object_set_new(c->diag, "ratio_b_a_before_move", json_real(r1));
+	json_object_set_new(c->diag, "ratio_b_a_after_move", json_real(r2));
+	json_object_set_new(c->diag, "cpu_ms_before_move", json_real(ua1 + ub1));
+	json_object_set_new(c->diag, "cpu_ms_after_move", json_real(ua2 + ub2));
+	json_object_set_new(c->diag, "shares_checked", json_boolean(judge));
+	if (judge) {
+		for (int k = 0; k < 2 && ret == PROBE_PASS; k++) {
+			double r = k ? r2 : r1;
+			if (r < want / CG_TOLERANCE || r > want * CG_TOLERANCE)
+				ret = probe_fail(c, "%s the move, cgroup b (weight %d) : a (weight %d) got %.2f : 1, weights say %.1f : 1",
+						 k ? "after" : "before", CG_WEIGHT_B, CG_WEIGHT_A, r, want);
+		}
+	} else {
+		json_object_set_new(c->diag, "shares_note",
+				    json_string("the scheduler implements no cgroup weight ops: the split is reported, not judged"));
+	}
+out:
+	pu_stop(&g, 2.0);
+	cgroup_kill_remove(top);
+	return ret;
+}
+
+static const struct probe cgroup_probe = {
+	.name = "cgroup",
+	.desc = "hogs moved between cgroups of cpu.weight 100/400 while loaded keep running; shares follow when the scheduler does cgroup weights",
+	.order = 16,
+	.flags = PROBE_ROW | PROBE_ATTACHED,
+	.run = cgroup_run,
+};
+PROBE_REGISTER(cgroup_probe);

@@ -1,0 +1,98 @@
+/* weights: tasks sharing a CPU get CPU time in proportion to their weight.
+ *
+ * Why: nice (task weight) is the oldest contract a Linux scheduler keeps,
+ * and a scheduler claiming to honour it must deliver it where it is easiest
+ * to check: two CPU hogs pinned to the same CPU, nice 0 (weight 1024) and
+ * nice 6 (weight 272), must split that CPU about 3.8:1. The measured ratio
+ * (CPU time from /proc/PID/schedstat over a window after a warm-up) must be
+ * within a factor WEIGHTS_TOLERANCE of the weights' ratio; a scheduler that
+ * ignores weights gets 1:1.
+ *
+ * Schedulers that declare they do not honour weights (scxb_honours_weights
+ * = 0 in their metadata, e.g. FIFO policies) are skipped with that reason;
+ * schedulers without the declaration (external objects, programs) are
+ * checked and the result reported.
+ *
+ * Scope: a row probe, run with the row's scheduler attached.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "conformance/probe.h"
+#include "conformance/probe_util.h"
+#include "runner/sched_internal.h"
+
+#define WEIGHTS_NICE_LOW 6
+#define WEIGHTS_TOLERANCE 1.6
+#define WEIGHTS_WARMUP_S 0.5
+#define WEIGHTS_WINDOW_S 2.5
+
+/* the kernel's sched_prio_to_weight[] for nice 0 and 6 */
+#define WEIGHT_NICE0 1024.0
+#define WEIGHT_NICE6 272.0
+
+static enum probe_status weights_run(struct probe_ctx *c)
+{
+	struct pu_group g;
+	char why[1400];
+	if (!pu_sched_alive(c->handle, why, sizeof(why)))
+		return probe_fail(c, "before the probe: %s", why);
+	if (!sched_honours_weights(c->handle))
+		return probe_skip(c, "%s declares it does not honour weights (scxb_honours_weights = 0)",
+				  c->spec ? c->spec->name : "the scheduler");
+	if (pu_group_init(&g) < 0)
+		return probe_fail(c, "cannot map shared memory");
+	int cpu = (c->nr_cpus > 0 ? c->nr_cpus : 1) - 1;
+	struct pu_worker hi = { .comm = "scxb-w-nice0", .policy = -1, .mask = 1ull << (cpu & 63) };
+	struct pu_worker lo = { .comm = "scxb-w-nice6", .policy = -1, .nice = WEIGHTS_NICE_LOW,
+				.mask = 1ull << (cpu & 63) };
+	int ih = pu_start(&g, &hi), il = pu_start(&g, &lo);
+	if (ih < 0 || il < 0) {
+		pu_stop(&g, 2);
+		return probe_fail(c, "could not start the worker processes");
+	}
+	pu_sleep(WEIGHTS_WARMUP_S);
+	uint64_t h0, l0, h1, l1;
+	int r0 = pu_schedstat(g.pids[ih], &h0, NULL, NULL) | pu_schedstat(g.pids[il], &l0, NULL, NULL);
+	double end = pu_now() + WEIGHTS_WINDOW_S;
+	bool alive = true;
+	while (alive && pu_now() < end) {
+		pu_sleep(0.1);
+		alive = pu_sched_alive(c->handle, why, sizeof(why));
+	}
+	int r1 = pu_schedstat(g.pids[ih], &h1, NULL, NULL) | pu_schedstat(g.pids[il], &l1, NULL, NULL);
+	pu_stop(&g, 2.0);
+	if (!alive)
+		return probe_fail(c, "%s", why);
+	if (r0 || r1)
+		return probe_fail(c, "cannot read /proc/PID/schedstat of the workers");
+
+	double dh = (double)(h1 - h0) / 1e6, dl = (double)(l1 - l0) / 1e6;
+	double expected = WEIGHT_NICE0 / WEIGHT_NICE6;
+	json_object_set_new(c->diag, "cpu", json_integer(cpu));
+	json_object_set_new(c->diag, "window_s", json_real(WEIGHTS_WINDOW_S));
+	json_object_set_new(c->diag, "nice0_cpu_ms", json_real(dh));
+	json_object_set_new(c->diag, "nice6_cpu_ms", json_real(dl));
+	json_object_set_new(c->diag, "expected_ratio", json_real(expected));
+	json_object_set_new(c->diag, "tolerance_factor", json_real(WEIGHTS_TOLERANCE));
+	if (dh + dl < WEIGHTS_WINDOW_S * 1000 * 0.2)
+		return probe_fail(c, "the two hogs got only %.0f ms of CPU in %.1f s", dh + dl, WEIGHTS_WINDOW_S);
+	if (dl <= 0)
+		return probe_fail(c, "the nice %d hog got no CPU time at all in %.1f s", WEIGHTS_NICE_LOW,
+				  WEIGHTS_WINDOW_S);
+	double ratio = dh / dl;
+	json_object_set_new(c->diag, "measured_ratio", json_real(ratio));
+	if (ratio < expected / WEIGHTS_TOLERANCE || ratio > expected * WEIGHTS_TOLERANCE)
+		return probe_fail(c, "nice 0 : nice %d got %.2f : 1 of one CPU, weights say %.2f : 1 (tolerance x%.1f)",
+				  WEIGHTS_NICE_LOW, ratio, expected, WEIGHTS_TOLERANCE);
+	return PROBE_PASS;
+}
+
+static const struct probe weights_probe = {
+	.name = "weights",
+	.desc = "nice 0 and nice 6 hogs on one CPU split it ~3.8:1 (skipped for schedulers declaring they ignore weights)",
+	.order = 14,
+	.flags = PROBE_ROW | PROBE_ATTACHED,
+	.run = weights_run,
+};
+PROBE_REGISTER(weights_probe);

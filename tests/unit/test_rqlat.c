@@ -1,0 +1,240 @@
+/* Host unit tests for the run-queue latency tracer's pure parts
+ * (bpf/scxb_rqlat.h, runner/rqlat.c).
+ *
+ * Why: the BPF program buckets latencies itself and user space copies the
+ * counts into a struct histogram, so the two bucket functions must agree
+ * exactly, the clamp above ~550 s must land in the last bucket, and the
+ * summary must give the histogram's documented accuracy with percentiles
+ * in order and a max consistent with the buckets. A last, optional check
+ * loads the real tracer when this host allows it (root, BTF, BPF): it
+ * skips otherwise, since host tests must not need a special kernel.
+ */
+#include "runner/cli.h"
+#include "runner/rqlat.h"
+#include "scxb_rqlat.h"
+#include "tests/unit/tap.h"
+#include "workloads/histogram.h"
+
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static uint64_t rng_state = 0x13198a2e03707344ull;
+
+static uint64_t rng_next(void) /* splitmix64 */
+{
+	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static uint64_t exact_pct(const uint64_t *sorted, size_t n, double pct)
+{
+	double r = pct / 100.0 * (double)n;
+	size_t rank = (size_t)r;
+	if ((double)rank < r)
+		rank++;
+	if (rank < 1)
+		rank = 1;
+	return sorted[rank - 1];
+}
+
+static void test_buckets(void)
+{
+	int bad = 0;
+	uint64_t first_bad = 0;
+	for (uint64_t v = 0; v < 100000; v++)
+		if (rqlat_bucket(v) != hist_bucket_of(v) && !bad++)
+			first_bad = v;
+	for (unsigned b = 1; b <= RQLAT_MAX_MSB; b++) {
+		uint64_t p = 1ull << b;
+		uint64_t vs[] = { p - 1, p, p + 1, p + p / 2, 2 * p - 1 };
+		for (unsigned i = 0; i < 5; i++)
+			if (vs[i] < (1ull << (RQLAT_MAX_MSB + 1)) && rqlat_bucket(vs[i]) != hist_bucket_of(vs[i]) &&
+			    !bad++)
+				first_bad = vs[i];
+	}
+	for (int i = 0; i < 200000; i++) {
+		uint64_t v = rng_next() >> (24 + rng_next() % 40); /* below 2^40 */
+		if (rqlat_bucket(v) != hist_bucket_of(v) && !bad++)
+			first_bad = v;
+	}
+	ok(!bad, "rqlat_bucket == hist_bucket_of for every value below 2^40 tried (%d differ, first %" PRIu64 ")",
+	   bad, first_bad);
+	is_int(rqlat_bucket((1ull << (RQLAT_MAX_MSB + 1)) - 1), RQLAT_BUCKETS - 1,
+	       "largest unclamped value lands in the last bucket");
+	is_int(rqlat_bucket(1ull << (RQLAT_MAX_MSB + 1)), RQLAT_BUCKETS - 1, "2^40 ns is clamped into the last bucket");
+	is_int(rqlat_bucket(UINT64_MAX), RQLAT_BUCKETS - 1, "UINT64_MAX is clamped into the last bucket");
+	unsigned mx = 0;
+	for (int i = 0; i < 100000; i++) {
+		unsigned b = rqlat_bucket(rng_next());
+		if (b > mx)
+			mx = b;
+	}
+	ok(mx < RQLAT_BUCKETS, "any u64 maps inside the BPF array (max index %u < %u)", mx, RQLAT_BUCKETS);
+}
+
+/* Buckets a sample set the way the BPF side does, then summarizes. */
+static void check_distribution(const char *name, uint64_t *s, size_t n)
+{
+	static uint64_t buckets[RQLAT_BUCKETS];
+	struct rqlat_window w = { 0 };
+	memset(buckets, 0, sizeof(buckets));
+	for (size_t i = 0; i < n; i++) {
+		buckets[rqlat_bucket(s[i])]++;
+		w.samples++;
+		w.sum_ns += s[i];
+		if (s[i] > w.max_ns)
+			w.max_ns = s[i];
+	}
+	struct histogram *h = malloc(sizeof(*h));
+	rqlat_fill_hist(h, buckets, &w);
+	qsort(s, n, sizeof(s[0]), cmp_u64);
+	is_int(h->count, n, "%s: count", name);
+	is_int(h->max, s[n - 1], "%s: max is exact", name);
+	ok(h->min <= s[0] && s[0] - h->min <= s[0] * HIST_REL_ERROR, "%s: min within the bucket bound", name);
+	const double pcts[] = { 50, 90, 99, 99.9 };
+	for (int i = 0; i < 4; i++) {
+		double exact = (double)exact_pct(s, n, pcts[i]);
+		double got = (double)hist_percentile(h, pcts[i]);
+		ok(fabs(got - exact) <= exact * HIST_REL_ERROR + 1, "%s: p%g %.0f within 1/128 of exact %.0f", name,
+		   pcts[i], got, exact);
+	}
+	json_t *j = rqlat_summary_json(h, &w);
+	double p50 = json_real_value(json_object_get(j, "p50_us")), p90 = json_real_value(json_object_get(j, "p90_us"));
+	double p99 = json_real_value(json_object_get(j, "p99_us")), p999 = json_real_value(json_object_get(j, "p999_us"));
+	double mx = json_real_value(json_object_get(j, "max_us"));
+	ok(p50 <= p90 && p90 <= p99 && p99 <= p999 && p999 <= mx, "%s: summary percentiles ordered", name);
+	is_near(json_real_value(json_object_get(j, "mean_us")), w.sum_ns / 1e3 / n, 1e-6, "%s: mean_us", name);
+	struct histogram *back = malloc(sizeof(*back));
+	char err[256] = "";
+	int rc = hist_from_json(json_object_get(j, "histogram"), back, err, sizeof(err));
+	ok(rc == 0 && back->count == n && hist_percentile(back, 99) == hist_percentile(h, 99),
+	   "%s: histogram JSON reads back (%s)", name, rc ? err : "ok");
+	free(back);
+	json_decref(j);
+	free(h);
+}
+
+static void test_summaries(void)
+{
+	enum { N = 20000 };
+	uint64_t *s = malloc(sizeof(uint64_t) * N);
+	for (size_t i = 0; i < N; i++) /* uniform 1 us .. 1 ms */
+		s[i] = 1000 + rng_next() % 999000;
+	check_distribution("uniform 1us-1ms", s, N);
+	for (size_t i = 0; i < N; i++) { /* log-uniform 100 ns .. 100 ms: a long tail */
+		double e = 2 + 6 * (double)(rng_next() >> 11) / 9007199254740992.0;
+		s[i] = (uint64_t)pow(10, e);
+	}
+	check_distribution("log-uniform 100ns-100ms", s, N);
+	for (size_t i = 0; i < N; i++) /* mostly fast, 1% very slow */
+		s[i] = i % 100 == 0 ? 50000000 + rng_next() % 1000 : 2000 + rng_next() % 100;
+	check_distribution("bimodal 2us/50ms", s, N);
+	free(s);
+}
+
+static void test_edges(void)
+{
+	static uint64_t buckets[RQLAT_BUCKETS];
+	struct histogram *h = malloc(sizeof(*h));
+	struct rqlat_window w = { 0 };
+	memset(buckets, 0, sizeof(buckets));
+	rqlat_fill_hist(h, buckets, &w);
+	json_t *j = rqlat_summary_json(h, &w);
+	ok(j && json_integer_value(json_object_get(j, "count")) == 0 &&
+		   json_real_value(json_object_get(j, "max_us")) == 0,
+	   "empty window: count 0, max 0, no crash");
+	json_decref(j);
+
+	/* max stale (reset raced the only event): lifted to the bucket */
+	buckets[rqlat_bucket(123456)] = 1;
+	w.max_ns = 0;
+	w.sum_ns = 123456;
+	rqlat_fill_hist(h, buckets, &w);
+	ok(h->max >= hist_bucket_low(rqlat_bucket(123456)) && h->max <= hist_bucket_high(rqlat_bucket(123456)),
+	   "stale max is lifted into the highest non-empty bucket");
+	/* max from an event newer than the histogram read: clamped down */
+	w.max_ns = 999999999;
+	rqlat_fill_hist(h, buckets, &w);
+	is_int(h->max, hist_bucket_high(rqlat_bucket(123456)), "max beyond the buckets is clamped to the bucket");
+	/* the clamp bucket keeps a real max above its range */
+	memset(buckets, 0, sizeof(buckets));
+	buckets[RQLAT_BUCKETS - 1] = 1;
+	w.max_ns = 5000000000000ull; /* 5000 s */
+	rqlat_fill_hist(h, buckets, &w);
+	is_int(h->max, 5000000000000ull, "a max above 2^40 ns survives in the clamp bucket");
+	free(h);
+}
+
+/* --no-tracer: the one CLI switch the tracer has (default: on). */
+static void test_cli(void)
+{
+	struct run_opts o;
+	char err[512] = "";
+	char *on[] = { "run", "--workload", "pipe", "--probe", "none", NULL };
+	char *off[] = { "run", "--workload", "pipe", "--probe", "none", "--no-tracer", NULL };
+	ok(cli_parse_run(5, on, &o, err, sizeof(err)) == 0 && !o.no_tracer, "tracer on by default (%s)", err);
+	cli_free(&o);
+	ok(cli_parse_run(6, off, &o, err, sizeof(err)) == 0 && o.no_tracer, "--no-tracer turns it off (%s)", err);
+	cli_free(&o);
+}
+
+/* Loads the real tracer when the host allows it. */
+static void test_live(void)
+{
+	char err[1024] = "";
+	if (geteuid() != 0) {
+		printf("ok %d - live tracer # SKIP not root\n", ++tap_n);
+		return;
+	}
+	struct rqlat *r = rqlat_start(err, sizeof(err));
+	if (!r) {
+		printf("ok %d - live tracer # SKIP %s\n", ++tap_n, err);
+		return;
+	}
+	ok(1, "live: tracer loads and attaches on this host");
+	/* some sure wakeups: a child that sleeps briefly 50 times */
+	pid_t pid = fork();
+	if (pid == 0) {
+		for (int i = 0; i < 50; i++)
+			usleep(1000);
+		_exit(0);
+	}
+	waitpid(pid, NULL, 0);
+	json_t *j = rqlat_read_and_reset(r);
+	ok(j != NULL, "live: window read");
+	json_int_t cnt = json_integer_value(json_object_get(j, "count"));
+	ok(cnt >= 50, "live: at least the child's 50 wakeups were measured (count %lld)", (long long)cnt);
+	ok(json_integer_value(json_object_get(j, "wakeups")) >= 50, "live: wakeups counted");
+	double p50 = json_real_value(json_object_get(j, "p50_us")), p99 = json_real_value(json_object_get(j, "p99_us"));
+	double mx = json_real_value(json_object_get(j, "max_us"));
+	ok(p50 > 0 && p50 <= p99 && p99 <= mx, "live: p50 %.3f <= p99 %.3f <= max %.3f us", p50, p99, mx);
+	json_decref(j);
+	/* an immediately following window is (nearly) empty, never negative */
+	j = rqlat_read_and_reset(r);
+	json_int_t cnt2 = json_integer_value(json_object_get(j, "count"));
+	ok(cnt2 >= 0 && cnt2 < cnt + 1000000, "live: back-to-back window count %lld is sane", (long long)cnt2);
+	json_decref(j);
+	rqlat_stop(r);
+	ok(1, "live: stopped");
+}
+
+int main(void)
+{
+	test_buckets();
+	test_summaries();
+	test_edges();
+	test_cli();
+	test_live();
+	return done_testing();
+}

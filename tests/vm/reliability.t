@@ -1,0 +1,257 @@
+#!/usr/bin/env bash
+# Reliability in the sched_ext VM: scxbench never leaves the machine broken
+# and never loses a completed result.
+#
+#  - SIGINT, SIGTERM, SIGHUP during attach, a workload, a probe and the
+#    writing of results.json: exit 128+sig, BPF scheduler detached (state
+#    disabled), no process or cgroup of ours left, every completed result in
+#    results.jsonl (and the same in results.json).
+#  - A second signal takes the emergency path; SIGKILL leaves detaching to
+#    the kernel (link lifetime) and the next run removes the stale cgroup
+#    and the processes still in it.
+#  - --resume DIR finishes the killed run without redoing completed repeats.
+#  - A hung item is killed at --item-timeout, reported `not ok ... # timeout`,
+#    and the run goes on.
+#  - A scheduler that fails to load (not BPF; verifier rejection) is a
+#    recorded failure with the verifier log's tail; the next row still runs.
+#  - A read-only or full output directory: one clear line, exit 3.
+#
+# Points of a run are found by what the run shows (its TAP stream, its
+# cgroups under /sys/fs/cgroup/scxbench-PID, its temp file), never by
+# sleeping a guessed time, so the test holds under TCG's slowness.
+set -u
+cd "$(dirname "$0")/../.."
+. tests/lib/tap.sh
+require_sched_ext
+BIN=${SCXBENCH:-build/scxbench}
+B=$(dirname "$BIN")
+OUT=$B/vmtest/reliability
+rm -rf "$OUT"; mkdir -p "$OUT"
+T0=$(date +%s)
+tap_begin
+
+# ---- helpers -----------------------------------------------------------------
+# wait_for TIMEOUT_S CMD...: poll CMD every 20 ms; 0 when it held in time
+wait_for() {
+  local end=$(( $(date +%s%N) + $1 * 1000000000 )); shift
+  while ! "$@" 2>/dev/null; do
+    [ "$(date +%s%N)" -lt "$end" ] || return 1
+    sleep 0.02
+  done
+}
+state() { cat /sys/kernel/sched_ext/state; }
+is_enabled() { [ "$(state)" = enabled ]; }
+our_cgroups() { ls -d /sys/fs/cgroup/scxbench-* 2>/dev/null; }
+# pids of processes inside any scxbench cgroup
+cg_procs() { grep -ls ':/scxbench-' /proc/[0-9]*/cgroup 2>/dev/null | sed 's,/proc/\([0-9]*\)/cgroup,\1,'; }
+count() { grep -c "$1" "$2" 2>/dev/null || true; }
+has_line() { grep -q "$@"; }
+jsonl_ok() { python3 -c '
+import json,sys
+for l in open(sys.argv[1]):
+    json.loads(l)' "$1"; }
+# repeats recorded in results.jsonl / results.json
+n_jsonl() { count '"type":"repeat"' "$1/results.jsonl"; }
+n_json() { json_get "$1/results.json" 'sum(len(r["repeats"]) for r in d["results"])' 2>/dev/null || echo none; }
+# every repeat reported done on stderr ("... repeat k/N: STATUS")
+n_done() { grep -cE 'repeat [0-9]+/[0-9]+: (ok|fail|skip|timeout)' "$1" 2>/dev/null || true; }
+
+# clean_after NAME DIR RC WANT_RC: the invariants after an interrupted run
+clean_after() {
+  local name=$1 dir=$2 rc=$3 want=$4
+  is "$name: exit $want" "$rc" "$want"
+  is "$name: sched_ext state disabled" "$(state)" disabled
+  is "$name: no scxbench cgroup left" "$(our_cgroups | wc -l)" 0
+  is "$name: no process of the run left" "$(cg_procs | wc -l)" 0
+  ok "$name: results.jsonl parses line by line" jsonl_ok "$dir/results.jsonl"
+  is "$name: every completed repeat is in results.jsonl" "$(n_jsonl "$dir")" "$(n_done "$dir.err")"
+  is "$name: results.json holds the same repeats" "$(n_json "$dir")" "$(n_jsonl "$dir")"
+  ok "$name: one line says interrupted" has_line "error: interrupted by signal" "$dir.err"
+}
+
+sig_num() { case $1 in INT) echo 2;; TERM) echo 15;; HUP) echo 1;; KILL) echo 9;; esac; }
+RUNPID=
+# start NAME ARGS...: scxbench run in the background, TAP in NAME.tap
+start() {
+  local d=$OUT/$1; shift
+  "$BIN" run --out "$d" "$@" > "$d.tap" 2> "$d.err" &
+  RUNPID=$!
+}
+finish() { wait "$RUNPID"; echo $?; }
+# the run's own cgroup for this phase exists (a workload or probe is running)
+in_cgroup() { [ -d "/sys/fs/cgroup/scxbench-$RUNPID/$1" ]; }
+tap_has() { grep -q -- "$1" "$OUT/$2.tap"; }
+jsonl_repeats_ge() { [ "$(n_jsonl "$OUT/$1")" -ge "$2" ]; }
+
+# ---- signals at four points of a run -----------------------------------------
+# attach: the plan is printed just before the first row attaches (no
+# baseline row), so the signal lands while libbpf loads/attaches simple
+for sig in INT TERM HUP; do
+  n=attach-$sig
+  start $n --no-baseline --sched simple --workload wakeup --probe none --duration 1 --repeat 1
+  wait_for 60 tap_has '^# duration' $n || diag "$n: plan never printed"
+  kill -$sig $RUNPID
+  rc=$(finish)
+  clean_after "$n" "$OUT/$n" "$rc" $((128 + $(sig_num $sig)))
+done
+
+# workload: the second repeat's cgroup exists, the first repeat is recorded
+for sig in INT TERM HUP; do
+  n=workload-$sig
+  start $n --no-baseline --sched simple --workload wakeup --probe none --duration 2 --repeat 3
+  wait_for 90 in_cgroup simple-wakeup-1 || diag "$n: second repeat never started"
+  kill -$sig $RUNPID
+  rc=$(finish)
+  clean_after "$n" "$OUT/$n" "$rc" $((128 + $(sig_num $sig)))
+  ok "$n: the first repeat was kept" test "$(n_jsonl "$OUT/$n")" -ge 1
+  ok "$n: TAP says the workload was interrupted" grep -q 'reason: interrupted' "$OUT/$n.tap"
+done
+
+# probe: the fallback probe's child has attached its own erroring scheduler;
+# killing the probe's process group must still leave sched_ext disabled
+for sig in INT TERM HUP; do
+  n=probe-$sig
+  start $n --workload none --probe fallback --duration 1
+  wait_for 90 in_cgroup probe-kernel-fallback || diag "$n: probe never started"
+  wait_for 30 is_enabled || diag "$n: the probe's scheduler never attached"
+  kill -$sig $RUNPID
+  rc=$(finish)
+  clean_after "$n" "$OUT/$n" "$rc" $((128 + $(sig_num $sig)))
+  is "$n: no probe record for the interrupted probe" "$(count '"type":"probe"' "$OUT/$n/results.jsonl")" 0
+done
+
+# report writing: strace holds the rename of results.json for 3 s, and the
+# signal comes while its temp file exists
+if command -v strace > /dev/null; then
+  for sig in INT TERM HUP; do
+    n=report-$sig; d=$OUT/$n
+    strace -f -qq -o /dev/null -e trace=rename,renameat,renameat2 \
+      -e inject=rename,renameat,renameat2:delay_enter=3000000 \
+      "$BIN" run --out "$d" --workload none --probe none > "$d.tap" 2> "$d.err" &
+    RUNPID=$!
+    wait_for 60 bash -c "ls $d/results.json.tmp.* >/dev/null 2>&1" || diag "$n: temp file never seen"
+    spid=$(pgrep -P "$RUNPID" | head -1)  # strace's child is scxbench
+    [ -n "$spid" ] && kill -$sig "$spid"
+    rc=$(finish)
+    is "$n: exit $((128 + $(sig_num $sig)))" "$rc" $((128 + $(sig_num $sig)))
+    ok "$n: results.json complete and valid" json_get "$d/results.json" 'd["schema_version"]'
+    is "$n: no temp file left" "$(ls "$d" | grep -c tmp)" 0
+    is "$n: no scxbench cgroup left" "$(our_cgroups | wc -l)" 0
+    ok "$n: footer written" grep -q '"type":"footer"' "$d/results.jsonl"
+  done
+else
+  skip "signal while results.json is written" "strace not installed (needed to hold the rename)"
+fi
+
+# ---- second signal: emergency detach ---------------------------------------
+n=double-INT
+start $n --no-baseline --sched simple --workload wakeup --probe none --duration 3 --repeat 2
+wait_for 90 in_cgroup simple-wakeup-0 || diag "$n: workload never started"
+kill -INT $RUNPID; sleep 0.3; kill -INT $RUNPID  # apart: two pending SIGINTs merge
+rc=$(finish)
+is "$n: exit 130" "$rc" 130
+ok "$n: says it detaches at once" grep -q 'second signal' "$OUT/$n.err"
+ok "$n: state disabled within 2 s" wait_for 2 bash -c '[ "$(cat /sys/kernel/sched_ext/state)" = disabled ]'
+is "$n: no process of the run left (cgroup.kill)" "$(cg_procs | wc -l)" 0
+# its cgroup may remain (no rmdir in a signal handler): the next run removes it
+
+# ---- SIGKILL: the kernel detaches; the next run cleans up; --resume -------
+n=kill
+start $n --no-baseline --sched simple --workload wakeup --probe none --duration 1 --repeat 3
+wait_for 90 in_cgroup simple-wakeup-1 || diag "$n: second repeat never started"
+killpid=$RUNPID
+kill -KILL $RUNPID
+rc=$(finish)
+is "$n: exit 137" "$rc" 137
+t_kill=$(date +%s%N)
+ok "$n: the kernel detached the scheduler (state disabled within 2 s)" \
+  wait_for 2 bash -c '[ "$(cat /sys/kernel/sched_ext/state)" = disabled ]'
+diag "state disabled $(( ($(date +%s%N) - t_kill) / 1000000 )) ms after SIGKILL"
+ok "$n: its cgroup is left behind" test -d /sys/fs/cgroup/scxbench-$killpid
+kept=$(n_jsonl "$OUT/$n")
+ok "$n: completed repeats were on disk before the kill ($kept)" test "$kept" -ge 1
+leftover=$(cg_procs | wc -l)
+diag "processes still in the killed run's cgroups: $leftover"
+
+n2=resume
+"$BIN" run --resume "$OUT/$n" --no-baseline --sched simple --workload wakeup --probe none --duration 1 --repeat 3 \
+  > "$OUT/$n2.tap" 2> "$OUT/$n2.err"
+rc=$?
+is "$n2: resumed run exits 0" "$rc" 0
+[ "$rc" = 0 ] || diag "$(tail -5 "$OUT/$n2.err")"
+ok "$n2: says it removed the stale cgroup(s)" grep -Eq 'removed [0-9]+ stale cgroup' "$OUT/$n2.err"
+ok "$n2: the killed run's cgroup is gone" test ! -d /sys/fs/cgroup/scxbench-$killpid
+is "$n2: no scxbench cgroup left" "$(our_cgroups | wc -l)" 0
+is "$n2: no process of either run left" "$(cg_procs | wc -l)" 0
+is "$n2: 3 repeat records in all (none redone)" "$(n_jsonl "$OUT/$n")" 3
+is "$n2: repeats 0,1,2 once each" \
+  "$(grep '"type":"repeat"' "$OUT/$n/results.jsonl" | python3 -c 'import json,sys; print(sorted(json.loads(l)["repeat"] for l in sys.stdin))')" \
+  "[0, 1, 2]"
+is "$n2: only the missing repeats ran" "$(n_done "$OUT/$n2.err")" $((3 - kept))
+is "$n2: results.json has the 3 repeats" "$(n_json "$OUT/$n")" 3
+is "$n2: results.json lists the row once" "$(json_get "$OUT/$n/results.json" '[s["name"] for s in d["schedulers"]]')" "['simple']"
+ok "$n2: the resumed results.jsonl still reads (scxbench report)" \
+  "$BIN" report "$OUT/$n/results.jsonl" --format md -o "$OUT/$n2.md"
+
+# ---- a hung item is killed at its bound; the run goes on -----------------
+n=hang
+t0=$(date +%s)
+"$BIN" run --out "$OUT/$n" --workload 'cmd:sleep 1000' --duration 20 --item-timeout 3 --repeat 2 --probe none \
+  > "$OUT/$n.tap" 2> "$OUT/$n.err"
+rc=$?
+el=$(( $(date +%s) - t0 ))
+is "$n: exit 1 (a test failed)" "$rc" 1
+ok "$n: TAP says not ok ... # timeout" grep -Eq '^not ok 1 - eevdf cmd:sleep 1000 # timeout' "$OUT/$n.tap"
+is "$n: both repeats ran and timed out" "$(count '"status":"timeout"' "$OUT/$n/results.jsonl")" 2
+ok "$n: killed at the 3 s bound, not the 90 s default (${el} s)" test "$el" -lt 40
+ok "$n: each repeat took about 3 s" json_get "$OUT/$n/results.json" \
+  '[exit(0) if all(2.5 < x["elapsed_s"] < 10 for x in d["results"][0]["repeats"]) else exit(1)]'
+ok "$n: no sleep 1000 left" bash -c '! pgrep -f "^sleep 1000" > /dev/null'
+is "$n: no scxbench cgroup left" "$(our_cgroups | wc -l)" 0
+
+# ---- a scheduler that fails to load is a recorded failure --------------------
+n=loadfail
+REJ=$B/tests/bpf/verifier_reject.bpf.o
+[ -f "$REJ" ] || make -s BUILD="$B" "$REJ" > /dev/null 2>&1
+head -c 4096 /dev/urandom > "$OUT/garbage.bpf.o"
+"$BIN" run --out "$OUT/$n" --no-baseline --sched-obj "$OUT/garbage.bpf.o" --sched-obj "$REJ" --sched simple \
+  --workload wakeup --duration 1 --repeat 1 --probe none > "$OUT/$n.tap" 2> "$OUT/$n.err"
+rc=$?
+is "$n: exit 1 (failures recorded, run completed)" "$rc" 1
+ok "$n: not-BPF object: not ok with the reason" grep -Eq '^not ok [0-9]+ - garbage attach/detach' "$OUT/$n.tap"
+ok "$n: reason names the bad object" grep -q 'not a loadable BPF object' "$OUT/$n.tap"
+ok "$n: verifier rejection: not ok" grep -Eq '^not ok [0-9]+ - verifier_reject attach/detach' "$OUT/$n.tap"
+J=$OUT/$n/results.json
+rej_err=$(json_get "$J" '[s for s in d["schedulers"] if s["name"]=="verifier_reject"][0].get("error","")')
+diag "verifier_reject error: ${rej_err:0:400}"
+ok "$n: results.json has the load failure" bash -c "grep -q 'load failed' <<< \"\$1\"" _ "$rej_err"
+ok "$n: ... with the verifier log's tail" bash -c "grep -q 'map_value_or_null' <<< \"\$1\"" _ "$rej_err"
+ok "$n: the next row still ran: simple wakeup ok" grep -Eq '^ok [0-9]+ - simple wakeup$' "$OUT/$n.tap"
+ok "$n: simple attach/detach ok" grep -Eq '^ok [0-9]+ - simple attach/detach$' "$OUT/$n.tap"
+is "$n: state disabled" "$(state)" disabled
+is "$n: no scxbench cgroup left" "$(our_cgroups | wc -l)" 0
+
+# ---- output directory read-only / full -------------------------------------
+M=/tmp/scxb-reliability
+mkdir -p $M/ro $M/full
+if mount -t tmpfs -o ro,size=1m scxb-ro $M/ro && mount -t tmpfs -o size=64k scxb-full $M/full; then
+  "$BIN" run --workload none --probe none --out $M/ro/out > /dev/null 2> "$OUT/ro.err"
+  rc=$?
+  is "read-only --out: exit 3" "$rc" 3
+  ok "read-only --out: one line naming the dir and why" \
+    bash -c "[ \$(wc -l < '$OUT/ro.err') = 1 ] && grep -q -- '$M/ro/out.*Read-only file system' '$OUT/ro.err'"
+  head -c 1M /dev/zero > $M/full/fill 2>/dev/null
+  "$BIN" run --workload none --probe none --out $M/full/out > /dev/null 2> "$OUT/full.err"
+  rc=$?
+  is "full --out: exit 3" "$rc" 3
+  ok "full --out: one line naming the dir and why" \
+    bash -c "[ \$(wc -l < '$OUT/full.err') = 1 ] && grep -q -- '$M/full/out.*No space left on device' '$OUT/full.err'"
+  for f in ro full; do diag "$f: $(cat "$OUT/$f.err")"; done
+  is "out dir errors: no scxbench cgroup left" "$(our_cgroups | wc -l)" 0
+  umount $M/ro $M/full
+else
+  ok "mount a tmpfs for the read-only/full output tests" false
+fi
+
+diag "reliability.t took $(( $(date +%s) - T0 )) s"
+tap_end

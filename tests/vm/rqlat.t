@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Run-queue latency tracer, in the sched_ext VM: a run records
+# system.runq_latency in every repeat (EEVDF and a BPF scheduler) with
+# plausible values; the tracer's three programs are attached during the run
+# and gone afterwards (also after SIGINT); --no-tracer runs without it.
+# About 30 s under TCG.
+set -u
+cd "$(dirname "$0")/../.."
+. tests/lib/tap.sh
+require_sched_ext
+BIN=${SCXBENCH:-build/scxbench}
+OUT=$(dirname "$BIN")/vmtest/rqlat
+rm -rf "$OUT"; mkdir -p "$OUT"
+tap_begin
+
+nprogs() { bpftool prog show 2>/dev/null | grep -c '^[0-9]*:' || true; }
+nrq() { bpftool prog show 2>/dev/null | grep -c ' name rqlat_' || true; }
+# wait_rq N: the kernel frees programs after an RCU grace period, so poll
+wait_rq() { for _ in $(seq 1 100); do [ "$(nrq)" = "$1" ] && return 0; sleep 0.1; done; return 1; }
+
+if ! command -v bpftool >/dev/null; then
+  echo "Bail out! bpftool is not installed (ci/setup installs it)"; exit 1
+fi
+before=$(nprogs)
+is "no tracer program loaded before the run" "$(nrq)" 0
+
+# --- a run with the tracer: EEVDF + simple, pipe -----------------------------
+$BIN run --sched simple --workload pipe --probe none --duration 1 --repeat 1 --out "$OUT/run" \
+  > "$OUT/run.tap" 2> "$OUT/run.err" &
+pid=$!
+seen=0
+for _ in $(seq 1 300); do
+  [ "$(nrq)" = 3 ] && { seen=1; break; }
+  kill -0 "$pid" 2>/dev/null || break
+  sleep 0.1
+done
+wait "$pid"; rc=$?
+is "run exits 0" "$rc" 0
+[ "$rc" = 0 ] || { diag "stderr:"; diag "$(tail -20 "$OUT/run.err")"; }
+is "three tracer programs attached during the run" "$seen" 1
+ok "no tracer warning on stderr" bash -c "! grep -q 'run-queue latency tracer' '$OUT/run.err'"
+ok "tracer programs gone after the run" wait_rq 0
+is "BPF program count back to where it was" "$(nprogs)" "$before"
+
+J=$OUT/run/results.json
+rq() { json_get "$J" "$1"; }
+# every repeat of every row
+ALL='[r2 for r in d["results"] for r2 in r["repeats"]]'
+Q='[r2["system"].get("runq_latency") for r in d["results"] for r2 in r["repeats"]]'
+is "2 repeats (eevdf, simple)" "$(rq "len($ALL)")" 2
+is "every repeat has system.runq_latency" "$(rq "all(q is not None for q in $Q)")" True
+is "count > 0 in every repeat" "$(rq "all(q['count'] > 0 for q in $Q)")" True
+is "p50 > 0 and p50 <= p90 <= p99 <= p999 <= max" \
+  "$(rq "all(0 < q['p50_us'] <= q['p90_us'] <= q['p99_us'] <= q['p999_us'] <= q['max_us'] for q in $Q)")" True
+is "histogram count equals count" "$(rq "all(q['histogram']['count'] == q['count'] for q in $Q)")" True
+is "wakeups counted" "$(rq "all(q['wakeups'] > 0 for q in $Q)")" True
+# a pipe round trip is two wakeups, each measured when its task gets the CPU
+is "count >= pipe round trips in every repeat" \
+  "$(rq "all(r2['system']['runq_latency']['count'] >= r2['detail']['roundtrips'] for r in d['results'] for r2 in r['repeats'])")" True
+is "max below the repeat's window" \
+  "$(rq "all(r2['system']['runq_latency']['max_us'] <= r2['system']['window_s'] * 1e6 + 1e6 for r in d['results'] for r2 in r['repeats'])")" True
+diag "eevdf repeat 0: $(rq "{k: v for k, v in d['results'][0]['repeats'][0]['system']['runq_latency'].items() if k != 'histogram'}")"
+
+# --- SIGINT: the tracer is detached on the interrupted path too ---------------
+$BIN run --workload pipe --probe none --duration 1 --repeat 5 --out "$OUT/int" > /dev/null 2> "$OUT/int.err" &
+pid=$!
+for _ in $(seq 1 300); do
+  n=$(grep -c '"type":"repeat"' "$OUT/int/results.jsonl" 2>/dev/null || true)
+  [ "${n:-0}" -ge 1 ] && break
+  sleep 0.1
+done
+kill -INT "$pid"; wait "$pid"; rc=$?
+is "SIGINT: exit status 130" "$rc" 130
+ok "SIGINT: tracer programs gone" wait_rq 0
+
+# --- --no-tracer ------------------------------------------------------------------
+$BIN run --workload pipe --probe none --duration 0.5 --repeat 1 --no-tracer --out "$OUT/off" \
+  > /dev/null 2> "$OUT/off.err" &
+pid=$!
+seen=0
+while kill -0 "$pid" 2>/dev/null; do [ "$(nrq)" != 0 ] && seen=1; sleep 0.1; done
+wait "$pid"; rc=$?
+is "--no-tracer: run exits 0" "$rc" 0
+is "--no-tracer: no tracer program ever loaded" "$seen" 0
+is "--no-tracer: no runq_latency recorded" \
+  "$(json_get "$OUT/off/results.json" '"runq_latency" in d["results"][0]["repeats"][0]["system"]')" False
+
+tap_end
