@@ -121,6 +121,7 @@ check-host: $(BIN) $(TEST_BINS)
 # One VM boot runs every VM test file (each a TAP script) under prove.
 check-vm: all
 	ci/vm --timeout $${SCXBENCH_VM_TIMEOUT:-1800} -- $(PROVE) --exec 'bash' --timer tests/vm/*.t
+	SCXBENCH=$(abspath $(BIN)) $(PROVE) --exec 'bash' --timer tests/vmhost/*.t
 
 bench: all
 	ci/vm --timeout 1800 -- bash tests/bench/run.sh

@@ -26,11 +26,10 @@
  * between a read and a reset. (The exact maximum, which cannot be
  * differenced, lives in its own map that user space zeroes.) */
 struct rqlat_stats {
-	unsigned long long wakeups;   /* sched_wakeup + sched_wakeup_new events */
 	unsigned long long requeues;  /* switch-outs that left the task runnable (preempted/yielded) */
 	unsigned long long samples;   /* switch-ins with a known enqueue time = histogram count */
 	unsigned long long sum_ns;    /* sum of the sampled latencies */
-	unsigned long long untracked; /* switch-ins with no enqueue time (runnable before attach) */
+	unsigned long long untracked; /* switch-ins whose wait began before the tracer saw the task */
 };
 
 /* Index of the bucket for v; identical to hist_bucket_of() below the clamp.

@@ -28,13 +28,13 @@ static enum probe_status exit_run(struct probe_ctx *c)
 	snprintf(spec.name, sizeof(spec.name), "exit_self");
 	if (pu_group_init(&g) < 0)
 		return probe_fail(c, "cannot map shared memory");
-	for (int i = 0; i < (c->nr_cpus > 0 ? c->nr_cpus : 1) + 1; i++) {
-		struct pu_worker w = { .comm = "scxb-hog", .policy = -1, .chunk_us = 300, .sleep_us = 100 };
-		pu_start(&g, &w);
-	}
 	if (sched_attach(&spec, &h, err, sizeof(err)) < 0) {
 		pu_stop(&g, 2);
 		return probe_fail(c, "could not load exit_self: %s", err);
+	}
+	for (int i = 0; i < (c->nr_cpus > 0 ? c->nr_cpus : 1) + 1; i++) {
+		struct pu_worker w = { .comm = "scxb-hog", .policy = -1, .chunk_us = 300, .sleep_us = 100 };
+		pu_start(&g, &w);
 	}
 	unsigned long long nonce = (pu_now_ns() ^ ((unsigned long long)getpid() << 20)) & 0xffffffffffull;
 	long long code = 0x5c0000 + (long long)(nonce & 0xffff);

@@ -97,6 +97,7 @@ static void loader_main(const struct sched_spec *spec, int fd)
 	while (pu_now() < end) {
 		if (!sched_running(h)) {
 			struct sched_exit ex;
+			scx_wait_state("disabled", 5000); /* ops.exit has run by then */
 			sched_peek_exit(h, &ex);
 			for (char *c = ex.msg; *c; c++)
 				if (*c == '\n' || *c == '|')
@@ -120,20 +121,13 @@ static enum probe_status load_and_kill(struct probe_ctx *c)
 	int nhogs = c->nr_cpus * 2;
 	int pfd[2];
 	char line[3000];
-	if (hogs_start_ex(&hogs, nhogs, 600, NULL, true) < 0) {
-		hogs_stop(&hogs);
-		return probe_fail(c, "could not start hog processes");
-	}
-	if (pipe(pfd) < 0) {
-		hogs_stop(&hogs);
+	memset(&hogs, 0, sizeof(hogs));
+	if (pipe(pfd) < 0)
 		return probe_fail(c, "pipe: %s", strerror(errno));
-	}
 	fflush(NULL);
 	pid_t loader = fork();
-	if (loader < 0) {
-		hogs_stop(&hogs);
+	if (loader < 0)
 		return probe_fail(c, "fork: %s", strerror(errno));
-	}
 	if (loader == 0) {
 		close(pfd[0]);
 		loader_main(c->spec, pfd[1]);
@@ -148,6 +142,12 @@ static enum probe_status load_and_kill(struct probe_ctx *c)
 		goto out;
 	}
 	prog = (pid_t)atoi(line + 2);
+	/* the load itself (verification) is not what is under test: the hogs
+	 * start once the scheduler is enabled, so they all run on it */
+	if (hogs_start_ex(&hogs, nhogs, 600, NULL, true) < 0) {
+		ret = probe_fail(c, "could not start hog processes");
+		goto out;
+	}
 	double t_attached = pu_now();
 	uint64_t prog0 = hogs_progress(&hogs);
 	if (read_line_within(pfd[0], line, sizeof(line), FALLBACK_LOAD_S + 30) < 0) {
@@ -237,13 +237,12 @@ static enum probe_status injected_error(struct probe_ctx *c)
 	snprintf(spec.opts[0].key, sizeof(spec.opts[0].key), "error_after");
 	snprintf(spec.opts[0].value, sizeof(spec.opts[0].value), FALLBACK_ERROR_AFTER);
 
+	if (sched_attach(&spec, &h, err, sizeof(err)) < 0)
+		return probe_fail(c, "could not load fallback_err: %s", err);
 	if (hogs_start_ex(&hogs, nhogs, work, NULL, true) < 0) {
 		hogs_stop(&hogs);
+		sched_detach(h, NULL, err, sizeof(err));
 		return probe_fail(c, "could not start hog processes");
-	}
-	if (sched_attach(&spec, &h, err, sizeof(err)) < 0) {
-		hogs_stop(&hogs);
-		return probe_fail(c, "could not load fallback_err: %s", err);
 	}
 	json_object_set_new(c->diag, "hogs", json_integer(nhogs));
 	int on_ext_before = task_on_ext(hogs.pids[0]);

@@ -48,14 +48,15 @@ static enum probe_status hotplug_run(struct probe_ctx *c)
 
 	if (pu_group_init(&g) < 0)
 		return probe_fail(c, "cannot map shared memory");
-	for (int i = 0; i < 2 * c->nr_cpus; i++) {
-		struct pu_worker w = { .comm = "scxb-hog", .policy = -1 };
-		pu_start(&g, &w);
-	}
 	if (sched_attach(c->spec, &h, err, sizeof(err)) < 0) {
 		pu_stop(&g, 2);
 		return probe_fail(c, "could not load %s: %s", c->spec->name, err);
 	}
+	for (int i = 0; i < 2 * c->nr_cpus; i++) {
+		struct pu_worker w = { .comm = "scxb-hog", .policy = -1 };
+		pu_start(&g, &w);
+	}
+	pu_sleep(0.2);
 	int has_off = pu_loaded_ops_has("cpu_offline"), has_on = pu_loaded_ops_has("cpu_online");
 	if (has_off >= 0)
 		json_object_set_new(c->diag, "implements_cpu_offline", json_boolean(has_off));
@@ -140,6 +141,7 @@ static enum probe_status hotplug_run(struct probe_ctx *c)
 	struct sched_exit dex;
 	if (sched_detach(h, &dex, err, sizeof(err)) < 0 && ret == PROBE_PASS)
 		ret = probe_fail(c, "detach: %s", err);
+	pu_stop(&g, 2.0);
 	/* the kernel asked for a restart: a second load must work */
 	if (!survived && ret == PROBE_PASS) {
 		h = NULL;
@@ -155,7 +157,6 @@ static enum probe_status hotplug_run(struct probe_ctx *c)
 	}
 	if (pu_read(path, buf, sizeof(buf)) == 0 && buf[0] != '1')
 		pu_write(path, "1");
-	pu_stop(&g, 2.0);
 	return ret;
 }
 

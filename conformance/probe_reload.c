@@ -3,24 +3,37 @@
  * Why: schedulers are restarted on upgrades, config changes and hotplug
  * (the kernel asks them to restart); anything a load takes and its unload
  * does not give back — a pinned map, a pool of DSQ ids, a BPF program —
- * piles up until a later load fails or the machine runs out. Under CPU load
- * the row's scheduler is attached and detached RELOAD_CYCLES times: every
- * attach must reach "enabled" with the right root/ops, every detach
- * "disabled" with a clean exit (UNREG), enable_seq must advance by exactly
- * RELOAD_CYCLES, no BPF program or map may be left behind (ids compared
- * before and after, once the kernel has freed the last one), and the kernel
- * log must hold no new warning or error.
+ * piles up until a later load fails or the machine runs out. The row's
+ * scheduler is enabled and disabled RELOAD_CYCLES times. The object is
+ * opened, verified and loaded once (RELOAD_FULL) and closed at the end —
+ * what leaks programs and maps is a load/unload; the other enables
+ * re-attach the loaded struct_ops map, each a complete sched_ext enable and
+ * disable (ops.init ... ops.exit), because verifying a scheduler costs
+ * seconds in an emulated VM. The hogs (one more than CPUs, 70% busy) run
+ * from the first re-attach on, so every enable and disable switches a
+ * loaded system.
+ * Every enable must reach "enabled" with the right root/ops, every disable
+ * "disabled" with a clean exit (UNREG); enable_seq must advance by exactly
+ * the number of cycles; no BPF program or map may be left behind (ids
+ * compared before and after, once the kernel has freed the last one); the
+ * kernel log must hold no new warning or error. A scheduler program
+ * (--sched-cmd) has no map to re-attach: it gets RELOAD_CMD_CYCLES starts.
  *
  * Scope: a row probe that loads the scheduler itself.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "conformance/probe.h"
 #include "conformance/probe_util.h"
+#include "runner/sched_btf.h"
 #include "runner/sched_internal.h"
+#include "scxb_exit_info.h"
 
 #define RELOAD_CYCLES 50
+#define RELOAD_FULL 1
+#define RELOAD_CMD_CYCLES 10
 #define RELOAD_IDS 4096
 #define RELOAD_SETTLE_S 5.0
 
@@ -34,35 +47,75 @@ static enum probe_status reload_run(struct probe_ctx *c)
 		return probe_fail(c, "no scheduler row given");
 	if (pu_group_init(&g) < 0)
 		return probe_fail(c, "cannot map shared memory");
-	for (int i = 0; i < (c->nr_cpus > 0 ? c->nr_cpus : 1); i++) {
-		struct pu_worker w = { .comm = "scxb-hog", .policy = -1, .chunk_us = 500, .sleep_us = 100 };
-		pu_start(&g, &w);
-	}
 	int np0 = pu_bpf_ids(true, progs0, RELOAD_IDS), nm0 = pu_bpf_ids(false, maps0, RELOAD_IDS);
 	int kfd = pu_kmsg_open();
 	long long seq0 = scx_read_ll("enable_seq");
 	double t0 = pu_now(), slowest = 0;
 	enum probe_status ret = PROBE_PASS;
-	int done = 0;
-	for (int i = 1; i <= RELOAD_CYCLES && ret == PROBE_PASS; i++) {
-		struct sched_handle *h = NULL;
-		struct sched_exit ex;
+	int done = 0, cycles = c->spec->kind == SCHED_CMD ? RELOAD_CMD_CYCLES : RELOAD_CYCLES;
+	struct sched_handle *h = NULL;
+	struct sched_exit ex;
+	for (int i = 1; i <= cycles && ret == PROBE_PASS; i++) {
 		double tc = pu_now();
-		if (sched_attach(c->spec, &h, err, sizeof(err)) < 0) {
-			ret = probe_fail(c, "cycle %d/%d: attach failed: %s", i, RELOAD_CYCLES, err);
-			break;
+		bool full = i <= RELOAD_FULL || c->spec->kind == SCHED_CMD;
+		if (g.n == 0 && (i > RELOAD_FULL || c->spec->kind == SCHED_CMD))
+			for (int k = 0; k < (c->nr_cpus > 0 ? c->nr_cpus : 1) + 1; k++) {
+				struct pu_worker w = { .comm = "scxb-hog", .policy = -1, .chunk_us = 500,
+						       .sleep_us = 200 };
+				pu_start(&g, &w);
+			}
+		if (full) {
+			if (sched_attach(c->spec, &h, err, sizeof(err)) < 0) {
+				h = NULL;
+				ret = probe_fail(c, "cycle %d/%d: attach failed: %s", i, cycles, err);
+				break;
+			}
+		} else {
+			h->link = bpf_map__attach_struct_ops(h->ops_map);
+			if (!h->link || scx_wait_state("enabled", 10000) < 0) {
+				int e = errno;
+				scx_wait_state("disabled", 5000);
+				sched_peek_exit(h, &ex);
+				ret = probe_fail(c, "cycle %d/%d: re-attach failed: %s%s%s", i, cycles,
+						 h->link ? "did not reach 'enabled'" : strerror(e), ex.valid ? ": " : "",
+						 ex.valid ? ex.msg : "");
+				if (h->link)
+					bpf_link__destroy(h->link);
+				h->link = NULL;
+				break;
+			}
 		}
 		if (sched_check(h, err, sizeof(err)) < 0) {
-			sched_detach(h, NULL, err, sizeof(err));
-			ret = probe_fail(c, "cycle %d/%d: %s", i, RELOAD_CYCLES, err);
+			ret = probe_fail(c, "cycle %d/%d: %s", i, cycles, err);
 			break;
 		}
-		if (sched_detach(h, &ex, err, sizeof(err)) < 0) {
-			ret = probe_fail(c, "cycle %d/%d: detach: %s", i, RELOAD_CYCLES, err);
-			break;
+		/* forget the previous cycle's exit record: this one must write its own */
+		struct btf_var_loc loc;
+		struct scxb_exit_info *ei = NULL;
+		if (h->obj && btf_find_var(h->obj, ".data", "scxb_exit", &loc) == 0)
+			ei = btf_var_ptr(&loc);
+		if (ei)
+			ei->recorded = 0;
+		bool keep = !full || (i == RELOAD_FULL && c->spec->kind != SCHED_CMD);
+		if (keep) {
+			/* disable by dropping the link; keep the object for the next cycle */
+			bpf_link__destroy(h->link);
+			h->link = NULL;
+			if (scx_wait_state("disabled", 10000) < 0) {
+				ret = probe_fail(c, "cycle %d/%d: state not 'disabled' 10 s after detach", i, cycles);
+				break;
+			}
+			sched_peek_exit(h, &ex);
+		} else {
+			int r = sched_detach(h, &ex, err, sizeof(err));
+			h = NULL;
+			if (r < 0) {
+				ret = probe_fail(c, "cycle %d/%d: detach: %s", i, cycles, err);
+				break;
+			}
 		}
 		if (c->spec->kind != SCHED_CMD && ex.valid && ex.kind != SCXB_EXIT_UNREG) {
-			ret = probe_fail(c, "cycle %d/%d: exit kind %s (%s): %s, expected UNREG", i, RELOAD_CYCLES,
+			ret = probe_fail(c, "cycle %d/%d: exit kind %s (%s): %s, expected UNREG", i, cycles,
 					 sched_exit_kind_name(ex.kind), ex.reason, ex.msg);
 			break;
 		}
@@ -71,14 +124,29 @@ static enum probe_status reload_run(struct probe_ctx *c)
 			slowest = dt;
 		done = i;
 	}
+	if (h) {
+		if (h->link)
+			bpf_link__destroy(h->link);
+		h->link = NULL;
+		sched_detach(h, NULL, err, sizeof(err));
+	}
 	long long seq1 = scx_read_ll("enable_seq");
 	json_object_set_new(c->diag, "cycles", json_integer(done));
+	json_object_set_new(c->diag, "full_loads", json_integer(c->spec->kind == SCHED_CMD ? done
+						      : done < RELOAD_FULL ? done : RELOAD_FULL));
 	json_object_set_new(c->diag, "seconds", json_real(pu_now() - t0));
 	json_object_set_new(c->diag, "slowest_cycle_s", json_real(slowest));
 	json_object_set_new(c->diag, "enable_seq_delta", json_integer(seq1 - seq0));
-	if (ret == PROBE_PASS && seq0 >= 0 && seq1 - seq0 != RELOAD_CYCLES)
-		ret = probe_fail(c, "enable_seq advanced by %lld over %d loads", seq1 - seq0, RELOAD_CYCLES);
+	if (ret == PROBE_PASS && seq0 >= 0 && seq1 - seq0 != cycles)
+		ret = probe_fail(c, "enable_seq advanced by %lld over %d enables", seq1 - seq0, cycles);
 
+	/* the hogs were forked while an object was loaded and share its
+	 * mmap'ed .data/.bss: they must be gone before maps are counted */
+	uint64_t chunks = 0;
+	for (int i = 0; i < g.n; i++)
+		chunks += g.st[i].chunks;
+	json_object_set_new(c->diag, "load_chunks", json_integer((json_int_t)chunks));
+	pu_stop(&g, 5.0);
 	/* the kernel frees programs and maps after an RCU grace period (and
 	 * map free work): wait for the ids to settle before comparing */
 	char leaked_p[1024] = "", leaked_m[1024] = "";
@@ -104,17 +172,12 @@ static enum probe_status reload_run(struct probe_ctx *c)
 		if (ret == PROBE_PASS)
 			ret = probe_fail(c, "%d new kernel log warnings/errors, first: %s", kp, first);
 	}
-	uint64_t chunks = 0;
-	for (int i = 0; i < g.n; i++)
-		chunks += g.st[i].chunks;
-	json_object_set_new(c->diag, "load_chunks", json_integer((json_int_t)chunks));
-	pu_stop(&g, 2.0);
 	return ret;
 }
 
 static const struct probe reload_probe = {
 	.name = "reload",
-	.desc = "50 attach/detach cycles under load: enable_seq +50, clean UNREG exits, no BPF programs/maps left, no kernel warnings",
+	.desc = "50 enable/disable cycles under load (one load, re-attached): enable_seq +50, clean UNREG exits, no BPF programs/maps left, no kernel warnings",
 	.order = 30,
 	.flags = PROBE_ROW,
 	.run = reload_run,

@@ -178,6 +178,11 @@ int pu_start(struct pu_group *g, const struct pu_worker *w)
 		_exit(0);
 	}
 	g->pids[i] = pid;
+	if (w->policy >= 0) {
+		/* also from here, so the policy holds when pu_start returns */
+		struct sched_param sp = { 0 };
+		sched_setscheduler(pid, w->policy, &sp);
+	}
 	snprintf(g->comm[i], sizeof(g->comm[i]), "%s", w->comm ? w->comm : "worker");
 	g->spawn_ns[i] = pu_now_ns();
 	g->n++;
@@ -296,6 +301,9 @@ bool pu_sched_alive(struct sched_handle *h, char *why, size_t len)
 	}
 	if (sched_running(h))
 		return true;
+	/* ops.exit runs during the disable: its record is complete once the
+	 * state reads "disabled" */
+	scx_wait_state("disabled", 5000);
 	struct sched_exit ex;
 	sched_peek_exit(h, &ex);
 	scx_state(state, sizeof(state));

@@ -32,6 +32,10 @@ static enum probe_status watchdog_run(struct probe_ctx *c)
 	snprintf(spec.name, sizeof(spec.name), "staller");
 	if (pu_group_init(&g) < 0)
 		return probe_fail(c, "cannot map shared memory");
+	if (sched_attach(&spec, &h, err, sizeof(err)) < 0) {
+		pu_stop(&g, 2);
+		return probe_fail(c, "could not load staller: %s", err);
+	}
 	for (int i = 0; i < 2 * (c->nr_cpus > 0 ? c->nr_cpus : 1); i++) {
 		struct pu_worker w = { .comm = "scxb-hog", .policy = -1 };
 		pu_start(&g, &w);
@@ -39,13 +43,11 @@ static enum probe_status watchdog_run(struct probe_ctx *c)
 	struct pu_worker vw = { .comm = "scxb-stalled", .policy = -1 };
 	int iv = pu_start(&g, &vw);
 	if (iv < 0) {
+		sched_detach(h, NULL, err, sizeof(err));
 		pu_stop(&g, 2);
 		return probe_fail(c, "could not start the worker processes");
 	}
-	if (sched_attach(&spec, &h, err, sizeof(err)) < 0) {
-		pu_stop(&g, 2);
-		return probe_fail(c, "could not load staller: %s", err);
-	}
+	pu_sleep(0.2);
 	double timeout_s = WATCHDOG_TIMEOUT_MS / 1000.0, bound = timeout_s * 1.5 + WATCHDOG_MARGIN_S;
 	json_object_set_new(c->diag, "timeout_ms", json_integer(WATCHDOG_TIMEOUT_MS));
 	json_object_set_new(c->diag, "bound_s", json_real(bound));

@@ -44,7 +44,7 @@ struct run_opts {
 	int nr_kernels;
 	int vm_cpus;
 	char vm_mem[32];
-	char topology[32];
+	char topology[64]; /* --topology presets, comma-separated */
 	char **argv;  /* original, for provenance and --vm re-exec */
 	int argc;
 };

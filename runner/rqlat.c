@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include "runner/embedded.h"
@@ -31,6 +32,7 @@ _Static_assert(RQLAT_BUCKETS <= HIST_BUCKETS, "tracer has more buckets than the 
 #define NR_PROGS 3
 
 struct rqlat {
+	const char *method;        /* "sched_info" or "timestamps" */
 	struct bpf_object *obj;
 	struct bpf_link *links[NR_PROGS];
 	int prog_fds[NR_PROGS];
@@ -77,9 +79,9 @@ void rqlat_fill_hist(struct histogram *h, const uint64_t *buckets, const struct 
 	h->max = m;
 }
 
-json_t *rqlat_summary_json(const struct histogram *h, const struct rqlat_window *w)
+json_t *rqlat_summary_json(const struct histogram *h, const struct rqlat_window *w, const char *method)
 {
-	return json_pack("{s:I, s:f, s:f, s:f, s:f, s:f, s:f, s:I, s:I, s:I, s:o}",
+	json_t *o = json_pack("{s:I, s:f, s:f, s:f, s:f, s:f, s:f, s:I, s:I, s:o}",
 			 "count", (json_int_t)h->count,
 			 "p50_us", hist_percentile(h, 50) / 1e3,
 			 "p90_us", hist_percentile(h, 90) / 1e3,
@@ -87,10 +89,12 @@ json_t *rqlat_summary_json(const struct histogram *h, const struct rqlat_window 
 			 "p999_us", hist_percentile(h, 99.9) / 1e3,
 			 "max_us", h->max / 1e3,
 			 "mean_us", hist_mean(h) / 1e3,
-			 "wakeups", (json_int_t)w->wakeups,
 			 "requeues", (json_int_t)w->requeues,
 			 "untracked", (json_int_t)w->untracked,
 			 "histogram", hist_to_json(h));
+	if (o && method)
+		json_object_set_new(o, "method", json_string(method));
+	return o;
 }
 
 /* ---- libbpf messages: keep the last one for the one-line error ------------ */
@@ -161,7 +165,6 @@ static int read_totals(struct rqlat *r, struct rqlat_window *w)
 	if (bpf_map_lookup_elem(r->stats_fd, &zero, s) < 0 || bpf_map_lookup_elem(r->max_fd, &zero, mx) < 0)
 		return -1;
 	for (int c = 0; c < r->ncpus; c++) {
-		w->wakeups += s[c].wakeups;
 		w->requeues += s[c].requeues;
 		w->samples += s[c].samples;
 		w->sum_ns += s[c].sum_ns;
@@ -226,7 +229,6 @@ json_t *rqlat_read_and_reset(struct rqlat *r)
 		r->base_buckets[i] = r->cur_buckets[i];
 		r->cur_buckets[i] = r->cur_buckets[i] >= b ? r->cur_buckets[i] - b : 0;
 	}
-	w.wakeups = now.wakeups - r->base.wakeups;
 	w.requeues = now.requeues - r->base.requeues;
 	w.samples = now.samples - r->base.samples;
 	w.sum_ns = now.sum_ns - r->base.sum_ns;
@@ -235,7 +237,7 @@ json_t *rqlat_read_and_reset(struct rqlat *r)
 	r->base = now;
 	zero_max(r);
 	rqlat_fill_hist(h, r->cur_buckets, &w);
-	json_t *o = rqlat_summary_json(h, &w);
+	json_t *o = rqlat_summary_json(h, &w, r->method);
 	free(h);
 	if (o && run_cnt > r->base_run_cnt) {
 		uint64_t dn = run_ns - r->base_run_ns, dc = run_cnt - r->base_run_cnt;
@@ -248,16 +250,109 @@ json_t *rqlat_read_and_reset(struct rqlat *r)
 	return o;
 }
 
+const char *rqlat_method(const struct rqlat *r)
+{
+	return r ? r->method : NULL;
+}
+
+static void unload(struct rqlat *r)
+{
+	for (int i = 0; i < r->nr_links; i++)
+		bpf_link__destroy(r->links[i]);
+	r->nr_links = 0;
+	bpf_object__close(r->obj);
+	r->obj = NULL;
+}
+
 void rqlat_stop(struct rqlat *r)
 {
 	if (!r)
 		return;
-	for (int i = 0; i < r->nr_links; i++)
-		bpf_link__destroy(r->links[i]);
-	bpf_object__close(r->obj);
+	unload(r);
 	free(r->pcpu);
 	free(r->keys);
 	free(r);
+}
+
+static bool has_member(const struct btf *btf, const char *type, const char *member)
+{
+	__s32 id = btf__find_by_name_kind(btf, type, BTF_KIND_STRUCT);
+	if (id < 0)
+		return false;
+	const struct btf_type *t = btf__type_by_id(btf, id);
+	const struct btf_member *m = btf_members(t);
+	for (unsigned i = 0; i < btf_vlen(t); i++, m++)
+		if (!strcmp(btf__name_by_offset(btf, m->name_off), member))
+			return true;
+	return false;
+}
+
+/* The cheaper "sched_info" method needs scx_bpf_now() (6.14+; callable
+ * from tracing programs) and the schedstat fields it reads. */
+static bool sched_info_usable(void)
+{
+	struct btf *vmlinux = btf__load_vmlinux_btf();
+	if (!vmlinux)
+		return false;
+	bool ok = btf__find_by_name_kind(vmlinux, "scx_bpf_now", BTF_KIND_FUNC) > 0 &&
+		  has_member(vmlinux, "task_struct", "sched_info") &&
+		  has_member(vmlinux, "sched_info", "last_queued") &&
+		  has_member(vmlinux, "sched_info", "run_delay") && has_member(vmlinux, "sched_info", "pcount");
+	btf__free(vmlinux);
+	return ok;
+}
+
+static bool prog_of(const struct bpf_program *prog, bool sched_info)
+{
+	const char *n = bpf_program__name(prog);
+	return sched_info ? !strcmp(n, "rqlat_switch_si") : strcmp(n, "rqlat_switch_si") != 0;
+}
+
+/* Loads and attaches one method's programs; -1 with err filled (and
+ * nothing left loaded) on failure. */
+static int load_method(struct rqlat *r, const struct embedded_obj *eo, bool sched_info, char *err, size_t len)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = "rqlat");
+	const char *what = "open";
+	struct bpf_program *prog;
+	last_msg[0] = '\0';
+	r->obj = bpf_object__open_mem(eo->start, (size_t)(eo->end - eo->start), &opts);
+	if (!r->obj)
+		goto fail;
+	bpf_object__for_each_program(prog, r->obj)
+		bpf_program__set_autoload(prog, prog_of(prog, sched_info));
+	what = "load";
+	if (bpf_object__load(r->obj) < 0)
+		goto fail;
+	what = "attach";
+	bpf_object__for_each_program(prog, r->obj) {
+		if (!prog_of(prog, sched_info) || r->nr_links == NR_PROGS)
+			continue;
+		struct bpf_link *l = bpf_program__attach(prog);
+		if (!l)
+			goto fail;
+		r->prog_fds[r->nr_links] = bpf_program__fd(prog);
+		r->links[r->nr_links++] = l;
+	}
+	what = "find the maps of";
+	struct bpf_map *mh = bpf_object__find_map_by_name(r->obj, "rq_hist");
+	struct bpf_map *ms = bpf_object__find_map_by_name(r->obj, "rq_stats");
+	struct bpf_map *mm = bpf_object__find_map_by_name(r->obj, "rq_max");
+	if (!mh || !ms || !mm || r->nr_links != (sched_info ? 1 : 3)) {
+		errno = ENOENT;
+		goto fail;
+	}
+	r->hist_fd = bpf_map__fd(mh);
+	r->stats_fd = bpf_map__fd(ms);
+	r->max_fd = bpf_map__fd(mm);
+	r->method = sched_info ? "sched_info" : "timestamps";
+	return 0;
+fail:;
+	int e = errno;
+	snprintf(err, len, "run-queue latency tracer (%s): cannot %s it: %s%s%s",
+		 sched_info ? "sched_info" : "timestamps", what, strerror(e), last_msg[0] ? ": " : "", last_msg);
+	unload(r);
+	return -1;
 }
 
 struct rqlat *rqlat_start(char *err, size_t len)
@@ -281,46 +376,23 @@ struct rqlat *rqlat_start(char *err, size_t len)
 	}
 	r->pcpu = calloc((size_t)RQLAT_BUCKETS * (size_t)r->ncpus, sizeof(uint64_t));
 	r->keys = calloc(RQLAT_BUCKETS, sizeof(uint32_t));
-	libbpf_print_fn_t old = libbpf_set_print(quiet_print);
-	last_msg[0] = '\0';
-	LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = "rqlat");
-	const char *what = "open";
-	if (!r->pcpu || !r->keys)
-		goto fail;
-	r->obj = bpf_object__open_mem(eo->start, (size_t)(eo->end - eo->start), &opts);
-	if (!r->obj)
-		goto fail;
-	what = "load";
-	if (bpf_object__load(r->obj) < 0)
-		goto fail;
-	what = "attach";
-	struct bpf_program *prog;
-	bpf_object__for_each_program(prog, r->obj) {
-		if (r->nr_links == NR_PROGS)
-			break;
-		struct bpf_link *l = bpf_program__attach(prog);
-		if (!l)
-			goto fail;
-		r->prog_fds[r->nr_links] = bpf_program__fd(prog);
-		r->links[r->nr_links++] = l;
+	if (!r->pcpu || !r->keys) {
+		snprintf(err, len, "run-queue latency tracer: out of memory");
+		rqlat_stop(r);
+		return NULL;
 	}
-	what = "find maps of";
-	struct bpf_map *mh = bpf_object__find_map_by_name(r->obj, "rq_hist");
-	struct bpf_map *ms = bpf_object__find_map_by_name(r->obj, "rq_stats");
-	struct bpf_map *mm = bpf_object__find_map_by_name(r->obj, "rq_max");
-	if (!mh || !ms || !mm || r->nr_links != NR_PROGS)
-		goto fail;
-	r->hist_fd = bpf_map__fd(mh);
-	r->stats_fd = bpf_map__fd(ms);
-	r->max_fd = bpf_map__fd(mm);
+	const char *force = getenv("SCXBENCH_RQLAT_METHOD");
+	bool want_si = force && *force ? !strcmp(force, "sched_info") : sched_info_usable();
+	libbpf_print_fn_t old = libbpf_set_print(quiet_print);
+	int rc = load_method(r, eo, want_si, err, len);
+	/* sched_info failed (an unexpected kernel): the portable method */
+	if (rc < 0 && want_si && !(force && *force))
+		rc = load_method(r, eo, false, err, len);
 	libbpf_set_print(old);
+	if (rc < 0) {
+		rqlat_stop(r);
+		return NULL;
+	}
 	rqlat_reset(r);
 	return r;
-fail:;
-	int e = errno;
-	libbpf_set_print(old);
-	snprintf(err, len, "run-queue latency tracer: cannot %s it: %s%s%s", what, strerror(e),
-		 last_msg[0] ? ": " : "", last_msg);
-	rqlat_stop(r);
-	return NULL;
 }

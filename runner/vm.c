@@ -55,10 +55,10 @@ static void clear_stale(const char *dir, bool resume)
 	char path[PATH_MAX + 32];
 	if (resume)
 		return;
-	snprintf(path, sizeof(path), "%s/results.json", dir);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/results.jsonl", dir);
-	unlink(path);
+	if (snprintf(path, sizeof(path), "%s/results.json", dir) < (int)sizeof(path))
+		unlink(path);
+	if (snprintf(path, sizeof(path), "%s/results.jsonl", dir) < (int)sizeof(path))
+		unlink(path);
 }
 
 static int write_doc(json_t *doc, const char *dir)
@@ -69,7 +69,11 @@ static int write_doc(json_t *doc, const char *dir)
 		log_error("--vm: cannot serialise the merged results");
 		return -1;
 	}
-	snprintf(path, sizeof(path), "%s/results.json", dir);
+	if (snprintf(path, sizeof(path), "%s/results.json", dir) >= (int)sizeof(path)) {
+		free(txt);
+		log_error("--out: path too long");
+		return -1;
+	}
 	int rc = write_file_atomic(path, txt, strlen(txt), err, sizeof(err));
 	free(txt);
 	if (rc < 0)
@@ -110,8 +114,10 @@ int vm_rerun(const struct run_opts *o)
 	for (int i = 0; i < p->n && !interrupted; i++) {
 		struct vm_run *r = &p->runs[i];
 		log_info("--vm run %d/%d: kernel %s, topology %s -> %s", i + 1, p->n, r->klabel, r->tlabel, r->dir);
-		fprintf(stdout, "# run %d/%d: kernel %s, topology %s\n", i + 1, p->n, r->klabel, r->tlabel);
-		fflush(stdout);
+		if (multi) {
+			fprintf(stdout, "# run %d/%d: kernel %s, topology %s\n", i + 1, p->n, r->klabel, r->tlabel);
+			fflush(stdout);
+		}
 		if (multi && mkdir(r->dir, 0755) < 0 && errno != EEXIST) {
 			log_error("%s: %s", r->dir, strerror(errno));
 			return EXIT_ENV;
@@ -128,6 +134,8 @@ int vm_rerun(const struct run_opts *o)
 		char desc[512];
 		if (r->term_signal) {
 			interrupted = r->term_signal;
+			snprintf(desc, sizeof(desc), "interrupted by signal %d (the VM was stopped)", r->term_signal);
+			vm_tap_point(&tap, r, false, desc);
 		} else if (r->exit_status == 124) {
 			snprintf(desc, sizeof(desc), "VM killed at its %d s time limit", p->timeout_s);
 			vm_tap_point(&tap, r, false, desc);

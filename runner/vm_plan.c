@@ -17,6 +17,18 @@
 #include "runner/vm.h"
 #include "runner/vm_internal.h"
 
+/* Bounded copy/concatenation: names here are short by construction (checked
+ * or generated), and a silent cut would only shorten a label. */
+static void put(char *dst, size_t len, const char *a, const char *b, const char *c)
+{
+	size_t n = 0;
+	const char *parts[] = { a, b, c };
+	for (size_t i = 0; i < 3; i++)
+		for (const char *s = parts[i]; s && *s && n + 1 < len; s++)
+			dst[n++] = *s;
+	dst[n] = '\0';
+}
+
 static const char *const presets[] = { "1cpu", "2cpu", "smt4", "numa4" };
 
 bool vm_topology_known(const char *name)
@@ -95,7 +107,7 @@ static void kernel_label(const char *k, char *out, size_t len)
 				base = "kernel";
 		}
 	}
-	snprintf(out, len, "%s", base);
+	put(out, len, base, NULL, NULL);
 	for (char *c = out; *c; c++)
 		if (!(*c == '.' || *c == '-' || *c == '+' || *c == '_' || (*c >= '0' && *c <= '9') ||
 		      (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z')))
@@ -110,7 +122,12 @@ static int default_kernel(char *buf, size_t len)
 		snprintf(buf, len, "%s", env);
 		return 0;
 	}
-	FILE *f = fopen("/var/lib/scxbench/default-kernel", "re");
+	/* SCXBENCH_STATE_DIR: where ci/setup records its kernels (tests
+	 * point it elsewhere) */
+	const char *state = getenv("SCXBENCH_STATE_DIR");
+	char path[PATH_MAX];
+	snprintf(path, sizeof(path), "%s/default-kernel", state && *state ? state : "/var/lib/scxbench");
+	FILE *f = fopen(path, "re");
 	if (!f)
 		return -1;
 	int rc = fgets(buf, (int)len, f) ? 0 : -1;
@@ -154,7 +171,7 @@ int vm_plan_build(const struct run_opts *o, struct vm_plan *p)
 			log_error("--topology: at most %d presets", VM_MAX_TOPOLOGIES);
 			return EXIT_USAGE;
 		}
-		snprintf(topos[nt++], sizeof(topos[0]), "%s", t);
+		put(topos[nt++], sizeof(topos[0]), t, NULL, NULL);
 	}
 	if (nt == 0)
 		topos[nt++][0] = '\0';
@@ -224,7 +241,8 @@ int vm_plan_build(const struct run_opts *o, struct vm_plan *p)
 	/* The guest sees the host's files read-only except the directories
 	 * ci/vm makes writable: create --out here and hand it over by its
 	 * absolute path. /tmp is the guest's own tmpfs, so it cannot be used. */
-	if (mkdir(o->out_dir, 0755) < 0 && errno != EEXIST) {
+	bool created = mkdir(o->out_dir, 0755) == 0;
+	if (!created && errno != EEXIST) {
 		log_error("--out %s: %s", o->out_dir, strerror(errno));
 		return EXIT_ENV;
 	}
@@ -235,6 +253,8 @@ int vm_plan_build(const struct run_opts *o, struct vm_plan *p)
 	if (!strcmp(p->out_abs, "/tmp") || !strncmp(p->out_abs, "/tmp/", 5)) {
 		log_error("--out %s: /tmp is private to the VM; choose a directory elsewhere (e.g. /var/tmp/...)",
 			  o->out_dir);
+		if (created)
+			rmdir(p->out_abs);
 		return EXIT_USAGE;
 	}
 	if (access(p->out_abs, W_OK) < 0) {
@@ -251,18 +271,24 @@ int vm_plan_build(const struct run_opts *o, struct vm_plan *p)
 			struct vm_run *r = &p->runs[p->n++];
 			r->kernel = kernels[k];
 			kernel_label(kernels[k] ? kernels[k] : dflt, r->klabel, sizeof(r->klabel));
-			snprintf(r->topology, sizeof(r->topology), "%s", topos[t]);
+			put(r->topology, sizeof(r->topology), topos[t], NULL, NULL);
 			if (topos[t][0])
-				snprintf(r->tlabel, sizeof(r->tlabel), "%s", topos[t]);
+				put(r->tlabel, sizeof(r->tlabel), topos[t], NULL, NULL);
 			else
 				snprintf(r->tlabel, sizeof(r->tlabel), "%dcpu", o->vm_cpus);
-			snprintf(r->name, sizeof(r->name), "%s-%s", r->klabel, r->tlabel);
+			put(r->name, sizeof(r->name), r->klabel, "-", r->tlabel);
 			/* one run writes --out itself; several get a directory each */
-			if (multi)
-				snprintf(r->dir, sizeof(r->dir), "%s/%s", p->out_abs, r->name);
-			else
-				snprintf(r->dir, sizeof(r->dir), "%s", p->out_abs);
+			put(r->dir, sizeof(r->dir), p->out_abs, multi ? "/" : NULL, multi ? r->name : NULL);
 			r->planned = -1;
+			/* two images with one name (a/vmlinuz-6.9, b/vmlinuz-6.9)
+			 * would write one directory */
+			for (int j = 0; j < p->n - 1; j++)
+				if (!strcmp(p->runs[j].name, r->name)) {
+					log_error("--kernel %s and %s: both would be named %s; rename one image",
+						  p->runs[j].kernel ? p->runs[j].kernel : dflt,
+						  r->kernel ? r->kernel : dflt, r->klabel);
+					return EXIT_USAGE;
+				}
 		}
 	return 0;
 }

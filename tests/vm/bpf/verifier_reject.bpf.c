@@ -11,7 +11,9 @@
 SCXB_LICENSE;
 
 struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
+	/* a hash map: lookups really may return NULL (for an array map and a
+	 * constant in-range key, newer verifiers know the value exists) */
+	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 1);
 	__type(key, u32);
 	__type(value, u64);
