@@ -309,6 +309,7 @@ static const struct probe fallback_probe = {
 		"an injected scx_bpf_error -> ERROR_BPF + its message, tasks back on fair, work finishes",
 	.order = 40,
 	.flags = PROBE_ROW,
+	.time_bound_s = 300,
 	.run = fallback_run,
 };
 PROBE_REGISTER(fallback_probe);

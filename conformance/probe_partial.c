@@ -170,6 +170,7 @@ static const struct probe partial_probe = {
 	.desc = "with SWITCH_PARTIAL only SCHED_EXT tasks are on sched_ext; switching a task in and out works",
 	.order = 20,
 	.flags = PROBE_ROW,
+	.time_bound_s = 300,
 	.run = partial_run,
 };
 PROBE_REGISTER(partial_probe);

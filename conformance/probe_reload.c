@@ -9,9 +9,9 @@
  * what leaks programs and maps is a load/unload; the other enables
  * re-attach the loaded struct_ops map, each a complete sched_ext enable and
  * disable (ops.init ... ops.exit), because verifying a scheduler costs
- * seconds in an emulated VM. The hogs (one more than CPUs, 70% busy) run
- * from the first re-attach on, so every enable and disable switches a
- * loaded system.
+ * seconds in an emulated VM. The hogs (one more than CPUs, 70% busy, nice
+ * 10 so a loader keeps its share under the fair class) run from the first
+ * re-attach on, so every enable and disable switches a loaded system.
  * Every enable must reach "enabled" with the right root/ops, every disable
  * "disabled" with a clean exit (UNREG); enable_seq must advance by exactly
  * the number of cycles; no BPF program or map may be left behind (ids
@@ -33,7 +33,7 @@
 
 #define RELOAD_CYCLES 50
 #define RELOAD_FULL 1
-#define RELOAD_CMD_CYCLES 10
+#define RELOAD_CMD_CYCLES 5
 #define RELOAD_IDS 4096
 #define RELOAD_SETTLE_S 5.0
 
@@ -60,8 +60,8 @@ static enum probe_status reload_run(struct probe_ctx *c)
 		bool full = i <= RELOAD_FULL || c->spec->kind == SCHED_CMD;
 		if (g.n == 0 && (i > RELOAD_FULL || c->spec->kind == SCHED_CMD))
 			for (int k = 0; k < (c->nr_cpus > 0 ? c->nr_cpus : 1) + 1; k++) {
-				struct pu_worker w = { .comm = "scxb-hog", .policy = -1, .chunk_us = 500,
-						       .sleep_us = 200 };
+				struct pu_worker w = { .comm = "scxb-hog", .policy = -1, .nice = 10,
+						       .chunk_us = 500, .sleep_us = 200 };
 				pu_start(&g, &w);
 			}
 		if (full) {
@@ -180,6 +180,7 @@ static const struct probe reload_probe = {
 	.desc = "50 enable/disable cycles under load (one load, re-attached): enable_seq +50, clean UNREG exits, no BPF programs/maps left, no kernel warnings",
 	.order = 30,
 	.flags = PROBE_ROW,
+	.time_bound_s = 300,
 	.run = reload_run,
 };
 PROBE_REGISTER(reload_probe);

@@ -446,11 +446,18 @@ int pu_kmsg_open(void)
 
 int pu_kmsg_problems(int fd, char *first, size_t len)
 {
+	return pu_kmsg_scan(fd, NULL, NULL, 0, first, len);
+}
+
+int pu_kmsg_scan(int fd, const char *needle, char *match, size_t mlen, char *first, size_t len)
+{
 	static const char *const pats[] = { "WARNING", "BUG:", "Oops", "stall", "refcount_t", NULL };
 	char rec[8192];
 	int n = 0;
 	if (first && len)
 		first[0] = '\0';
+	if (match && mlen)
+		match[0] = '\0';
 	if (fd < 0)
 		return -1;
 	for (;;) {
@@ -464,6 +471,8 @@ int pu_kmsg_problems(int fd, char *first, size_t len)
 		char *msg = strchr(rec, ';');
 		msg = msg ? msg + 1 : rec;
 		msg[strcspn(msg, "\n")] = '\0';
+		if (needle && match && !match[0] && strstr(msg, needle))
+			snprintf(match, mlen, "%s", msg);
 		bool bad = (pri & 7) <= 4;
 		for (int i = 0; !bad && pats[i]; i++)
 			bad = strstr(msg, pats[i]) != NULL;

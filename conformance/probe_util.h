@@ -111,6 +111,8 @@ int pu_kmsg_open(void);
  * error exit is logged at error level), or naming WARNING/BUG:/Oops/stall;
  * the first is copied to first. Closes fd. Returns the count (-1: fd < 0). */
 int pu_kmsg_problems(int fd, char *first, size_t len);
+/* The same, and also copy the first record containing needle to match. */
+int pu_kmsg_scan(int fd, const char *needle, char *match, size_t mlen, char *first, size_t len);
 
 /* ---- BPF objects in the kernel ---------------------------------------------- */
 /* ids of every loaded BPF program (progs=true) or map; count, or -1 */

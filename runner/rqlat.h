@@ -18,26 +18,22 @@
 
 struct rqlat;
 
-/* Opens the embedded object, loads and attaches one method's programs
- * (see runner/bpf/rqlat.bpf.c): "sched_info" where the kernel has the
- * scx_bpf_now kfunc and p->sched_info, else "timestamps". The environment
- * variable SCXBENCH_RQLAT_METHOD=sched_info|timestamps forces one (tests).
- * NULL with a one-line reason in err on failure (no BPF, no BTF, no
- * permission): the caller warns and runs without it. */
+/* Opens the embedded object, loads and attaches its three tracepoint
+ * programs. NULL with a one-line reason in err on failure (no BPF, no
+ * BTF, no permission): the caller warns and runs without it. */
 struct rqlat *rqlat_start(char *err, size_t len);
-/* "sched_info" or "timestamps" */
-const char *rqlat_method(const struct rqlat *r);
 /* Starts a new window now. */
 void rqlat_reset(struct rqlat *r);
 /* Summary of the window since the last reset (then starts a new one):
  * {"count","p50_us","p90_us","p99_us","p999_us","max_us","mean_us",
- *  "requeues","untracked","method","histogram":{...hist_to_json, ns...}}
+ *  "requeues","untracked","histogram":{...hist_to_json, ns...}}
  * count: waits measured (each ended by a switch-in); requeues: switch-outs
  * that left the task runnable; untracked: switch-ins whose wait started
  * before the tracer knew the task (tasks already runnable at attach).
- * plus "tracer_ns_per_event" and "tracer_events" when the kernel's BPF run
- * statistics are on (sysctl kernel.bpf_stats_enabled=1). New reference, or
- * NULL if the maps cannot be read. */
+ * Plus the tracer's own cost, "tracer_events", "tracer_ns_per_event" and
+ * "tracer_cpu_s", when the kernel's BPF run statistics are on (sysctl
+ * kernel.bpf_stats_enabled=1). New reference, or NULL if the maps cannot
+ * be read. */
 json_t *rqlat_read_and_reset(struct rqlat *r);
 /* Detaches and unloads; NULL is fine. */
 void rqlat_stop(struct rqlat *r);
@@ -45,16 +41,16 @@ void rqlat_stop(struct rqlat *r);
 /* ---- pure parts, unit tested on the host ---------------------------------- */
 /* Window totals summed over CPUs (current minus baseline). */
 struct rqlat_window {
-	uint64_t requeues, samples, sum_ns, untracked, max_ns;
+	uint64_t requeues, samples, sum_ns, untracked;
 };
 
 /* Fills h from the tracer's bucket counts (RQLAT_BUCKETS of them, already
- * summed over CPUs and differenced) and the window totals. min and max are
- * made consistent with the buckets: max_ns is clamped into the highest
- * non-empty bucket (it may be stale by the few events that raced the
- * reset), min is the lowest non-empty bucket's lower bound. */
+ * summed over CPUs and differenced) and the window totals. The tracer
+ * keeps no exact extremes: min is the lowest non-empty bucket's lower
+ * bound, max the highest one's upper bound (within 1/128, like the
+ * percentiles, which then always lie between them). */
 void rqlat_fill_hist(struct histogram *h, const uint64_t *buckets, const struct rqlat_window *w);
-/* The "runq_latency" object for a window (new reference); method may be NULL. */
-json_t *rqlat_summary_json(const struct histogram *h, const struct rqlat_window *w, const char *method);
+/* The "runq_latency" object for a window (new reference). */
+json_t *rqlat_summary_json(const struct histogram *h, const struct rqlat_window *w);
 
 #endif

@@ -140,12 +140,13 @@ int vm_rerun(const struct run_opts *o)
 			snprintf(desc, sizeof(desc), "VM killed at its %d s time limit", p->timeout_s);
 			vm_tap_point(&tap, r, false, desc);
 		} else if (r->planned < 0 && r->tests == 0) {
-			snprintf(desc, sizeof(desc), "VM run produced no TAP (ci/vm exit status %d; see stderr)",
-				 r->exit_status);
+			snprintf(desc, sizeof(desc), "VM run produced no TAP (ci/vm exit status %d; see stderr%s)",
+				 r->exit_status, r->exit_status == 255 ? " and console.log" : "");
 			vm_tap_point(&tap, r, false, desc);
 		} else if (r->planned >= 0 && r->tests < r->planned) {
-			snprintf(desc, sizeof(desc), "VM run incomplete: %d of %d test points (ci/vm exit status %d)",
-				 r->tests, r->planned, r->exit_status);
+			snprintf(desc, sizeof(desc), "VM run incomplete: %d of %d test points (ci/vm exit status %d%s)",
+				 r->tests, r->planned, r->exit_status,
+				 r->exit_status == 255 ? "; the VM died: see console.log" : "");
 			vm_tap_point(&tap, r, false, desc);
 		}
 		int e = run_exit(r);

@@ -39,7 +39,7 @@ static double now_s(void)
 
 int vm_exec_run(const struct vm_plan *p, struct vm_run *r, char *const guest[], struct vm_tap *t)
 {
-	char tmo[16];
+	char tmo[16], console[PATH_MAX + 16];
 	int fds[2];
 	if (pipe2(fds, O_CLOEXEC) < 0) {
 		log_error("--vm: pipe: %s", strerror(errno));
@@ -72,6 +72,11 @@ int vm_exec_run(const struct vm_plan *p, struct vm_run *r, char *const guest[], 
 	args[a++] = tmo;
 	args[a++] = "--rwdir";
 	args[a++] = p->out_abs;
+	/* the guest kernel's warnings and panics, to explain a VM that died */
+	if (snprintf(console, sizeof(console), "%s/console.log", r->dir) < (int)sizeof(console)) {
+		args[a++] = "--console-log";
+		args[a++] = console;
+	}
 	args[a++] = "--";
 	for (int i = 0; i < ng; i++)
 		args[a++] = guest[i];

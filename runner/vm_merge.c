@@ -13,6 +13,7 @@
  * completed. A run that left nothing at all becomes a failed "vm" probe of
  * its kernel and topology: a VM that did not boot is a conformance
  * failure the reports show, not a silent gap. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,6 +141,12 @@ json_t *vm_merge(const struct vm_plan *p, const struct run_opts *o, char *err, s
 			json_object_set_new(run, "error", json_string(e));
 		}
 		json_object_set_new(run, "kernel", json_string(kernel));
+		/* ci/vm keeps the guest kernel's warnings and panics there */
+		char con[PATH_MAX + 16];
+		snprintf(con, sizeof(con), "%s/console.log", r->dir);
+		if (access(con, R_OK) == 0)
+			json_object_set_new(run, "console_log",
+					    json_string(p->n > 1 ? con + strlen(p->out_abs) + 1 : "console.log"));
 		json_object_set_new(run, "status", json_string(run_status(r, rr)));
 		add_unique(kernels, kernel);
 		add_unique(topos, r->tlabel);

@@ -84,6 +84,8 @@ int cyc_json_parse(const char *text, struct cyc_result *out, char *err, size_t e
 		if (c && (vmin < 0 || vmin > vmax || vavg < vmin - 0.5 || vavg > vmax + 0.5))
 			ERR("thread %s: min/avg/max inconsistent (%g/%g/%g)", tk, vmin, vavg, vmax);
 		out->threads++;
+		if (c > UINT64_MAX - out->cycles)
+			ERR("thread %s: cycle count overflows", tk);
 		out->cycles += c;
 		if (c) {
 			if (vmin < out->min_us)
@@ -100,6 +102,7 @@ int cyc_json_parse(const char *text, struct cyc_result *out, char *err, size_t e
 		out->has_hist = 1;
 		const char *bk;
 		json_t *bv;
+		uint64_t in_thread = 0; /* this thread's histogram samples */
 		json_object_foreach(h, bk, bv) {
 			uint64_t us;
 			if (parse_u64(bk, &us) || !json_is_integer(bv) || json_integer_value(bv) < 0)
@@ -111,6 +114,13 @@ int cyc_json_parse(const char *text, struct cyc_result *out, char *err, size_t e
 			    ((double)us > vmax || (double)us < floor(vmin)))
 				ERR("thread %s: histogram bucket %s us lies outside the thread's min..max (%g..%g)",
 				    tk, bk, vmin, vmax);
+			/* per thread, not only in total: another thread's spare cycles
+			 * must not cover samples this one never ran (a 0-cycle thread's
+			 * buckets escaped the check above); this form cannot overflow */
+			if ((uint64_t)json_integer_value(bv) > c - in_thread)
+				ERR("thread %s: histogram holds more samples than its %llu cycles", tk,
+				    (unsigned long long)c);
+			in_thread += (uint64_t)json_integer_value(bv);
 			if (out->nhist == cap) {
 				cap = cap ? cap * 2 : 256;
 				struct cyc_bucket *nb = realloc(out->hist, cap * sizeof(*nb));

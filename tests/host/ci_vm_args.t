@@ -77,12 +77,15 @@ if [ "$(id -u)" = 0 ]; then
     env PATH="$FAKE_PATH" ci/vm --kernel 0.0.3-nosuch -- true
   one_line "ci/vm without virtme-ng" 3 "ci/vm: error: virtme-ng \(vng\) is not installed" \
     env PATH="$NOVNG_PATH" ci/vm -- true
+  one_line "ci/vm bad SCXBENCH_TCG_THREAD" 2 "ci/vm: error: SCXBENCH_TCG_THREAD='many': expected single or multi" \
+    env PATH="$FAKE_PATH" SCXBENCH_TCG_THREAD=many ci/vm --accel tcg --kernel "$BIN" -- true
   one_line "ci/vm without a default kernel" 3 "ci/vm: error: no sched_ext kernel installed: run ci/setup" \
     env PATH="$FAKE_PATH" SCXBENCH_KERNEL= SCXBENCH_STATE_DIR="$T/state" ci/vm -- true
 else
   skip "ci/vm kernel not found" "needs root"; skip "ci/vm kernel not found line" "needs root"
   skip "ci/vm without virtme-ng" "needs root"; skip "ci/vm without virtme-ng line" "needs root"
   skip "ci/vm without a default kernel" "needs root"; skip "ci/vm without a default kernel line" "needs root"
+  skip "ci/vm bad SCXBENCH_TCG_THREAD" "needs root"; skip "ci/vm bad SCXBENCH_TCG_THREAD line" "needs root"
 fi
 ci/vm --help > "$T/h" 2>&1
 ok "ci/vm --help documents the presets and the exit status" \

@@ -34,6 +34,7 @@ ok "prove parses the merged stream" bash -c "prove --exec cat '$OUT/run.tap' > /
 ok "stderr names the accelerator (kvm or tcg)" grep -Eq 'accel (kvm|tcg)' "$OUT/run.err"
 for t in 1cpu smt4; do
   ok "run directory $K-$t has its own results.json" test -s "$OUT/run/$K-$t/results.json"
+  ok "run directory $K-$t keeps the guest kernel's console log" test -f "$OUT/run/$K-$t/console.log"
 done
 J=$OUT/run/results.json
 ok "merged results.json written" test -s "$J"
