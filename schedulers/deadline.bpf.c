@@ -12,7 +12,9 @@
  * wait in one shared queue ordered by deadline and a CPU always takes the
  * earliest. When a waking task's deadline is earlier than that of a task
  * running on some CPU by more than dl_min_ns, that CPU is preempted, so a
- * short task does not wait for a hog's slice to end.
+ * short task does not wait for a hog's slice to end. (A running task counts
+ * as due at the later of its deadline and its start + relative deadline,
+ * so one that started late under overload stays preemptible.)
  *
  * No task waits forever: a relative deadline is at most dl_max_ns, so any
  * task that becomes runnable after (its deadline - dl_min_ns) is queued
@@ -208,7 +210,7 @@ void BPF_STRUCT_OPS(deadline_running, struct task_struct *p)
 {
 	struct task_ctx *tctx = bpf_task_storage_get(&task_ctxs, p, 0, 0);
 	s32 cpu = scx_bpf_task_cpu(p);
-	u64 now = scxb_now();
+	u64 now = scxb_now(), dl;
 
 	if (!tctx)
 		return;
@@ -217,7 +219,13 @@ void BPF_STRUCT_OPS(deadline_running, struct task_struct *p)
 		SCXB_INC(misses);
 		SCXB_ADD(miss_ns_total, now - tctx->deadline);
 	}
-	cpu_deadline[cpu & (MAX_CPUS - 1)] = tctx->deadline ? tctx->deadline : now + dl_max_ns;
+	/* For preemption a running task counts as due no earlier than its
+	 * relative deadline from now: a hog that started late (its deadline
+	 * already past, as under overload) must not become unpreemptible. */
+	dl = now + rel_deadline(p, tctx);
+	if (tctx->deadline && before(dl, tctx->deadline))
+		dl = tctx->deadline;
+	cpu_deadline[cpu & (MAX_CPUS - 1)] = dl;
 }
 
 void BPF_STRUCT_OPS(deadline_stopping, struct task_struct *p, bool runnable)

@@ -32,7 +32,7 @@
  * the config, listed in the results' scheduler config), plus queueing,
  * preemption and escape counts.
  *
- * Tunables: max_lag_ns (default 20 ms), starve_ns (default 250 ms).
+ * Tunables: max_lag_ns (default 20 ms), starve_ns (default 2 s).
  * The layer config is not a tunable: the runner reads layered.config=FILE,
  * validates it and writes the maps layer_cfg/layer_meta after load, before
  * attach; ops.init refuses to start without it.
@@ -56,7 +56,7 @@ SCXB_META("layers from a JSON config: match rules, per-layer weight, slice, CPU 
 #define EINVAL 22
 
 const volatile u64 max_lag_ns = 20000000ULL;
-const volatile u64 starve_ns = 250000000ULL;
+const volatile u64 starve_ns = 2000000000ULL;
 
 SCXB_STAT(enqueued);     /* tasks queued on a layer */
 SCXB_STAT(direct_idle);  /* wakeups sent straight to an idle CPU of their layer */
@@ -106,6 +106,8 @@ struct task_ctx {
 	s32 nice;
 	u32 uid;
 	u64 started_at; /* running since (or charged up to), 0 if not running */
+	s32 running_layer; /* layer counted in layer_nr_running, -1 if none */
+	u32 pad;
 };
 
 struct {
@@ -123,6 +125,7 @@ u64 layer_cpus[NR_L][LAYERED_CPU_WORDS];
 
 u64 layer_vtime[NR_L];
 u64 layer_served_at[NR_L]; /* last time a task of the layer got a CPU */
+s32 layer_nr_running[NR_L];
 u64 vtime_now;
 u32 cpu_layer[MAX_CPUS];   /* layer + 1 of the task running there, 0 = none */
 
@@ -417,10 +420,14 @@ void BPF_STRUCT_OPS(layered_enqueue, struct task_struct *p, u64 enq_flags)
 		return;
 	}
 
-	/* A layer coming back from idle gets at most max_lag_ns of credit. */
-	floor = vtime_now - max_lag_ns;
-	if (!before(vtime_now, max_lag_ns) && before(layer_vtime[l], floor))
-		layer_vtime[l] = floor;
+	/* A layer coming back from idle (nothing queued, nothing running)
+	 * gets at most max_lag_ns of credit; a busy layer keeps its place. */
+	if (!layer_nr_running[l] && scx_bpf_dsq_nr_queued(LAYER_DSQ(l)) <= 0) {
+		floor = vtime_now - max_lag_ns;
+		if (!before(vtime_now, max_lag_ns) && before(layer_vtime[l], floor))
+			layer_vtime[l] = floor;
+		layer_served_at[l] = scxb_now(); /* waiting starts now */
+	}
 
 	if (layer_preempt[l] && (enq_flags & SCX_ENQ_WAKEUP) && !kick_idle(l, p)) {
 		victim = preempt_victim(l, p);
@@ -520,6 +527,8 @@ void BPF_STRUCT_OPS(layered_running, struct task_struct *p)
 		return;
 	tctx->started_at = scxb_now();
 	if (tctx->layer >= 0) {
+		tctx->running_layer = tctx->layer;
+		__sync_fetch_and_add(&layer_nr_running[L(tctx->layer)], 1);
 		layer_served_at[L(tctx->layer)] = tctx->started_at;
 		cpu_layer[cpu & (MAX_CPUS - 1)] = L(tctx->layer) + 1;
 	}
@@ -535,6 +544,10 @@ void BPF_STRUCT_OPS(layered_stopping, struct task_struct *p, bool runnable)
 		return;
 	charge(tctx, scxb_now());
 	tctx->started_at = 0;
+	if (tctx->running_layer >= 0) {
+		__sync_fetch_and_sub(&layer_nr_running[L(tctx->running_layer)], 1);
+		tctx->running_layer = -1;
+	}
 }
 
 void BPF_STRUCT_OPS(layered_tick, struct task_struct *p)
@@ -566,6 +579,7 @@ s32 BPF_STRUCT_OPS(layered_init_task, struct task_struct *p, struct scx_init_tas
 	if (!tctx)
 		return -ENOMEM;
 	tctx->layer = -1;
+	tctx->running_layer = -1;
 	return 0;
 }
 

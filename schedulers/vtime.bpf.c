@@ -120,8 +120,11 @@ void BPF_STRUCT_OPS(vtime_enqueue, struct task_struct *p, u64 enq_flags)
 	u64 vt = p->scx.dsq_vtime;
 	u64 floor = vtime_now - base_slice();
 
-	/* At most one slice of credit for having slept. */
-	if (before(vtime_now, base_slice()))
+	/* At most one slice of credit for having slept. Only wakeups are
+	 * clamped: a task queued again after its slice or a preemption never
+	 * slept, and clamping it would erode its weight whenever slices
+	 * overrun (a tick late, a slow VM). */
+	if (!(enq_flags & SCX_ENQ_WAKEUP) || before(vtime_now, base_slice()))
 		floor = 0;
 	if (before(vt, floor)) {
 		vt = floor;
