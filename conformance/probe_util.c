@@ -1,4 +1,5 @@
-/* See probe_util.h. */
+/* Shared instruments of the conformance probes (see probe_util.h for why
+ * each exists): workers, schedstat, kernel log, BPF ids, loaded ops. */
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
