@@ -4,10 +4,12 @@
  *
  *     deadline = now + clamp(avg_run x 100/weight, dl_min_ns, dl_max_ns)
  *
- * where avg_run is a moving average of how long the task runs each time it
- * gets a CPU (updated whenever it stops running). A short task that sleeps
- * often (an interactive thread, a periodic timer) has a small avg_run and
- * gets a near deadline; a CPU hog runs whole slices and gets a far one;
+ * where avg_run is a moving average of how long the task runs between
+ * waking up and going to sleep again (preemptions and slice ends do not
+ * split that burst; while a burst is longer than the average, the burst
+ * counts). A short task that sleeps often (an interactive thread, a
+ * periodic timer) has a small avg_run and gets a near deadline; a CPU hog
+ * never sleeps, its burst grows and its deadline moves to the far bound;
  * a higher weight (lower nice) brings the deadline closer. Runnable tasks
  * wait in one shared queue ordered by deadline and a CPU always takes the
  * earliest. When a waking task's deadline is earlier than that of a task
@@ -62,8 +64,9 @@ SCXB_STAT(miss_ns_total); /* sum of lateness over the misses */
 
 struct task_ctx {
 	u64 deadline;   /* absolute, ns (scxb_now clock) */
-	u64 avg_run;    /* moving average of run time per stint, ns */
-	u64 started_at; /* start of the current stint, 0 if not running */
+	u64 avg_run;    /* moving average of the run time between wakeup and sleep, ns */
+	u64 burst;      /* run time since the task last woke up, ns */
+	u64 started_at; /* start of the current stint on a CPU, 0 if not running */
 };
 
 struct {
@@ -87,9 +90,13 @@ static __always_inline u64 slice(void)
 	return slice_ns ? slice_ns : SCX_SLICE_DFL;
 }
 
+/* The run time the task is expected to need: its average between wakeup
+ * and sleep, or the current burst if that is longer already (a task that
+ * stops sleeping becomes a hog at once, not after several samples). */
 static __always_inline u64 rel_deadline(const struct task_struct *p, const struct task_ctx *tctx)
 {
-	u64 rel = tctx->avg_run * 100 / scxb_weight(p);
+	u64 need = tctx->burst > tctx->avg_run ? tctx->burst : tctx->avg_run;
+	u64 rel = need * 100 / scxb_weight(p);
 
 	if (rel < dl_min_ns)
 		rel = dl_min_ns;
@@ -185,10 +192,10 @@ void BPF_STRUCT_OPS(deadline_dispatch, s32 cpu, struct task_struct *prev)
 		u64 head, now = scxb_now();
 
 		if (tctx) {
-			/* Fold the stint that just ended into the average so
-			 * the new deadline reflects it. */
+			/* Count the stint that just ended in the burst so the
+			 * new deadline reflects it. */
 			if (tctx->started_at && before(tctx->started_at, now)) {
-				tctx->avg_run = (3 * tctx->avg_run + (now - tctx->started_at)) / 4;
+				tctx->burst += now - tctx->started_at;
 				tctx->started_at = now;
 			}
 			u64 dl = now + rel_deadline(prev, tctx);
@@ -238,8 +245,15 @@ void BPF_STRUCT_OPS(deadline_stopping, struct task_struct *p, bool runnable)
 	if (!tctx)
 		return;
 	if (tctx->started_at && before(tctx->started_at, now))
-		tctx->avg_run = (3 * tctx->avg_run + (now - tctx->started_at)) / 4;
+		tctx->burst += now - tctx->started_at;
 	tctx->started_at = 0;
+	/* Going to sleep: the burst is over, fold it into the average.
+	 * Preemptions and slice ends do not end a burst: a hog that gets
+	 * preempted often is still a hog. */
+	if (!runnable) {
+		tctx->avg_run = (3 * tctx->avg_run + tctx->burst) / 4;
+		tctx->burst = 0;
+	}
 }
 
 s32 BPF_STRUCT_OPS(deadline_init_task, struct task_struct *p, struct scx_init_task_args *args)

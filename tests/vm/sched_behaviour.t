@@ -133,7 +133,7 @@ rc=$?
 [ "$rc" = 0 ] || show_fail "$rc" lat
 is "fifo,deadline interactive run exits 0" "$rc" 0
 J=$OUT/lat/results.json
-p99() { json_get "$J" "[r for r in d['results'] if r['scheduler']=='$1' and r['workload']=='interactive'][0]['metrics']['p99_us']['median']" 2>/dev/null; }
+p99() { json_get "$J" "[r for r in d['results'] if r['scheduler']=='$1' and r['workload'].startswith('interactive')][0]['metrics']['p99_us']['median']" 2>/dev/null; }
 f99=$(p99 fifo); d99=$(p99 deadline)
 diag "interactive wakeup p99 (median of 3): fifo ${f99:-?} us, deadline ${d99:-?} us"
 ok "deadline: periodic task's wakeup p99 lower than fifo's" \
@@ -194,7 +194,7 @@ for f in bad_syntax bad_unknown_key bad_empty bad_cpu_range bad_duplicate; do
   lines=$(grep -E "$path:[0-9]+:[0-9]+: " "$OUT/cfg-$f.err" "$OUT/cfg-$f.tap" 2>/dev/null | head -3)
   ok "layered $f: non-zero exit ($rc)" test "$rc" != 0
   ok "layered $f: error names $path:LINE:COLUMN" test -n "$lines"
-  [ -n "$lines" ] && diag "$(echo "$lines" | head -1 | sed 's/^[^:]*:\(.*\)/\1/')"
+  [ -n "$lines" ] && diag "$(echo "$lines" | head -1)"
   is "layered $f: state disabled, nothing attached" "$(cat /sys/kernel/sched_ext/state)" disabled
 done
 is "no BPF program left behind by the bad configs" "$(nprogs)" "$p0"
