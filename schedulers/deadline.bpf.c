@@ -2,15 +2,18 @@
  *
  * Policy: when a task becomes runnable it gets a deadline
  *
- *     deadline = now + clamp(avg_run x 100/weight, dl_min_ns, dl_max_ns)
+ *     deadline = now + clamp(min(avg_run, slice) x 100/weight, dl_min_ns, dl_max_ns)
  *
  * where avg_run is a moving average of how long the task runs between
  * waking up and going to sleep again (preemptions and slice ends do not
  * split that burst; while a burst is longer than the average, the burst
  * counts). A short task that sleeps often (an interactive thread, a
  * periodic timer) has a small avg_run and gets a near deadline; a CPU hog
- * never sleeps, its burst grows and its deadline moves to the far bound;
- * a higher weight (lower nice) brings the deadline closer. Runnable tasks
+ * never sleeps, its burst grows past a slice and its deadline is a full
+ * slice away; a higher weight (lower nice) brings the deadline closer.
+ * Among hogs this works like a virtual deadline: a nice 0 hog's deadline is
+ * 20 ms out, a nice 5 hog's ~60 ms, so the first runs three slices for each
+ * of the second's and CPU time follows the weights. Runnable tasks
  * wait in one shared queue ordered by deadline and a CPU always takes the
  * earliest. When a waking task's deadline is earlier than that of a task
  * running on some CPU by more than dl_min_ns, that CPU is preempted, so a
@@ -25,8 +28,9 @@
  * as a deadline miss (stat_misses, stat_miss_ns_total for the total
  * lateness).
  *
- * A preempted task keeps its deadline (it still has slice left); a task
- * whose slice ran out gets a new one. As in vtime, the expiring task is
+ * A task preempted by a higher scheduling class (slice left) keeps its
+ * deadline; one whose slice ran out, or that was preempted here for an
+ * earlier deadline, gets a new one. As in vtime, the expiring task is
  * compared with the queue head in ops.dispatch (which runs before the task
  * is queued again) and keeps its CPU if its new deadline is still earliest.
  *
@@ -37,8 +41,9 @@
  *   preempt     1 = preempt a running task with a later deadline (default)
  *
  * Trade-off: good wakeup latency for short sleepers under CPU-bound load,
- * paid for by more preemptions and context switches; fairness between hogs
- * is approximate (a weight shortens deadlines, it does not meter CPU time).
+ * paid for by more preemptions and context switches; weights hold only
+ * approximately (deadlines are counted in whole slices, and dl_max_ns caps
+ * how far a very low weight can push them).
  */
 #include "scxb.bpf.h"
 
@@ -90,13 +95,19 @@ static __always_inline u64 slice(void)
 	return slice_ns ? slice_ns : SCX_SLICE_DFL;
 }
 
-/* The run time the task is expected to need: its average between wakeup
- * and sleep, or the current burst if that is longer already (a task that
- * stops sleeping becomes a hog at once, not after several samples). */
+/* The run time the task is expected to need before it sleeps: its average,
+ * or the current burst if that is longer already (a task that stops
+ * sleeping becomes a hog at once, not after several samples), at most one
+ * slice. Scaled by 100/weight like a virtual deadline, so among hogs a
+ * heavier task's deadlines come around more often, in proportion. */
 static __always_inline u64 rel_deadline(const struct task_struct *p, const struct task_ctx *tctx)
 {
 	u64 need = tctx->burst > tctx->avg_run ? tctx->burst : tctx->avg_run;
-	u64 rel = need * 100 / scxb_weight(p);
+	u64 rel;
+
+	if (need > slice())
+		need = slice();
+	rel = need * 100 / scxb_weight(p);
 
 	if (rel < dl_min_ns)
 		rel = dl_min_ns;

@@ -46,7 +46,9 @@
 #include "layered_common.h"
 
 SCXB_LICENSE;
-SCXB_META("layers from a JSON config: match rules, per-layer weight, slice, CPU set, preemption", 1);
+/* Task nice values are not used (layers have weights, their tasks are FIFO):
+ * the task-weights probe does not apply. */
+SCXB_META("layers from a JSON config: match rules, per-layer weight, slice, CPU set, preemption", 0);
 
 #define NR_L LAYERED_MAX_LAYERS
 #define MAX_CPUS 1024

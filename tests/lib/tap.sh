@@ -3,10 +3,18 @@
 TAP_N=0
 TAP_FAILED=0
 tap_begin() { echo "TAP version 13"; }
+# TAP_TODO="reason": the following checks are known failures of the code
+# under test (a TODO directive: still run and shown, not counted as failed)
+TAP_TODO=""
 # ok DESC CMD [ARGS...]: passes when CMD exits 0
 ok() {
   local desc=$1; shift
   TAP_N=$((TAP_N + 1))
+  if [ -n "$TAP_TODO" ]; then
+    if "$@"; then echo "ok $TAP_N - $desc # TODO $TAP_TODO"
+    else echo "not ok $TAP_N - $desc # TODO $TAP_TODO"; fi
+    return
+  fi
   if "$@"; then echo "ok $TAP_N - $desc"
   else echo "not ok $TAP_N - $desc"; TAP_FAILED=$((TAP_FAILED + 1)); fi
 }
