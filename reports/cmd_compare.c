@@ -26,6 +26,8 @@ static void usage(FILE *f)
 		"change is claimed only when p < 0.05 and it exceeds the run-to-run noise.\n"
 		"Probes that passed in BASE and fail in CAND are regressions. Runs with a\n"
 		"different kernel, CPU count, machine or parameters are compared but flagged.\n"
+		"Rows of a merged `run --vm` matrix pair only within the same kernel and\n"
+		"topology; rows with no counterpart are listed as only-in-base/only-in-cand.\n"
 		"\n"
 		"options:\n"
 		"  --format text|md|tap       output format (default text)\n"

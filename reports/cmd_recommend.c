@@ -19,7 +19,9 @@ static void usage(FILE *f)
 		"Name the best scheduler of a run for a use profile, with its score (weighted\n"
 		"geometric mean of ratios to EEVDF, > 1 = better) and the evidence rows.\n"
 		"Schedulers that failed any conformance probe are never recommended.\n"
-		"RESULTS is results.json, results.jsonl or a run directory.\n"
+		"RESULTS is results.json, results.jsonl or a run directory. A merged\n"
+		"`run --vm` matrix is answered per kernel/topology, against the EEVDF row\n"
+		"of the same kernel and topology.\n"
 		"\n"
 		"options:\n"
 		"  -p, --profile P      one of:");
@@ -116,24 +118,36 @@ int cmd_recommend(int argc, char **argv)
 	else
 		fprintf(o.f, "run: %s — kernel %s, %d CPUs, started %s%s\n\n", r->path, r->kernel, r->cpus,
 			r->started, r->complete ? "" : " (interrupted run)");
-	for (size_t i = 0; i < rec_profile_count(); i++) {
+	/* a merged matrix is answered per (kernel, topology) group, each
+	 * answer naming its group; a plain run is its own single group */
+	struct run_results *views[RR_MAX_GROUPS];
+	size_t nv = rr_views(r, views, RR_MAX_GROUPS);
+	for (size_t k = 0; k < nv; k++)
+		if (!views[k])
+			rc = 2;
+	for (size_t i = 0; i < rec_profile_count() && !rc; i++) {
 		const struct rec_profile *p = rec_profile_at(i);
 		if (one && p != one)
 			continue;
-		struct recommendation rec;
-		if (recommend(r, p, &rec)) {
-			fprintf(stderr, "scxbench recommend: out of memory\n");
-			rc = 2;
-			break;
+		for (size_t k = 0; k < (nv ? nv : 1); k++) {
+			const struct run_results *v = nv ? views[k] : r;
+			struct recommendation rec;
+			if (recommend(v, p, &rec)) {
+				rc = 2;
+				break;
+			}
+			if (md)
+				recommend_print_md(o.f, v, &rec);
+			else
+				recommend_print_text(o.f, v, &rec);
+			if (!md)
+				fputc('\n', o.f);
+			recommendation_free(&rec);
 		}
-		if (md)
-			recommend_print_md(o.f, r, &rec);
-		else
-			recommend_print_text(o.f, r, &rec);
-		if (!md)
-			fputc('\n', o.f);
-		recommendation_free(&rec);
 	}
+	if (rc)
+		fprintf(stderr, "scxbench recommend: out of memory\n");
+	rr_views_free(views, nv);
 	if (aout_close(&o, rc == 0, err, sizeof(err))) {
 		fprintf(stderr, "scxbench recommend: %s\n", err);
 		rc = 2;

@@ -89,7 +89,7 @@ int cmp_vs_baseline(const struct run_results *r, const struct rr_result *res,
 	const char *base = rr_baseline(r);
 	if (!base || !strcmp(base, res->scheduler))
 		return -1;
-	const struct rr_result *rb = rr_find(r, base, res->workload);
+	const struct rr_result *rb = rr_find_group(r, base, res->workload, res->kernel, res->topology);
 	if (!rb || strcmp(rb->status, "ok"))
 		return -1;
 	const struct rr_metric *mb = rr_metric_find(rb, m->name);
@@ -98,10 +98,70 @@ int cmp_vs_baseline(const struct run_results *r, const struct rr_result *res,
 	memset(row, 0, sizeof(*row));
 	row->scheduler = res->scheduler;
 	row->workload = res->workload;
+	row->kernel = res->kernel;
+	row->topology = res->topology;
 	row->metric = m->name;
 	row->unit = m->unit;
 	cmp_metric(mb, m, CMP_ALPHA, row);
 	return 0;
+}
+
+/* ---- pairing rows of two runs (see compare.h) ---------------------------- */
+
+static void count_tags(const struct run_results *r, size_t *nk, size_t *nt)
+{
+	struct rr_group g[RR_MAX_GROUPS];
+	size_t ng = rr_groups(r, g, RR_MAX_GROUPS);
+	*nk = *nt = 0;
+	for (size_t i = 0; i < ng; i++) {
+		int dk = !*g[i].kernel, dt = !*g[i].topology;
+		for (size_t j = 0; j < i; j++) {
+			dk |= !strcmp(g[j].kernel, g[i].kernel);
+			dt |= !strcmp(g[j].topology, g[i].topology);
+		}
+		*nk += !dk;
+		*nt += !dt;
+	}
+}
+
+/* Tag a of document A against tag b of document B, which hold na and nb
+ * distinct values of that tag. */
+static int tag_match(const char *a, const char *b, size_t na, size_t nb)
+{
+	if (*a && *b)
+		return !strcmp(a, b);
+	if (!*a && !*b)
+		return 1;
+	return *a ? na == 1 : nb == 1;
+}
+
+/* Do a row tagged (ka, ta) of side x and one tagged (kb, tb) of the other
+ * side pair? x: 0 base, 1 cand. */
+static int same_group(const struct comparison *c, int x, const char *ka, const char *ta, const char *kb,
+		      const char *tb)
+{
+	return tag_match(ka, kb, c->nkernels[x], c->nkernels[!x]) &&
+	       tag_match(ta, tb, c->ntopologies[x], c->ntopologies[!x]);
+}
+
+/* The row of run y (side !x) that pairs with row rx of side x, or NULL. */
+static const struct rr_result *pair_of(const struct comparison *c, int x, const struct run_results *y,
+				       const struct rr_result *rx)
+{
+	for (size_t i = 0; i < y->nresults; i++) {
+		const struct rr_result *ry = &y->results[i];
+		if (!strcmp(ry->scheduler, rx->scheduler) && !strcmp(ry->workload, rx->workload) &&
+		    same_group(c, x, rx->kernel, rx->topology, ry->kernel, ry->topology))
+			return ry;
+	}
+	return NULL;
+}
+
+static void set_group(struct cmp_row *row, const struct rr_result *a, const struct rr_result *b)
+{
+	const struct rr_result *t = a && (*a->kernel || *a->topology) ? a : b ? b : a;
+	row->kernel = t ? t->kernel : "";
+	row->topology = t ? t->topology : "";
 }
 
 static int push_row(struct comparison *c, size_t *cap, struct cmp_row **out)
@@ -162,11 +222,12 @@ static void check_mismatches(struct comparison *c)
 	/* per-row workload parameters */
 	for (size_t i = 0; i < a->nresults; i++) {
 		const struct rr_result *ra = &a->results[i];
-		const struct rr_result *rb = rr_find(b, ra->scheduler, ra->workload);
+		const struct rr_result *rb = pair_of(c, 0, b, ra);
 		if (!rb || !ra->params || !rb->params || json_equal((json_t *)ra->params, (json_t *)rb->params))
 			continue;
-		char what[300];
-		rep_snprintf(what, sizeof(what), "%s/%s params", ra->scheduler, ra->workload);
+		char what[300], g[300];
+		rep_snprintf(what, sizeof(what), "%s/%s%s params", ra->scheduler, ra->workload,
+			     rep_at_group(g, sizeof(g), c->grouped, ra->kernel, ra->topology));
 		char *sa = json_dumps(ra->params, JSON_COMPACT | JSON_SORT_KEYS);
 		char *sb = json_dumps(rb->params, JSON_COMPACT | JSON_SORT_KEYS);
 		mismatch(c, what, sa ? sa : "?", sb ? sb : "?");
@@ -196,6 +257,9 @@ int compare_runs(const struct run_results *base, const struct run_results *cand,
 	c->cand = cand;
 	c->fail_pct = fail_pct;
 	size_t cap = 0;
+	c->grouped = rr_grouped(base) || rr_grouped(cand);
+	count_tags(base, &c->nkernels[0], &c->ntopologies[0]);
+	count_tags(cand, &c->nkernels[1], &c->ntopologies[1]);
 	check_mismatches(c);
 
 	/* rows in base order, then rows only in cand */
@@ -203,7 +267,7 @@ int compare_runs(const struct run_results *base, const struct run_results *cand,
 		const struct run_results *x = pass ? cand : base, *y = pass ? base : cand;
 		for (size_t i = 0; i < x->nresults; i++) {
 			const struct rr_result *rx = &x->results[i];
-			const struct rr_result *ry = rr_find(y, rx->scheduler, rx->workload);
+			const struct rr_result *ry = pair_of(c, pass, y, rx);
 			if (pass && ry)
 				continue; /* already handled in pass 0 */
 			const struct rr_result *rb = pass ? ry : rx, *rc = pass ? rx : ry;
@@ -213,6 +277,7 @@ int compare_runs(const struct run_results *base, const struct run_results *cand,
 					return -1;
 				row->scheduler = rx->scheduler;
 				row->workload = rx->workload;
+				set_group(row, rx, NULL);
 				row->verdict = rb ? CMP_ONLY_BASE : CMP_ONLY_CAND;
 				rep_snprintf(row->note, sizeof(row->note), "workload row present in %s only",
 					 rb ? "base" : "cand");
@@ -224,6 +289,7 @@ int compare_runs(const struct run_results *base, const struct run_results *cand,
 					return -1;
 				row->scheduler = rb->scheduler;
 				row->workload = rb->workload;
+				set_group(row, rb, rc);
 				if (bok && status_bad(rc->status)) {
 					row->verdict = CMP_REGRESSED;
 					row->worse = INFINITY;
@@ -245,6 +311,7 @@ int compare_runs(const struct run_results *base, const struct run_results *cand,
 					return -1;
 				row->scheduler = rb->scheduler;
 				row->workload = rb->workload;
+				set_group(row, rb, rc);
 				row->metric = mb->name;
 				row->unit = mb->unit;
 				row->dir = mb->dir;
@@ -272,6 +339,7 @@ int compare_runs(const struct run_results *base, const struct run_results *cand,
 					return -1;
 				row->scheduler = rc->scheduler;
 				row->workload = rc->workload;
+				set_group(row, rb, rc);
 				row->metric = rc->metrics[k].name;
 				row->unit = rc->metrics[k].unit;
 				row->dir = rc->metrics[k].dir;
@@ -292,7 +360,9 @@ int compare_runs(const struct run_results *base, const struct run_results *cand,
 			const struct rr_probe *px = &x->probes[i], *py = NULL;
 			for (size_t j = 0; j < y->nprobes; j++)
 				if (!strcmp(y->probes[j].scheduler, px->scheduler) &&
-				    !strcmp(y->probes[j].probe, px->probe))
+				    !strcmp(y->probes[j].probe, px->probe) &&
+				    same_group(c, pass, px->kernel, px->topology, y->probes[j].kernel,
+					       y->probes[j].topology))
 					py = &y->probes[j];
 			if (pass && py)
 				continue;
@@ -300,6 +370,12 @@ int compare_runs(const struct run_results *base, const struct run_results *cand,
 			struct cmp_probe_row *pr = &c->probes[c->nprobes++];
 			pr->scheduler = px->scheduler;
 			pr->probe = px->probe;
+			pr->kernel = px->kernel;
+			pr->topology = px->topology;
+			if (py && !*px->kernel && !*px->topology) {
+				pr->kernel = py->kernel;
+				pr->topology = py->topology;
+			}
 			pr->base_status = pb ? pb->status : NULL;
 			pr->cand_status = pc ? pc->status : NULL;
 			pr->reason = pc ? pc->reason : "";
@@ -350,10 +426,20 @@ void comparison_free(struct comparison *c)
 
 /* ---- output -------------------------------------------------------------- */
 
-static const char *row_name(char *buf, size_t len, const struct cmp_row *r)
+static const char *row_name(char *buf, size_t len, const struct comparison *c, const struct cmp_row *r)
 {
-	rep_snprintf(buf, len, "%s/%s%s%s", r->scheduler, r->workload, r->metric ? "/" : "",
-		 r->metric ? r->metric : "");
+	char g[300];
+	rep_snprintf(buf, len, "%s/%s%s%s%s", r->scheduler, r->workload, r->metric ? "/" : "",
+		     r->metric ? r->metric : "", rep_at_group(g, sizeof(g), c->grouped, r->kernel, r->topology));
+	return buf;
+}
+
+static const char *probe_name(char *buf, size_t len, const struct comparison *c,
+			      const struct cmp_probe_row *pr)
+{
+	char g[300];
+	rep_snprintf(buf, len, "probe %s/%s%s", pr->scheduler, pr->probe,
+		     rep_at_group(g, sizeof(g), c->grouped, pr->kernel, pr->topology));
 	return buf;
 }
 
@@ -388,7 +474,7 @@ void compare_print_text(FILE *f, const struct comparison *c)
 		else
 			rep_snprintf(ci, sizeof(ci), "[%s, %s]", rep_fmt_pct(lo, sizeof(lo), r->ci_lo),
 				 rep_fmt_pct(hi, sizeof(hi), r->ci_hi));
-		fprintf(f, "%-40s %12s %12s %9s %20s %8s  %s%s%s%s\n", row_name(name, sizeof(name), r),
+		fprintf(f, "%-40s %12s %12s %9s %20s %8s  %s%s%s%s\n", row_name(name, sizeof(name), c, r),
 			r->metric ? rep_fmt_num(a, sizeof(a), r->base_median) : "-",
 			r->metric ? rep_fmt_num(b, sizeof(b), r->cand_median) : "-",
 			r->metric ? rep_fmt_pct(ch, sizeof(ch), r->change) : "-", ci,
@@ -397,8 +483,8 @@ void compare_print_text(FILE *f, const struct comparison *c)
 	}
 	for (size_t i = 0; i < c->nprobes; i++) {
 		const struct cmp_probe_row *pr = &c->probes[i];
-		char pn[300];
-		rep_snprintf(pn, sizeof(pn), "probe %s/%s", pr->scheduler, pr->probe);
+		char pn[600];
+		probe_name(pn, sizeof(pn), c, pr);
 		fprintf(f, "%-40s %12s %12s %9s %20s %8s  %s%s%s%s\n", pn,
 			pr->base_status ? pr->base_status : "-", pr->cand_status ? pr->cand_status : "-",
 			"", "", "", cmp_verdict_name(pr->verdict),
@@ -436,11 +522,17 @@ void compare_print_md(FILE *f, const struct comparison *c)
 	}
 	fprintf(f, "\nA change is claimed only when Mann-Whitney p < 0.05 and it exceeds the noise (CV) "
 		   "with a bootstrap 95%% CI excluding zero.\n\n");
-	fprintf(f, "| scheduler | workload | metric | base | cand | change | 95%% CI | p | verdict | note |\n");
-	fprintf(f, "|---|---|---|--:|--:|--:|---|--:|---|---|\n");
+	char g[300];
+	fprintf(f, "| %sscheduler | workload | metric | base | cand | change | 95%% CI | p | verdict | note |\n",
+		c->grouped ? "kernel/topology | " : "");
+	fprintf(f, "|%s---|---|---|--:|--:|--:|---|--:|---|---|\n", c->grouped ? "---|" : "");
 	for (size_t i = 0; i < c->nrows; i++) {
 		const struct cmp_row *r = &c->rows[i];
 		fputs("| ", f);
+		if (c->grouped) {
+			rep_md_cell(f, rr_group_label(g, sizeof(g), r->kernel, r->topology));
+			fputs(" | ", f);
+		}
 		rep_md_cell(f, r->scheduler);
 		fputs(" | ", f);
 		rep_md_cell(f, r->workload);
@@ -456,9 +548,12 @@ void compare_print_md(FILE *f, const struct comparison *c)
 		fputs(" |\n", f);
 	}
 	if (c->nprobes) {
-		fprintf(f, "\n| scheduler | probe | base | cand | verdict |\n|---|---|---|---|---|\n");
+		fprintf(f, "\n| %sscheduler | probe | base | cand | verdict |\n|%s---|---|---|---|---|\n",
+			c->grouped ? "kernel/topology | " : "", c->grouped ? "---|" : "");
 		for (size_t i = 0; i < c->nprobes; i++) {
 			const struct cmp_probe_row *pr = &c->probes[i];
+			if (c->grouped)
+				fprintf(f, "| %s ", rr_group_label(g, sizeof(g), pr->kernel, pr->topology));
 			fprintf(f, "| %s | %s | %s | %s | %s |\n", pr->scheduler, pr->probe,
 				pr->base_status ? pr->base_status : "—", pr->cand_status ? pr->cand_status : "—",
 				md_mark(pr->verdict));
@@ -477,7 +572,7 @@ void compare_print_tap(FILE *f, const struct comparison *c)
 	size_t n = 0;
 	for (size_t i = 0; i < c->nrows; i++) {
 		const struct cmp_row *r = &c->rows[i];
-		fprintf(f, "%sok %zu - %s: %s", r->gated ? "not " : "", ++n, row_name(name, sizeof(name), r),
+		fprintf(f, "%sok %zu - %s: %s", r->gated ? "not " : "", ++n, row_name(name, sizeof(name), c, r),
 			cmp_verdict_name(r->verdict));
 		if (r->metric && !isnan(r->change))
 			fprintf(f, " (%s)", rep_fmt_pct(buf, sizeof(buf), r->change));
@@ -486,6 +581,10 @@ void compare_print_tap(FILE *f, const struct comparison *c)
 		fputc('\n', f);
 		fprintf(f, "  ---\n");
 		rep_yaml_kv(f, "verdict", cmp_verdict_name(r->verdict));
+		if (c->grouped) {
+			rep_yaml_kv(f, "kernel", r->kernel);
+			rep_yaml_kv(f, "topology", r->topology);
+		}
 		if (r->metric) {
 			rep_yaml_kv(f, "unit", r->unit);
 			rep_yaml_kv(f, "dir", rr_dir_name(r->dir));
@@ -506,9 +605,13 @@ void compare_print_tap(FILE *f, const struct comparison *c)
 	}
 	for (size_t i = 0; i < c->nprobes; i++) {
 		const struct cmp_probe_row *pr = &c->probes[i];
-		fprintf(f, "%sok %zu - probe %s/%s: %s\n", pr->gated ? "not " : "", ++n, pr->scheduler,
-			pr->probe, cmp_verdict_name(pr->verdict));
+		fprintf(f, "%sok %zu - %s: %s\n", pr->gated ? "not " : "", ++n,
+			probe_name(name, sizeof(name), c, pr), cmp_verdict_name(pr->verdict));
 		fprintf(f, "  ---\n");
+		if (c->grouped) {
+			rep_yaml_kv(f, "kernel", pr->kernel);
+			rep_yaml_kv(f, "topology", pr->topology);
+		}
 		rep_yaml_kv(f, "base", pr->base_status ? pr->base_status : "absent");
 		rep_yaml_kv(f, "cand", pr->cand_status ? pr->cand_status : "absent");
 		if (*pr->reason)

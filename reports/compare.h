@@ -24,6 +24,14 @@
  * passed in BASE and failed/timed out in CAND, and a probe that passed in
  * BASE and fails in CAND, are regressions too. Runs that differ in kernel,
  * CPUs, machine, VM acceleration or parameters are compared but flagged.
+ *
+ * Rows of a merged `run --vm` matrix carry a kernel and a topology: rows
+ * pair by (scheduler, kernel, topology, workload, metric), never across
+ * kernels or topologies. A row without those fields (a plain run) pairs
+ * with a tagged one only when the tagged document has a single value of
+ * that field, so a plain run still compares with a one-kernel VM run (the
+ * kernel difference is flagged) while against a matrix of several kernels
+ * its rows are reported unmatched rather than paired with a guess.
  */
 #ifndef SCXB_COMPARE_H
 #define SCXB_COMPARE_H
@@ -48,6 +56,7 @@ enum cmp_verdict {
 
 struct cmp_row {
 	const char *scheduler, *workload, *metric, *unit; /* metric NULL: status row */
+	const char *kernel, *topology; /* the row's group, "" when untagged */
 	enum rr_dir dir;
 	double base_median, cand_median;
 	double change;          /* cand/base - 1 (NaN when undefined) */
@@ -65,6 +74,7 @@ struct cmp_row {
 
 struct cmp_probe_row {
 	const char *scheduler, *probe, *base_status, *cand_status; /* status NULL: absent */
+	const char *kernel, *topology;
 	const char *reason;     /* cand's reason */
 	enum cmp_verdict verdict;
 	int gated;
@@ -80,6 +90,9 @@ struct comparison {
 	size_t nmismatch;
 	size_t improved, regressed, same, changed, gated;
 	double fail_pct;        /* gate threshold in percent, < 0 = no gate */
+	int grouped;            /* either run has several (kernel, topology) groups:
+				 * row names carry the group */
+	size_t nkernels[2], ntopologies[2]; /* distinct tags in base [0], cand [1] */
 };
 
 /* Compare one metric's samples (used by compare and recommend). Fills the
@@ -88,8 +101,9 @@ void cmp_metric(const struct rr_metric *base, const struct rr_metric *cand, doub
 		struct cmp_row *row);
 
 /* Metric m of row res against the same workload/metric of the run's EEVDF
- * row (the reports' "change vs EEVDF"). Returns 0 with row filled, -1 when
- * there is no baseline value (or res is the baseline). */
+ * row of the same kernel and topology (the reports' "change vs EEVDF").
+ * Returns 0 with row filled, -1 when there is no baseline value (or res is
+ * the baseline). */
 int cmp_vs_baseline(const struct run_results *r, const struct rr_result *res,
 		    const struct rr_metric *m, struct cmp_row *row);
 

@@ -1,4 +1,9 @@
-/* Dashboard exports (see export.h for the formats and why). */
+/* Dashboard exports (see export.h for the formats and why).
+ *
+ * Benchmark names must be unique: in a merged `run --vm` matrix the same
+ * scheduler/workload occurs once per (kernel, topology), so names then end
+ * in " @ KERNEL/TOPOLOGY" (otherwise Bencher's object keeps only the last
+ * group and github-action-benchmark sees duplicates). */
 #include "reports/export.h"
 
 #include <math.h>
@@ -10,6 +15,7 @@
 json_t *export_gab(const struct run_results *r, enum rr_dir dir)
 {
 	json_t *arr = json_array();
+	int grouped = rr_grouped(r);
 	for (size_t i = 0; i < r->nresults; i++) {
 		const struct rr_result *res = &r->results[i];
 		if (strcmp(res->status, "ok"))
@@ -18,8 +24,9 @@ json_t *export_gab(const struct run_results *r, enum rr_dir dir)
 			const struct rr_metric *m = &res->metrics[k];
 			if (m->dir != dir || !m->n || !isfinite(m->s.median))
 				continue;
-			char name[512], range[64], extra[256];
-			rep_snprintf(name, sizeof(name), "%s/%s/%s", res->scheduler, res->workload, m->name);
+			char name[512], range[64], extra[256], g[300];
+			rep_snprintf(name, sizeof(name), "%s/%s/%s%s", res->scheduler, res->workload, m->name,
+				     rep_at_group(g, sizeof(g), grouped, res->kernel, res->topology));
 			rep_snprintf(range, sizeof(range), "± %.4g", m->s.stddev);
 			rep_snprintf(extra, sizeof(extra), "n=%zu cv=%.1f%% ci95=[%.4g, %.4g]%s", m->n,
 				     m->s.cv * 100, m->s.ci_lo, m->s.ci_hi, m->s.noisy ? " noisy" : "");
@@ -34,12 +41,14 @@ json_t *export_gab(const struct run_results *r, enum rr_dir dir)
 json_t *export_bmf(const struct run_results *r)
 {
 	json_t *o = json_object();
+	int grouped = rr_grouped(r);
 	for (size_t i = 0; i < r->nresults; i++) {
 		const struct rr_result *res = &r->results[i];
 		if (strcmp(res->status, "ok"))
 			continue;
-		char name[512];
-		rep_snprintf(name, sizeof(name), "%s/%s", res->scheduler, res->workload);
+		char name[512], g[300];
+		rep_snprintf(name, sizeof(name), "%s/%s%s", res->scheduler, res->workload,
+			     rep_at_group(g, sizeof(g), grouped, res->kernel, res->topology));
 		json_t *bench = NULL;
 		for (size_t k = 0; k < res->nmetrics; k++) {
 			const struct rr_metric *m = &res->metrics[k];

@@ -249,6 +249,7 @@ int recommend(const struct run_results *r, const struct rec_profile *p, struct r
 	rec->profile = p;
 	rec->best_score = NAN;
 	rec->baseline = rr_baseline(r);
+	rep_snprintf(rec->group, sizeof(rec->group), "%s", r->group);
 	for (size_t i = 0; i < r->nprobes; i++)
 		if (!strcmp(r->probes[i].scheduler, "kernel") && !strcmp(r->probes[i].status, "fail")) {
 			rep_snprintf(rec->kernel_warning, sizeof(rec->kernel_warning),
@@ -376,7 +377,10 @@ void recommend_print_text(FILE *f, const struct run_results *r, const struct rec
 {
 	char line[600], a[32], b[32], ch[32], pv[32], sc[32];
 	(void)r;
-	fprintf(f, "profile %s — %s\n", rec->profile->name, rec->profile->desc);
+	fprintf(f, "profile %s — %s", rec->profile->name, rec->profile->desc);
+	if (rec->group[0])
+		fprintf(f, " — on %s", rec->group);
+	fputc('\n', f);
 	fprintf(f, "  weights: ");
 	rules_line(f, rec->profile);
 	fputc('\n', f);
@@ -417,7 +421,13 @@ void recommend_print_md(FILE *f, const struct run_results *r, const struct recom
 {
 	char line[600], a[32], b[32], ch[32], pv[32], sc[32];
 	(void)r;
-	fprintf(f, "### Profile `%s` — %s\n\n", rec->profile->name, rec->profile->desc);
+	fprintf(f, "### Profile `%s` — %s", rec->profile->name, rec->profile->desc);
+	if (rec->group[0]) {
+		fputs(" — on `", f);
+		rep_md_cell(f, rec->group);
+		fputc('`', f);
+	}
+	fputs("\n\n", f);
 	answer_line(line, sizeof(line), rec);
 	fprintf(f, "**");
 	rep_md_cell(f, line);

@@ -114,8 +114,13 @@ struct recommendation {
 	struct rec_candidate *cands;
 	size_t ncands;
 	char kernel_warning[300]; /* a kernel-scope probe failed */
+	char group[300];        /* r->group: the kernel/topology answered for, "" for a plain run */
 };
 
+/* r is one run or one (kernel, topology) group: a merged document with
+ * several groups is answered per group, through rr_view() (a scheduler is
+ * scored against the EEVDF row of its own kernel and topology, never
+ * across VM boots). */
 int recommend(const struct run_results *r, const struct rec_profile *p, struct recommendation *out);
 void recommendation_free(struct recommendation *rec);
 

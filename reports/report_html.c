@@ -75,89 +75,116 @@ static size_t sched_index(const struct run_results *r, const char *name)
 	return r->nscheds;
 }
 
-static void section_recommend(FILE *f, const struct run_results *r)
+/* One profile's answer for r (a plain run or one group's rr_view). */
+static void recommend_row(FILE *f, const struct run_results *r, const struct rec_profile *p, int grouped)
 {
-	fprintf(f, "<h2>Which scheduler is best for me?</h2>\n<table><tr><th>profile</th><th>answer</th>"
-		   "<th>evidence / notes</th></tr>\n");
-	for (size_t i = 0; i < rec_profile_count(); i++) {
-		const struct rec_profile *p = rec_profile_at(i);
-		struct recommendation rec;
-		if (recommend(r, p, &rec))
-			continue;
-		char s[32];
-		fprintf(f, "<tr><td><b>%s</b><br><span class=\"muted\">", p->name);
-		esc(f, p->desc);
-		fprintf(f, "</span></td><td class=\"pick\">");
-		switch (rec.answer) {
-		case REC_PICK:
-			fprintf(f, "<b>");
-			esc(f, rec.best);
-			fprintf(f, "</b> (score %s vs EEVDF)", rep_fmt_num(s, sizeof(s), rec.best_score));
-			break;
-		case REC_EEVDF:
-			fprintf(f, "<b>");
-			esc(f, rec.baseline);
-			fprintf(f, "</b> (alternatives significantly worse)");
-			break;
-		case REC_NO_DIFFERENCE:
-			fprintf(f, "no significant difference (stay with ");
-			esc(f, rec.baseline);
-			fprintf(f, ")");
-			break;
-		case REC_NO_EVIDENCE:
-			fprintf(f, "no evidence in this run");
-			break;
-		case REC_NO_BASELINE:
-			fprintf(f, "no EEVDF baseline row");
-			break;
+	struct recommendation rec;
+	if (recommend(r, p, &rec))
+		return;
+	char s[32];
+	fprintf(f, "<tr><td><b>%s</b><br><span class=\"muted\">", p->name);
+	esc(f, p->desc);
+	fprintf(f, "</span></td>");
+	if (grouped) {
+		fprintf(f, "<td>");
+		esc(f, r->group);
+		fprintf(f, "</td>");
+	}
+	fprintf(f, "<td class=\"pick\">");
+	switch (rec.answer) {
+	case REC_PICK:
+		fprintf(f, "<b>");
+		esc(f, rec.best);
+		fprintf(f, "</b> (score %s vs EEVDF)", rep_fmt_num(s, sizeof(s), rec.best_score));
+		break;
+	case REC_EEVDF:
+		fprintf(f, "<b>");
+		esc(f, rec.baseline);
+		fprintf(f, "</b> (alternatives significantly worse)");
+		break;
+	case REC_NO_DIFFERENCE:
+		fprintf(f, "no significant difference (stay with ");
+		esc(f, rec.baseline);
+		fprintf(f, ")");
+		break;
+	case REC_NO_EVIDENCE:
+		fprintf(f, "no evidence in this run");
+		break;
+	case REC_NO_BASELINE:
+		fprintf(f, "no EEVDF baseline row");
+		break;
+	}
+	fprintf(f, "</td><td>");
+	const struct rec_candidate *best = NULL;
+	for (size_t k = 0; k < rec.ncands; k++)
+		if (rec.best && rec.cands[k].name == rec.best)
+			best = &rec.cands[k];
+	if (best) {
+		size_t shown = 0;
+		if (rec.answer != REC_PICK) {
+			fprintf(f, "best alternative ");
+			esc(f, best->name);
+			fprintf(f, ": ");
 		}
-		fprintf(f, "</td><td>");
-		const struct rec_candidate *best = NULL;
-		for (size_t k = 0; k < rec.ncands; k++)
-			if (rec.best && rec.cands[k].name == rec.best)
-				best = &rec.cands[k];
-		if (best) {
-			size_t shown = 0;
-			if (rec.answer != REC_PICK) {
-				fprintf(f, "best alternative ");
-				esc(f, best->name);
-				fprintf(f, ": ");
-			}
-			for (size_t k = 0; k < best->nev; k++) {
-				const struct rec_evidence *e = &best->ev[k];
-				if (e->cmp.verdict != CMP_IMPROVED && e->cmp.verdict != CMP_REGRESSED)
-					continue;
-				char ch[32];
-				fprintf(f, "%s<span class=\"%s\">", shown++ ? ", " : "",
-					e->cmp.verdict == CMP_IMPROVED ? "better" : "worse");
-				esc(f, e->workload);
-				fprintf(f, "/");
-				esc(f, e->metric);
-				fprintf(f, " %s</span>", rep_fmt_pct(ch, sizeof(ch), e->cmp.change));
-			}
-			if (!shown)
-				fprintf(f, "no significant differences");
+		for (size_t k = 0; k < best->nev; k++) {
+			const struct rec_evidence *e = &best->ev[k];
+			if (e->cmp.verdict != CMP_IMPROVED && e->cmp.verdict != CMP_REGRESSED)
+				continue;
+			char ch[32];
+			fprintf(f, "%s<span class=\"%s\">", shown++ ? ", " : "",
+				e->cmp.verdict == CMP_IMPROVED ? "better" : "worse");
+			esc(f, e->workload);
+			fprintf(f, "/");
+			esc(f, e->metric);
+			fprintf(f, " %s</span>", rep_fmt_pct(ch, sizeof(ch), e->cmp.change));
 		}
-		for (size_t k = 0; k < rec.ncands; k++)
-			if (!rec.cands[k].eligible && !rec.cands[k].no_evidence) {
-				fprintf(f, "<br><span class=\"muted\">not recommended: ");
-				esc(f, rec.cands[k].name);
-				fprintf(f, " — ");
-				esc(f, rec.cands[k].why_not);
-				fprintf(f, "</span>");
-			}
-		if (rec.kernel_warning[0]) {
-			fprintf(f, "<br><span class=\"worse\">");
-			esc(f, rec.kernel_warning);
+		if (!shown)
+			fprintf(f, "no significant differences");
+	}
+	for (size_t k = 0; k < rec.ncands; k++)
+		if (!rec.cands[k].eligible && !rec.cands[k].no_evidence) {
+			fprintf(f, "<br><span class=\"muted\">not recommended: ");
+			esc(f, rec.cands[k].name);
+			fprintf(f, " — ");
+			esc(f, rec.cands[k].why_not);
 			fprintf(f, "</span>");
 		}
-		fprintf(f, "</td></tr>\n");
-		recommendation_free(&rec);
+	if (rec.kernel_warning[0]) {
+		fprintf(f, "<br><span class=\"worse\">");
+		esc(f, rec.kernel_warning);
+		fprintf(f, "</span>");
 	}
+	fprintf(f, "</td></tr>\n");
+	recommendation_free(&rec);
+}
+
+/* Per profile; per profile and group for a merged matrix, each group
+ * scored against its own EEVDF row. */
+static void section_recommend(FILE *f, const struct run_results *r, struct run_results *const *views,
+			      size_t nv)
+{
+	fprintf(f, "<h2>Which scheduler is best for me?</h2>\n<table><tr><th>profile</th>%s<th>answer</th>"
+		   "<th>evidence / notes</th></tr>\n", nv ? "<th>kernel/topology</th>" : "");
+	for (size_t i = 0; i < rec_profile_count(); i++)
+		for (size_t k = 0; k < (nv ? nv : 1); k++)
+			if (!nv || views[k])
+				recommend_row(f, nv ? views[k] : r, rec_profile_at(i), nv > 0);
 	fprintf(f, "</table>\n<p class=\"muted\">Score: weighted geometric mean of ratios to EEVDF (&gt; 1 is "
 		   "better). A pick needs a significant improvement (Mann-Whitney p &lt; 0.05, beyond the noise) "
 		   "and a score of at least %.2f. Schedulers that failed a conformance probe are never "
 		   "recommended. Weights: <code>scxbench recommend --help</code>.</p>\n", REC_MIN_GAIN);
+}
+
+/* A chart of one group of a merged matrix (r is its rr_view) says so in
+ * its title, which is also its aria-label: "wakeup @ KERNEL/TOPOLOGY: ...".
+ * wl_len: length of the workload name that starts the title. */
+static void title_group(char *title, size_t len, size_t wl_len, const struct run_results *r)
+{
+	char t[512];
+	if (!r->group[0])
+		return;
+	rep_snprintf(t, sizeof(t), "%.*s @ %s%s", (int)wl_len, title, r->group, title + wl_len);
+	rep_snprintf(title, len, "%s", t);
 }
 
 /* Latency percentile plots; marks used metrics in used[]. Returns #svg. */
@@ -234,6 +261,7 @@ static size_t percentile_plots(FILE *f, const struct run_results *r, const char 
 		for (char *t = title; *t; t++)
 			if (*t == '_')
 				*t = ' ';
+		title_group(title, sizeof(title), strlen(wl), r);
 		svg_percentile_plot(f, title, unit, ser, ns);
 		nsvg++;
 		/* mark the group's metrics as used */
@@ -292,6 +320,7 @@ static size_t bar_charts(FILE *f, const struct run_results *r, const char *wl, c
 			}
 			char title[256], note[128];
 			rep_snprintf(title, sizeof(title), "%s: %s", wl, m0->name);
+			title_group(title, sizeof(title), strlen(wl), r);
 			rep_snprintf(note, sizeof(note), "median of repeats with bootstrap 95%% CI; %s is better",
 				     m0->dir == RR_DIR_LOWER ? "lower" : "higher");
 			svg_bars(f, title, m0->unit, note, bars, nb);
@@ -412,6 +441,7 @@ static size_t share_chart(FILE *f, const struct run_results *r, const char *wl)
 		char title[256];
 		rep_snprintf(title, sizeof(title), "%s: CPU share per %s vs weight share", wl,
 			     kk ? "tenant" : "task");
+		title_group(title, sizeof(title), strlen(wl), r);
 		svg_share_bars(f, title, lab, groups, ng);
 		return 1;
 	}
@@ -486,43 +516,41 @@ static void workload_table(FILE *f, const struct run_results *r, const char *wl)
 	fprintf(f, "</table>\n");
 }
 
-static void section_conformance(FILE *f, const struct run_results *r)
+/* The kernel/topology cell of a row, when the document has several groups. */
+static void group_td(FILE *f, int grouped, const char *kernel, const char *topology)
 {
-	const char *probes[64], *rows[64];
-	size_t np = 0, nr = 0;
-	for (size_t i = 0; i < r->nprobes; i++) {
-		int dup = 0;
-		for (size_t k = 0; k < np; k++)
-			dup |= !strcmp(probes[k], r->probes[i].probe);
-		if (!dup && np < 64)
-			probes[np++] = r->probes[i].probe;
-		dup = 0;
-		for (size_t k = 0; k < nr; k++)
-			dup |= !strcmp(rows[k], r->probes[i].scheduler);
-		if (!dup && nr < 64)
-			rows[nr++] = r->probes[i].scheduler;
-	}
+	char g[300];
+	if (!grouped)
+		return;
+	fprintf(f, "<td>");
+	esc(f, rr_group_label(g, sizeof(g), kernel, topology));
+	fprintf(f, "</td>");
+}
+
+static void section_conformance(FILE *f, const struct run_results *r, int grouped)
+{
+	static struct rep_matrix m; /* large; the writer is not reentrant anyway */
+	rep_matrix_build(r, &m);
 	fprintf(f, "<h2>Conformance</h2>\n");
-	if (!np) {
+	if (!m.np) {
 		fprintf(f, "<p>No probes in this run.</p>\n");
 		return;
 	}
-	fprintf(f, "<table class=\"matrix\"><tr><th>scheduler</th>");
-	for (size_t k = 0; k < np; k++) {
+	fprintf(f, "<table class=\"matrix\"><tr>%s<th>scheduler</th>", grouped ? "<th>kernel/topology</th>" : "");
+	for (size_t k = 0; k < m.np; k++) {
 		fprintf(f, "<th>");
-		esc(f, probes[k]);
+		esc(f, m.probes[k]);
 		fprintf(f, "</th>");
 	}
 	fprintf(f, "</tr>\n");
-	for (size_t j = 0; j < nr; j++) {
-		fprintf(f, "<tr><td>");
-		esc(f, rows[j]);
+	for (size_t j = 0; j < m.nr; j++) {
+		fprintf(f, "<tr>");
+		group_td(f, grouped, m.rows[j].kernel, m.rows[j].topology);
+		fprintf(f, "<td>");
+		esc(f, m.rows[j].scheduler);
 		fprintf(f, "</td>");
-		for (size_t k = 0; k < np; k++) {
-			const struct rr_probe *p = NULL;
-			for (size_t i = 0; i < r->nprobes; i++)
-				if (!strcmp(r->probes[i].scheduler, rows[j]) && !strcmp(r->probes[i].probe, probes[k]))
-					p = &r->probes[i];
+		for (size_t k = 0; k < m.np; k++) {
+			const struct rr_probe *p = rep_matrix_cell(r, &m.rows[j], m.probes[k]);
 			if (!p) {
 				fprintf(f, "<td class=\"none\"></td>");
 				continue;
@@ -542,13 +570,19 @@ static void section_conformance(FILE *f, const struct run_results *r)
 	fprintf(f, "</table>\n");
 }
 
-static void section_schedulers(FILE *f, const struct run_results *r)
+static void section_schedulers(FILE *f, const struct run_results *r, int grouped)
 {
-	fprintf(f, "<h2>Schedulers</h2>\n<table><tr><th>scheduler</th><th>kind</th><th>status</th><th>ops</th>"
-		   "<th>description</th><th>exit</th></tr>\n");
+	fprintf(f, "<h2>Schedulers</h2>\n<table><tr>%s<th>scheduler</th><th>kind</th><th>status</th><th>ops</th>"
+		   "<th>description</th><th>exit</th></tr>\n", grouped ? "<th>kernel/topology</th>" : "");
 	for (size_t i = 0; i < r->nscheds; i++) {
 		const struct rr_sched *s = &r->scheds[i];
-		fprintf(f, "<tr><td><span style=\"color:%s\">■</span> ", svg_color(i));
+		/* the colour its charts use: its position within its group */
+		size_t ci = 0;
+		for (size_t j = 0; j < i; j++)
+			ci += !strcmp(r->scheds[j].kernel, s->kernel) && !strcmp(r->scheds[j].topology, s->topology);
+		fprintf(f, "<tr>");
+		group_td(f, grouped, s->kernel, s->topology);
+		fprintf(f, "<td><span style=\"color:%s\">■</span> ", svg_color(ci));
 		esc(f, s->name);
 		fprintf(f, "</td><td>");
 		esc(f, s->kind);
@@ -587,8 +621,19 @@ static void kv_row(FILE *f, const char *k, const char *v)
 static void section_provenance(FILE *f, const struct run_results *r)
 {
 	char buf[64];
+	struct rr_group g[RR_MAX_GROUPS];
+	size_t ng = rr_groups(r, g, RR_MAX_GROUPS);
 	fprintf(f, "<h2>Provenance</h2>\n<table>\n");
 	kv_row(f, "kernel", r->kernel);
+	if (ng > 1) {
+		char line[2048] = "", lab[300];
+		for (size_t i = 0; i < ng; i++) {
+			size_t l = strlen(line);
+			rep_snprintf(line + l, sizeof(line) - l, "%s%s", i ? ", " : "",
+				     rr_group_label(lab, sizeof(lab), g[i].kernel, g[i].topology));
+		}
+		kv_row(f, "kernel/topology groups", line);
+	}
 	rep_snprintf(buf, sizeof(buf), "%d", r->cpus);
 	kv_row(f, "CPUs", buf);
 	const json_t *topo = json_object_get(r->provenance, "topology");
@@ -627,6 +672,20 @@ static void section_provenance(FILE *f, const struct run_results *r)
 	fprintf(f, "</table>\n");
 }
 
+/* Charts and table of one workload (of a plain run or one group's view). */
+static size_t workload_section(FILE *f, const struct run_results *r, const char *wl)
+{
+	char used[64][128];
+	size_t nused = 0, nsvg = 0;
+	fprintf(f, "<div class=\"charts\">\n");
+	nsvg += percentile_plots(f, r, wl, used, &nused);
+	nsvg += bar_charts(f, r, wl, used, nused);
+	nsvg += share_chart(f, r, wl);
+	fprintf(f, "</div>\n");
+	workload_table(f, r, wl);
+	return nsvg;
+}
+
 size_t report_html(FILE *f, const struct run_results *r)
 {
 	size_t nsvg = 0;
@@ -648,31 +707,42 @@ size_t report_html(FILE *f, const struct run_results *r)
 		esc(f, r->warning[0] ? r->warning : "no footer record");
 		fprintf(f, "</div>\n");
 	}
-	section_recommend(f, r);
+	/* a merged matrix: charts and tables per (kernel, topology) group,
+	 * each group read through its own view so its rows compare with its
+	 * own EEVDF row and the charts never mix VM boots */
+	struct run_results *views[RR_MAX_GROUPS];
+	size_t nv = rr_views(r, views, RR_MAX_GROUPS);
+	section_recommend(f, r, views, nv);
 
 	const char *wls[MAX_WL];
 	size_t nw = rr_workloads(r, wls, MAX_WL);
 	fprintf(f, "<h2>Workloads</h2>\n<p class=\"muted\">Medians of the repeats; in brackets the change vs "
-		   "EEVDF, <span class=\"better\">✔ significantly better</span> / <span class=\"worse\">✘ "
+		   "EEVDF%s, <span class=\"better\">✔ significantly better</span> / <span class=\"worse\">✘ "
 		   "significantly worse</span> (Mann-Whitney p &lt; 0.05 and beyond the noise). "
-		   "<span class=\"noisy\">⚠</span> CV above %.0f%%.</p>\n", STATS_CV_FLAG * 100);
+		   "<span class=\"noisy\">⚠</span> CV above %.0f%%.</p>\n",
+		nv ? " of the same kernel and topology" : "", STATS_CV_FLAG * 100);
 	for (size_t i = 0; i < nw; i++) {
-		char used[64][128];
-		size_t nused = 0;
 		fprintf(f, "<h3 id=\"wl-");
 		esc(f, wls[i]);
 		fprintf(f, "\">");
 		esc(f, wls[i]);
-		fprintf(f, "</h3>\n<div class=\"charts\">\n");
-		nsvg += percentile_plots(f, r, wls[i], used, &nused);
-		nsvg += bar_charts(f, r, wls[i], used, nused);
-		nsvg += share_chart(f, r, wls[i]);
-		fprintf(f, "</div>\n");
-		workload_table(f, r, wls[i]);
+		fprintf(f, "</h3>\n");
+		for (size_t k = 0; k < (nv ? nv : 1); k++) {
+			const struct run_results *v = nv ? views[k] : r;
+			if (!v || (nv && !rr_has_workload(v, wls[i])))
+				continue;
+			if (nv) {
+				fprintf(f, "<h4>");
+				esc(f, v->group);
+				fprintf(f, "</h4>\n");
+			}
+			nsvg += workload_section(f, v, wls[i]);
+		}
 	}
-	section_conformance(f, r);
-	section_schedulers(f, r);
+	section_conformance(f, r, nv > 0);
+	section_schedulers(f, r, nv > 0);
 	section_provenance(f, r);
+	rr_views_free(views, nv);
 	fprintf(f, "<p class=\"muted\">Generated by scxbench report from stored results; self-contained, "
 		   "no network resources.</p>\n</body></html>\n");
 	return nsvg;

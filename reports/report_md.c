@@ -1,4 +1,10 @@
-/* Markdown report writer (see report_md.h for what and why). */
+/* Markdown report writer (see report_md.h for what and why).
+ *
+ * A merged `run --vm` matrix holds one run per (kernel, topology) group:
+ * then every table gets a leading kernel/topology column, its rows come
+ * group by group, a row's change is against the EEVDF row of its own group
+ * (one VM boot; numbers across boots are not comparable), and the
+ * recommendation is given per group. One group renders as a plain run. */
 #include "reports/report_md.h"
 
 #include <math.h>
@@ -11,7 +17,33 @@
 
 #define MAX_WL 256
 
-static void provenance(FILE *f, const struct run_results *r)
+struct groups {
+	struct rr_group g[RR_MAX_GROUPS];
+	size_t n;
+};
+
+/* "| KERNEL/TOPOLOGY " as the first cell of a row, when several groups */
+static void group_cell(FILE *f, const struct groups *gs, const char *kernel, const char *topology)
+{
+	char g[300];
+	if (gs->n < 2)
+		return;
+	fputs("| ", f);
+	rep_md_cell(f, rr_group_label(g, sizeof(g), kernel, topology));
+	fputc(' ', f);
+}
+
+static const char *group_head(const struct groups *gs)
+{
+	return gs->n > 1 ? "| kernel/topology " : "";
+}
+
+static const char *group_rule(const struct groups *gs)
+{
+	return gs->n > 1 ? "|---" : "";
+}
+
+static void provenance(FILE *f, const struct run_results *r, const struct groups *gs)
 {
 	const json_t *tool = json_object_get(r->doc, "tool");
 	fprintf(f, "- kernel `%s`, %d CPUs", r->kernel, r->cpus);
@@ -42,6 +74,16 @@ static void provenance(FILE *f, const struct run_results *r)
 			free(p);
 		}
 	}
+	if (gs->n > 1) {
+		char g[300];
+		fprintf(f, "- %zu kernel/topology groups, each compared within itself:", gs->n);
+		for (size_t i = 0; i < gs->n; i++) {
+			fputs(i ? ", `" : " `", f);
+			rep_md_cell(f, rr_group_label(g, sizeof(g), gs->g[i].kernel, gs->g[i].topology));
+			fputc('`', f);
+		}
+		fputc('\n', f);
+	}
 	if (!r->complete || r->warning[0]) {
 		fprintf(f, "- ⚠️ incomplete run: ");
 		rep_md_cell(f, r->warning[0] ? r->warning : "no footer");
@@ -49,11 +91,13 @@ static void provenance(FILE *f, const struct run_results *r)
 	}
 }
 
-static void schedulers(FILE *f, const struct run_results *r)
+static void schedulers(FILE *f, const struct run_results *r, const struct groups *gs)
 {
-	fprintf(f, "| scheduler | kind | status | ops | exit | note |\n|---|---|---|---|---|---|\n");
+	fprintf(f, "%s| scheduler | kind | status | ops | exit | note |\n%s|---|---|---|---|---|---|\n",
+		group_head(gs), group_rule(gs));
 	for (size_t i = 0; i < r->nscheds; i++) {
 		const struct rr_sched *s = &r->scheds[i];
+		group_cell(f, gs, s->kernel, s->topology);
 		const char *ops = json_string_value(json_object_get(s->info, "ops"));
 		const char *kn = json_string_value(json_object_get(s->exit, "kind_name"));
 		fprintf(f, "| %s | %s | %s | %s | %s | ", s->name, s->kind,
@@ -90,12 +134,56 @@ static size_t key_metrics(const struct run_results *r, const char *wl, const cha
 	return n;
 }
 
-static void workload_table(FILE *f, const struct run_results *r, const char *wl)
+/* One row of a workload table; returns 1 when a cell was flagged noisy. */
+static int workload_row(FILE *f, const struct run_results *r, const struct rr_result *res,
+			const char *const *cols, size_t nc, const struct groups *gs)
+{
+	char a[32], b[32];
+	int noisy = 0;
+	group_cell(f, gs, res->kernel, res->topology);
+	fprintf(f, "| %s |", res->scheduler);
+	if (strcmp(res->status, "ok")) {
+		fprintf(f, " %s: ", res->status);
+		rep_md_cell(f, res->reason);
+		for (size_t k = 1; k < nc; k++)
+			fputs(" |", f);
+		fputs(" |\n", f);
+		return 0;
+	}
+	for (size_t k = 0; k < nc; k++) {
+		const struct rr_metric *m = rr_metric_find(res, cols[k]);
+		if (!m || !m->n) {
+			fputs(" — |", f);
+			continue;
+		}
+		fprintf(f, " %s", rep_fmt_num(a, sizeof(a), m->s.median));
+		struct cmp_row row;
+		/* against the EEVDF row of the same kernel and topology */
+		if (!cmp_vs_baseline(r, res, m, &row) && !isnan(row.change)) {
+			fprintf(f, " (%s", rep_fmt_pct(b, sizeof(b), row.change));
+			if (row.verdict == CMP_IMPROVED)
+				fputs(" ✅", f);
+			else if (row.verdict == CMP_REGRESSED)
+				fputs(" ❌", f);
+			else if (row.verdict == CMP_CHANGED)
+				fputs(" ≠", f);
+			fputs(")", f);
+		}
+		if (m->s.noisy) {
+			fprintf(f, " ⚠️CV %.0f%%", m->s.cv * 100);
+			noisy = 1;
+		}
+		fputs(" |", f);
+	}
+	fputc('\n', f);
+	return noisy;
+}
+
+static void workload_table(FILE *f, const struct run_results *r, const char *wl, const struct groups *gs)
 {
 	const char *cols[REPORT_MAX_COLS];
 	size_t nc = key_metrics(r, wl, cols);
-	char a[32], b[32];
-	fprintf(f, "\n### %s\n\n| scheduler |", wl);
+	fprintf(f, "\n### %s\n\n%s| scheduler |", wl, group_head(gs));
 	for (size_t k = 0; k < nc; k++) {
 		const char *unit = "", *dir = "";
 		for (size_t i = 0; i < r->nresults; i++) {
@@ -109,50 +197,18 @@ static void workload_table(FILE *f, const struct run_results *r, const char *wl)
 		}
 		fprintf(f, " %s (%s)%s |", cols[k], unit, dir);
 	}
-	fprintf(f, "\n|---|");
+	fprintf(f, "\n%s|---|", group_rule(gs));
 	for (size_t k = 0; k < nc; k++)
 		fprintf(f, "--:|");
 	fputc('\n', f);
 	int any_noisy = 0;
-	for (size_t i = 0; i < r->nresults; i++) {
-		const struct rr_result *res = &r->results[i];
-		if (strcmp(res->workload, wl))
-			continue;
-		fprintf(f, "| %s |", res->scheduler);
-		if (strcmp(res->status, "ok")) {
-			fprintf(f, " %s: ", res->status);
-			rep_md_cell(f, res->reason);
-			for (size_t k = 1; k < nc; k++)
-				fputs(" |", f);
-			fputs(" |\n", f);
-			continue;
+	/* group by group; with one group this is document order */
+	for (size_t gi = 0; gi < gs->n; gi++)
+		for (size_t i = 0; i < r->nresults; i++) {
+			const struct rr_result *res = &r->results[i];
+			if (!strcmp(res->workload, wl) && rr_in_group(&gs->g[gi], res->kernel, res->topology))
+				any_noisy |= workload_row(f, r, res, cols, nc, gs);
 		}
-		for (size_t k = 0; k < nc; k++) {
-			const struct rr_metric *m = rr_metric_find(res, cols[k]);
-			if (!m || !m->n) {
-				fputs(" — |", f);
-				continue;
-			}
-			fprintf(f, " %s", rep_fmt_num(a, sizeof(a), m->s.median));
-			struct cmp_row row;
-			if (!cmp_vs_baseline(r, res, m, &row) && !isnan(row.change)) {
-				fprintf(f, " (%s", rep_fmt_pct(b, sizeof(b), row.change));
-				if (row.verdict == CMP_IMPROVED)
-					fputs(" ✅", f);
-				else if (row.verdict == CMP_REGRESSED)
-					fputs(" ❌", f);
-				else if (row.verdict == CMP_CHANGED)
-					fputs(" ≠", f);
-				fputs(")", f);
-			}
-			if (m->s.noisy) {
-				fprintf(f, " ⚠️CV %.0f%%", m->s.cv * 100);
-				any_noisy = 1;
-			}
-			fputs(" |", f);
-		}
-		fputc('\n', f);
-	}
 	if (any_noisy)
 		fprintf(f, "\n⚠️ marks results whose CV exceeds %.0f%%: treat them as noise-dominated.\n",
 			STATS_CV_FLAG * 100);
@@ -169,42 +225,28 @@ static const char *probe_cell(const char *status)
 	return "⏭ skip";
 }
 
-static void conformance(FILE *f, const struct run_results *r)
+static void conformance(FILE *f, const struct run_results *r, const struct groups *gs)
 {
-	const char *probes[64], *rows[64];
-	size_t np = 0, nr = 0;
-	for (size_t i = 0; i < r->nprobes; i++) {
-		int dup = 0;
-		for (size_t k = 0; k < np; k++)
-			dup |= !strcmp(probes[k], r->probes[i].probe);
-		if (!dup && np < 64)
-			probes[np++] = r->probes[i].probe;
-		dup = 0;
-		for (size_t k = 0; k < nr; k++)
-			dup |= !strcmp(rows[k], r->probes[i].scheduler);
-		if (!dup && nr < 64)
-			rows[nr++] = r->probes[i].scheduler;
-	}
+	static struct rep_matrix m; /* large; the writer is not reentrant anyway */
+	rep_matrix_build(r, &m);
 	fprintf(f, "\n## Conformance\n\n");
-	if (!np) {
+	if (!m.np) {
 		fprintf(f, "No probes in this run.\n");
 		return;
 	}
-	fprintf(f, "| scheduler |");
-	for (size_t k = 0; k < np; k++)
-		fprintf(f, " %s |", probes[k]);
-	fprintf(f, "\n|---|");
-	for (size_t k = 0; k < np; k++)
+	fprintf(f, "%s| scheduler |", group_head(gs));
+	for (size_t k = 0; k < m.np; k++)
+		fprintf(f, " %s |", m.probes[k]);
+	fprintf(f, "\n%s|---|", group_rule(gs));
+	for (size_t k = 0; k < m.np; k++)
 		fprintf(f, "---|");
 	fputc('\n', f);
-	for (size_t j = 0; j < nr; j++) {
-		fprintf(f, "| %s |", rows[j]);
-		for (size_t k = 0; k < np; k++) {
-			const char *st = NULL;
-			for (size_t i = 0; i < r->nprobes; i++)
-				if (!strcmp(r->probes[i].scheduler, rows[j]) && !strcmp(r->probes[i].probe, probes[k]))
-					st = r->probes[i].status;
-			fprintf(f, " %s |", probe_cell(st));
+	for (size_t j = 0; j < m.nr; j++) {
+		group_cell(f, gs, m.rows[j].kernel, m.rows[j].topology);
+		fprintf(f, "| %s |", m.rows[j].scheduler);
+		for (size_t k = 0; k < m.np; k++) {
+			const struct rr_probe *p = rep_matrix_cell(r, &m.rows[j], m.probes[k]);
+			fprintf(f, " %s |", probe_cell(p ? p->status : NULL));
 		}
 		fputc('\n', f);
 	}
@@ -212,69 +254,97 @@ static void conformance(FILE *f, const struct run_results *r)
 	for (size_t i = 0; i < r->nprobes; i++) {
 		const struct rr_probe *p = &r->probes[i];
 		if (strcmp(p->status, "pass") && *p->reason) {
+			char g[300];
 			if (!hdr++)
 				fputc('\n', f);
-			fprintf(f, "- %s/%s %s: ", p->scheduler, p->probe, p->status);
+			fprintf(f, "- %s/%s", p->scheduler, p->probe);
+			rep_md_cell(f, rep_at_group(g, sizeof(g), gs->n > 1, p->kernel, p->topology));
+			fprintf(f, " %s: ", p->status);
 			rep_md_cell(f, p->reason);
 			fputc('\n', f);
 		}
 	}
 }
 
+static void recommendation_cell(FILE *f, const struct run_results *r, const struct rec_profile *p)
+{
+	struct recommendation rec;
+	char s[32];
+	if (recommend(r, p, &rec)) {
+		fputs("(out of memory)", f);
+		return;
+	}
+	switch (rec.answer) {
+	case REC_PICK:
+		fprintf(f, "**%s** (score %s vs EEVDF)", rec.best, rep_fmt_num(s, sizeof(s), rec.best_score));
+		break;
+	case REC_EEVDF:
+		fprintf(f, "**%s** (alternatives significantly worse)", rec.baseline);
+		break;
+	case REC_NO_DIFFERENCE:
+		fprintf(f, "no significant difference (stay with %s)", rec.baseline);
+		break;
+	case REC_NO_EVIDENCE:
+		fprintf(f, "no evidence in this run");
+		break;
+	case REC_NO_BASELINE:
+		fprintf(f, "no EEVDF baseline row");
+		break;
+	}
+	for (size_t k = 0; k < rec.ncands; k++)
+		if (!rec.cands[k].eligible && rr_failed_probes(r, rec.cands[k].name, NULL))
+			fprintf(f, "; %s excluded (failed a probe)", rec.cands[k].name);
+	recommendation_free(&rec);
+}
+
+/* One row per profile; per profile and group for a merged matrix, each
+ * group scored against its own EEVDF row (rr_view). */
 static void recommendations(FILE *f, const struct run_results *r)
 {
+	struct run_results *views[RR_MAX_GROUPS];
+	size_t nv = rr_views(r, views, RR_MAX_GROUPS);
 	fprintf(f, "\n## Recommendation per profile\n\n");
-	fprintf(f, "| profile | answer |\n|---|---|\n");
+	fprintf(f, "| profile %s| answer |\n|---%s|---|\n", nv ? "| kernel/topology " : "", nv ? "|---" : "");
 	for (size_t i = 0; i < rec_profile_count(); i++) {
-		struct recommendation rec;
 		const struct rec_profile *p = rec_profile_at(i);
-		if (recommend(r, p, &rec))
-			continue;
-		char s[32];
-		fprintf(f, "| %s | ", p->name);
-		switch (rec.answer) {
-		case REC_PICK:
-			fprintf(f, "**%s** (score %s vs EEVDF)", rec.best, rep_fmt_num(s, sizeof(s), rec.best_score));
-			break;
-		case REC_EEVDF:
-			fprintf(f, "**%s** (alternatives significantly worse)", rec.baseline);
-			break;
-		case REC_NO_DIFFERENCE:
-			fprintf(f, "no significant difference (stay with %s)", rec.baseline);
-			break;
-		case REC_NO_EVIDENCE:
-			fprintf(f, "no evidence in this run");
-			break;
-		case REC_NO_BASELINE:
-			fprintf(f, "no EEVDF baseline row");
-			break;
-		}
-		for (size_t k = 0; k < rec.ncands; k++)
-			if (!rec.cands[k].eligible && rr_failed_probes(r, rec.cands[k].name, NULL)) {
-				fprintf(f, "; %s excluded (failed a probe)", rec.cands[k].name);
+		for (size_t k = 0; k < (nv ? nv : 1); k++) {
+			const struct run_results *v = nv ? views[k] : r;
+			if (!v)
+				continue;
+			fprintf(f, "| %s | ", p->name);
+			if (nv) {
+				rep_md_cell(f, v->group);
+				fputs(" | ", f);
 			}
-		fputs(" |\n", f);
-		recommendation_free(&rec);
+			recommendation_cell(f, v, p);
+			fputs(" |\n", f);
+		}
 	}
+	rr_views_free(views, nv);
 	fprintf(f, "\nDetails and evidence: `scxbench recommend RESULTS --profile P`.\n");
 }
 
 void report_md(FILE *f, const struct run_results *r)
 {
+	struct groups gs;
+	gs.n = rr_groups(r, gs.g, RR_MAX_GROUPS);
+	if (!gs.n) /* an empty run: one (empty) group, rendered as before */
+		gs.g[gs.n++] = (struct rr_group){ "", "" };
 	fprintf(f, "# scxbench results\n\n");
-	provenance(f, r);
+	provenance(f, r, &gs);
 	fprintf(f, "\n## Schedulers\n\n");
-	schedulers(f, r);
+	schedulers(f, r, &gs);
 	const char *wls[MAX_WL];
 	size_t nw = rr_workloads(r, wls, MAX_WL);
 	if (nw) {
-		fprintf(f, "\n## Workloads\n\nMedian of the repeats; in brackets the change vs %s: "
+		fprintf(f, "\n## Workloads\n\nMedian of the repeats; in brackets the change vs %s%s: "
 			   "✅ significantly better, ❌ significantly worse (Mann-Whitney p < 0.05 and beyond "
 			   "the noise), no mark = no significant difference. ↓ lower is better, ↑ higher is better.\n",
-			rr_baseline(r) ? rr_baseline(r) : "EEVDF");
+			rr_baseline(r) ? rr_baseline(r) : "EEVDF",
+			gs.n > 1 ? " of the same kernel and topology" : "");
 	}
 	for (size_t i = 0; i < nw; i++)
-		workload_table(f, r, wls[i]);
-	conformance(f, r);
+		workload_table(f, r, wls[i], &gs);
+	conformance(f, r, &gs);
 	recommendations(f, r);
 }

@@ -1,4 +1,9 @@
-/* TAP regenerated from stored results (see report_tap.h for why). */
+/* TAP regenerated from stored results (see report_tap.h for why).
+ *
+ * In a merged `run --vm` matrix with several (kernel, topology) groups the
+ * same scheduler/workload occurs once per group: test point names then end
+ * in " @ KERNEL/TOPOLOGY" and the diagnostics carry kernel and topology,
+ * so every point is unique and a failure says where it happened. */
 #include "reports/report_tap.h"
 
 #include <stdlib.h>
@@ -30,8 +35,18 @@ static void diag_flat(FILE *f, const json_t *o)
 	}
 }
 
+static void group_kv(FILE *f, int grouped, const char *kernel, const char *topology)
+{
+	if (!grouped)
+		return;
+	rep_yaml_kv(f, "kernel", kernel);
+	rep_yaml_kv(f, "topology", topology);
+}
+
 size_t report_tap(FILE *f, const struct run_results *r)
 {
+	int grouped = rr_grouped(r);
+	char at[300];
 	size_t n = 0, bad = 0, total = r->nresults + r->nprobes;
 	for (size_t i = 0; i < r->nscheds; i++)
 		total += !strcmp(r->scheds[i].status, "fail");
@@ -45,7 +60,9 @@ size_t report_tap(FILE *f, const struct run_results *r)
 		if (strcmp(s->status, "fail"))
 			continue;
 		bad++;
-		fprintf(f, "not ok %zu - scheduler %s attaches\n  ---\n", ++n, s->name);
+		fprintf(f, "not ok %zu - scheduler %s attaches%s\n  ---\n", ++n, s->name,
+			rep_at_group(at, sizeof(at), grouped, s->kernel, s->topology));
+		group_kv(f, grouped, s->kernel, s->topology);
 		rep_yaml_kv(f, "kind", s->kind);
 		rep_yaml_kv(f, "error", s->error);
 		fprintf(f, "  ...\n");
@@ -55,10 +72,12 @@ size_t report_tap(FILE *f, const struct run_results *r)
 		int ok = !strcmp(res->status, "ok"), skip = !strcmp(res->status, "skip");
 		if (!ok && !skip)
 			bad++;
-		fprintf(f, "%sok %zu - %s/%s", ok || skip ? "" : "not ", ++n, res->scheduler, res->workload);
+		fprintf(f, "%sok %zu - %s/%s%s", ok || skip ? "" : "not ", ++n, res->scheduler, res->workload,
+			rep_at_group(at, sizeof(at), grouped, res->kernel, res->topology));
 		if (skip)
 			fprintf(f, " # SKIP %s", *res->reason ? res->reason : "skipped");
 		fprintf(f, "\n  ---\n");
+		group_kv(f, grouped, res->kernel, res->topology);
 		rep_yaml_kv(f, "status", res->status);
 		if (*res->reason)
 			rep_yaml_kv(f, "reason", res->reason);
@@ -78,10 +97,12 @@ size_t report_tap(FILE *f, const struct run_results *r)
 		const struct rr_probe *p = &r->probes[i];
 		int fail = !strcmp(p->status, "fail"), skip = !strcmp(p->status, "skip");
 		bad += fail;
-		fprintf(f, "%sok %zu - probe %s/%s", fail ? "not " : "", ++n, p->scheduler, p->probe);
+		fprintf(f, "%sok %zu - probe %s/%s%s", fail ? "not " : "", ++n, p->scheduler, p->probe,
+			rep_at_group(at, sizeof(at), grouped, p->kernel, p->topology));
 		if (skip)
 			fprintf(f, " # SKIP %s", *p->reason ? p->reason : "skipped");
 		fprintf(f, "\n  ---\n");
+		group_kv(f, grouped, p->kernel, p->topology);
 		rep_yaml_kv(f, "status", p->status);
 		if (*p->reason)
 			rep_yaml_kv(f, "reason", p->reason);

@@ -151,6 +151,47 @@ void rep_html_esc(FILE *f, const char *s)
 	}
 }
 
+const char *rep_at_group(char *buf, size_t len, int grouped, const char *kernel, const char *topology)
+{
+	char g[300];
+	buf[0] = 0;
+	if (grouped)
+		rep_snprintf(buf, len, " @ %s", rr_group_label(g, sizeof(g), kernel, topology));
+	return buf;
+}
+
+void rep_matrix_build(const struct run_results *r, struct rep_matrix *m)
+{
+	m->np = m->nr = 0;
+	for (size_t i = 0; i < r->nprobes; i++) {
+		const struct rr_probe *p = &r->probes[i];
+		int dup = 0;
+		for (size_t k = 0; k < m->np; k++)
+			dup |= !strcmp(m->probes[k], p->probe);
+		if (!dup && m->np < REP_MATRIX_MAX)
+			m->probes[m->np++] = p->probe;
+		dup = 0;
+		for (size_t k = 0; k < m->nr; k++)
+			dup |= !strcmp(m->rows[k].scheduler, p->scheduler) && !strcmp(m->rows[k].kernel, p->kernel) &&
+			       !strcmp(m->rows[k].topology, p->topology);
+		if (!dup && m->nr < REP_MATRIX_MAX)
+			m->rows[m->nr++] = (struct rep_matrix_row){ p->scheduler, p->kernel, p->topology };
+	}
+}
+
+const struct rr_probe *rep_matrix_cell(const struct run_results *r, const struct rep_matrix_row *row,
+				       const char *probe)
+{
+	const struct rr_probe *found = NULL;
+	for (size_t i = 0; i < r->nprobes; i++) {
+		const struct rr_probe *p = &r->probes[i];
+		if (!strcmp(p->scheduler, row->scheduler) && !strcmp(p->probe, probe) &&
+		    !strcmp(p->kernel, row->kernel) && !strcmp(p->topology, row->topology))
+			found = p;
+	}
+	return found;
+}
+
 int aout_open(struct aout *o, const char *path, char *err, size_t errlen)
 {
 	memset(o, 0, sizeof(*o));

@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stddef.h>
 
+#include "reports/results_reader.h"
+
 /* Human number: 4 significant digits, no exponent for ordinary magnitudes.
  * Returns buf. NaN -> "n/a". */
 const char *rep_fmt_num(char *buf, size_t len, double v);
@@ -34,6 +36,31 @@ void rep_yaml_kv_num(FILE *f, const char *key, double v);
 void rep_md_cell(FILE *f, const char *s);
 /* HTML text / attribute escaping. */
 void rep_html_esc(FILE *f, const char *s);
+
+/* " @ KERNEL/TOPOLOGY" when grouped (the document has several groups),
+ * else "": the suffix that keeps row names unique in a merged matrix.
+ * Returns buf. */
+const char *rep_at_group(char *buf, size_t len, int grouped, const char *kernel, const char *topology);
+
+/* The conformance matrix the Markdown and HTML reports draw: probe names
+ * as columns, one row per (scheduler, kernel, topology), both in order of
+ * first appearance. Shared so both reports show the same rows: in a merged
+ * document a scheduler has one row per group, since a probe can pass on
+ * one kernel and fail on another. */
+#define REP_MATRIX_MAX 256
+struct rep_matrix_row {
+	const char *scheduler, *kernel, *topology;
+};
+struct rep_matrix {
+	const char *probes[REP_MATRIX_MAX];
+	size_t np;
+	struct rep_matrix_row rows[REP_MATRIX_MAX];
+	size_t nr;
+};
+void rep_matrix_build(const struct run_results *r, struct rep_matrix *m);
+/* The probe of that row and column (the last one when repeated), or NULL. */
+const struct rr_probe *rep_matrix_cell(const struct run_results *r, const struct rep_matrix_row *row,
+				       const char *probe);
 
 /* Output that lands atomically. path NULL or "-" means stdout; an existing
  * non-regular file (device, FIFO) is written in place, never replaced; a

@@ -554,6 +554,8 @@ static int parse_doc(struct run_results *r, const char *file, char *err, size_t 
 		s->error = str_or(field(o, "error", 's', 1, file, w, err, errlen, &bad), "");
 		s->info = field(o, "info", 'o', 1, file, w, err, errlen, &bad);
 		s->exit = field(o, "exit", 'o', 1, file, w, err, errlen, &bad);
+		s->kernel = str_or(field(o, "kernel", 's', 1, file, w, err, errlen, &bad), "");
+		s->topology = str_or(field(o, "topology", 's', 1, file, w, err, errlen, &bad), "");
 		if (bad)
 			return -1;
 		if (!enum_ok(s->status, SCHED_STATUS)) {
@@ -578,6 +580,8 @@ static int parse_doc(struct run_results *r, const char *file, char *err, size_t 
 		res->params = field(o, "params", 'o', 1, file, w, err, errlen, &bad);
 		const json_t *mobj = field(o, "metrics", 'o', 1, file, w, err, errlen, &bad);
 		res->repeats = field(o, "repeats", 'a', 1, file, w, err, errlen, &bad);
+		res->kernel = str_or(field(o, "kernel", 's', 1, file, w, err, errlen, &bad), "");
+		res->topology = str_or(field(o, "topology", 's', 1, file, w, err, errlen, &bad), "");
 		if (bad)
 			return -1;
 		if (!enum_ok(res->status, RESULT_STATUS)) {
@@ -625,6 +629,8 @@ static int parse_doc(struct run_results *r, const char *file, char *err, size_t 
 		p->status = json_string_value(field(o, "status", 's', 0, file, w, err, errlen, &bad));
 		p->reason = str_or(field(o, "reason", 's', 1, file, w, err, errlen, &bad), "");
 		p->diag = field(o, "diag", 'o', 1, file, w, err, errlen, &bad);
+		p->kernel = str_or(field(o, "kernel", 's', 1, file, w, err, errlen, &bad), "");
+		p->topology = str_or(field(o, "topology", 's', 1, file, w, err, errlen, &bad), "");
 		if (bad)
 			return -1;
 		if (!enum_ok(p->status, PROBE_STATUS)) {
@@ -744,7 +750,7 @@ void rr_free(struct run_results *r)
 {
 	if (!r)
 		return;
-	for (size_t i = 0; i < r->nresults; i++) {
+	for (size_t i = 0; i < r->nresults && !r->view; i++) {
 		for (size_t j = 0; j < r->results[i].nmetrics; j++)
 			free(r->results[i].metrics[j].values);
 		free(r->results[i].metrics);
@@ -809,7 +815,7 @@ size_t rr_failed_probes(const struct run_results *r, const char *sched,
 	return n;
 }
 
-static int rr_has_workload(const struct run_results *r, const char *wl)
+int rr_has_workload(const struct run_results *r, const char *wl)
 {
 	for (size_t i = 0; i < r->nresults; i++)
 		if (!strcmp(r->results[i].workload, wl))
@@ -843,4 +849,108 @@ size_t rr_workloads(const struct run_results *r, const char **out, size_t max)
 			out[n++] = s;
 	}
 	return n;
+}
+
+/* ---- (kernel, topology) groups ------------------------------------------ */
+
+int rr_in_group(const struct rr_group *g, const char *kernel, const char *topology)
+{
+	return !strcmp(g->kernel, kernel) && !strcmp(g->topology, topology);
+}
+
+static size_t add_group(struct rr_group *out, size_t n, size_t max, const char *k, const char *t)
+{
+	for (size_t i = 0; i < n; i++)
+		if (rr_in_group(&out[i], k, t))
+			return n;
+	if (n < max)
+		out[n++] = (struct rr_group){ k, t };
+	return n;
+}
+
+size_t rr_groups(const struct run_results *r, struct rr_group *out, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->nscheds; i++)
+		n = add_group(out, n, max, r->scheds[i].kernel, r->scheds[i].topology);
+	for (size_t i = 0; i < r->nresults; i++)
+		n = add_group(out, n, max, r->results[i].kernel, r->results[i].topology);
+	for (size_t i = 0; i < r->nprobes; i++)
+		n = add_group(out, n, max, r->probes[i].kernel, r->probes[i].topology);
+	return n;
+}
+
+int rr_grouped(const struct run_results *r)
+{
+	struct rr_group g[2];
+	return rr_groups(r, g, 2) > 1;
+}
+
+const char *rr_group_label(char *buf, size_t len, const char *kernel, const char *topology)
+{
+	rep_snprintf(buf, len, "%s/%s", *kernel ? kernel : "-", *topology ? topology : "-");
+	return buf;
+}
+
+const struct rr_result *rr_find_group(const struct run_results *r, const char *sched,
+				      const char *workload, const char *kernel,
+				      const char *topology)
+{
+	for (size_t i = 0; i < r->nresults; i++) {
+		const struct rr_result *x = &r->results[i];
+		if (!strcmp(x->scheduler, sched) && !strcmp(x->workload, workload) &&
+		    !strcmp(x->kernel, kernel) && !strcmp(x->topology, topology))
+			return x;
+	}
+	return NULL;
+}
+
+struct run_results *rr_view(const struct run_results *r, const struct rr_group *g)
+{
+	struct run_results *v = malloc(sizeof(*v));
+	if (!v)
+		return NULL;
+	*v = *r;
+	v->view = 1;
+	v->doc = json_incref(r->doc);
+	v->scheds = calloc(r->nscheds + 1, sizeof(*v->scheds));
+	v->results = calloc(r->nresults + 1, sizeof(*v->results));
+	v->probes = calloc(r->nprobes + 1, sizeof(*v->probes));
+	if (!v->scheds || !v->results || !v->probes) {
+		rr_free(v);
+		return NULL;
+	}
+	v->nscheds = v->nresults = v->nprobes = 0;
+	for (size_t i = 0; i < r->nscheds; i++)
+		if (rr_in_group(g, r->scheds[i].kernel, r->scheds[i].topology))
+			v->scheds[v->nscheds++] = r->scheds[i];
+	for (size_t i = 0; i < r->nresults; i++)
+		if (rr_in_group(g, r->results[i].kernel, r->results[i].topology))
+			v->results[v->nresults++] = r->results[i];
+	for (size_t i = 0; i < r->nprobes; i++)
+		if (rr_in_group(g, r->probes[i].kernel, r->probes[i].topology))
+			v->probes[v->nprobes++] = r->probes[i];
+	if (*g->kernel)
+		v->kernel = g->kernel;
+	rr_group_label(v->group, sizeof(v->group), g->kernel, g->topology);
+	return v;
+}
+
+size_t rr_views(const struct run_results *r, struct run_results **views, size_t max)
+{
+	struct rr_group g[RR_MAX_GROUPS];
+	size_t ng = rr_groups(r, g, max < RR_MAX_GROUPS ? max : RR_MAX_GROUPS);
+	if (ng < 2)
+		return 0;
+	for (size_t i = 0; i < ng; i++)
+		views[i] = rr_view(r, &g[i]);
+	return ng;
+}
+
+void rr_views_free(struct run_results **views, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		rr_free(views[i]);
+		views[i] = NULL;
+	}
 }
