@@ -54,7 +54,7 @@ $(VMLINUX_H):
 	@mkdir -p $(@D)
 	ci/vmlinux-h $@
 
-$(BUILD)/bpf/%.bpf.o: schedulers/%.bpf.c $(VMLINUX_H) $(wildcard bpf/*.h)
+$(BUILD)/bpf/%.bpf.o: schedulers/%.bpf.c $(VMLINUX_H) $(wildcard bpf/*.h) $(wildcard schedulers/*.h)
 	@mkdir -p $(@D)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 $(BUILD)/bpf/%.bpf.o: conformance/bpf/%.bpf.c $(VMLINUX_H) $(wildcard bpf/*.h)
@@ -119,9 +119,16 @@ check-host: $(BIN) $(TEST_BINS)
 	SCXBENCH=$(abspath $(BIN)) $(PROVE) --exec '' $(TEST_BINS) tests/host/*.t
 
 # One VM boot runs every VM test file (each a TAP script) under prove.
+# The logs are verbose; on a failure the failed points and their
+# diagnostics are printed again at the end (tests/lib/tap_failures.sh).
 check-vm: all
-	ci/vm --timeout $${SCXBENCH_VM_TIMEOUT:-1800} -- $(PROVE) --exec 'bash' --timer tests/vm/*.t
-	SCXBENCH=$(abspath $(BIN)) $(PROVE) --exec 'bash' --timer tests/vmhost/*.t
+	@mkdir -p $(BUILD)/vmtest
+	@bash -c 'set -o pipefail; ci/vm --timeout $${SCXBENCH_VM_TIMEOUT:-1800} -- \
+	    $(PROVE) --exec bash --timer -v tests/vm/*.t | tee "$$0"' $(BUILD)/vmtest/prove-vm.log || \
+	  { echo "== failed in the VM:"; tests/lib/tap_failures.sh $(BUILD)/vmtest/prove-vm.log; exit 1; }
+	@bash -c 'set -o pipefail; SCXBENCH=$(abspath $(BIN)) $(PROVE) --exec bash --timer -v tests/vmhost/*.t \
+	    | tee "$$0"' $(BUILD)/vmtest/prove-vmhost.log || \
+	  { echo "== failed (host side of the VM tests):"; tests/lib/tap_failures.sh $(BUILD)/vmtest/prove-vmhost.log; exit 1; }
 
 bench: all
 	ci/vm --timeout 1800 -- bash tests/bench/run.sh

@@ -53,6 +53,7 @@ SCXB_META("earliest deadline first: deadline = wakeup + f(avg run time, weight),
 #define EDF_DSQ 0
 #define MAX_CPUS 1024
 #define ENOMEM 12
+#define EINVAL 22
 
 const volatile u64 slice_ns = SCX_SLICE_DFL;
 const volatile u64 dl_min_ns = 1000000ULL;
@@ -284,6 +285,10 @@ s32 BPF_STRUCT_OPS_SLEEPABLE(deadline_init)
 	u32 n = scx_bpf_nr_cpu_ids();
 
 	nr_cpus = n > MAX_CPUS ? MAX_CPUS : (n ? n : 1);
+	if (!dl_min_ns || dl_min_ns > dl_max_ns) {
+		scxb_error("need 0 < dl_min_ns <= dl_max_ns (got %llu, %llu)", dl_min_ns, dl_max_ns);
+		return -EINVAL;
+	}
 	return scx_bpf_create_dsq(EDF_DSQ, -1);
 }
 

@@ -249,8 +249,8 @@ static s32 match_layer(const struct task_ctx *tctx)
 	return default_layer;
 }
 
-/* Re-evaluate p's layer if anything the rules look at changed. Must run in
- * an rq-locked op on p (scx_bpf_task_cgroup). Returns the layer. */
+/* Re-evaluate p's layer if anything the rules look at changed. Returns the
+ * layer. */
 static s32 refresh(struct task_struct *p, struct task_ctx *tctx)
 {
 	u64 comm[2] = {};
@@ -262,7 +262,12 @@ static s32 refresh(struct task_struct *p, struct task_ctx *tctx)
 
 	bpf_probe_read_kernel(comm, sizeof(comm), p->comm);
 	if (any_cgroup) {
-		struct cgroup *cg = scx_bpf_task_cgroup(p);
+		/* The task's cgroup v2 cgroup (what its path in /sys/fs/cgroup
+		 * names), not its scheduling group, which is only the same
+		 * where the cpu controller is enabled. RCU-protected: struct_ops
+		 * programs run inside an RCU read-side section. */
+		struct css_set *cset = p->cgroups;
+		struct cgroup *cg = cset ? cset->dfl_cgrp : NULL;
 
 		if (cg) {
 			cgid = BPF_CORE_READ(cg, kn, id);
@@ -270,7 +275,6 @@ static s32 refresh(struct task_struct *p, struct task_ctx *tctx)
 				tctx->cg_match = cgroup_matches(cg);
 				cg_changed = true;
 			}
-			bpf_cgroup_release(cg);
 		}
 	}
 	if (tctx->layer >= 0 && !cg_changed && comm[0] == tctx->comm[0] && comm[1] == tctx->comm[1] &&
@@ -592,6 +596,10 @@ s32 BPF_STRUCT_OPS_SLEEPABLE(layered_init)
 	s32 ret;
 
 	nr_cpus = n > MAX_CPUS ? MAX_CPUS : (n ? n : 1);
+	if (starve_ns < 1000000) {
+		scxb_error("starve_ns=%llu below 1000000 (1 ms)", starve_ns);
+		return -EINVAL;
+	}
 	meta = bpf_map_lookup_elem(&layer_meta, &key);
 	if (!meta || !meta->nr_layers) {
 		scxb_error("no layer configuration loaded (the runner writes it from layered.config=FILE before attaching)");

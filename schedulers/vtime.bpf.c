@@ -22,7 +22,9 @@
  * slice of credit, so it runs promptly after waking without starving the
  * tasks that kept running. New tasks start at the current vtime. A waking
  * task goes straight to an idle CPU if the kernel's default selection finds
- * one.
+ * one. A task is charged for at most twice its slice per run (overruns are
+ * the kernel's lateness), and a renice takes effect at once: the time so far
+ * is charged at the old weight and the slice cut to the new one.
  *
  * Tunables:
  *   slice_ns      base slice for weight 100 (default 20 ms)
@@ -42,6 +44,7 @@ SCXB_META("weighted fair queuing: shared queue ordered by vtime (used time x 100
 
 #define VTIME_DSQ 0
 #define ENOMEM 12
+#define EINVAL 22
 
 const volatile u64 slice_ns = SCX_SLICE_DFL;
 const volatile u64 slice_min_ns = 2000000ULL;
@@ -53,12 +56,14 @@ SCXB_STAT(direct_idle);   /* wakeups sent straight to an idle CPU */
 SCXB_STAT(dispatched);    /* tasks moved from the shared queue to a CPU */
 SCXB_STAT(kept_prev);     /* expiring task kept the CPU (still lowest vtime) */
 SCXB_STAT(credit_clamped);/* sleepers whose banked credit was cut to one slice */
+SCXB_STAT(overrun_capped);/* charges cut to twice the slice (preempted late) */
 
 /* Highest vtime of any task that started running: the system's "now". */
 static u64 vtime_now;
 
 struct task_ctx {
 	u64 started_at; /* when the task last started (or was last charged) */
+	u32 weight;     /* weight the time since started_at is charged at */
 };
 
 struct {
@@ -78,9 +83,9 @@ static __always_inline u64 base_slice(void)
 	return slice_ns ? slice_ns : SCX_SLICE_DFL;
 }
 
-static __always_inline u64 task_slice(const struct task_struct *p)
+static __always_inline u64 slice_for(u32 weight)
 {
-	u64 s = base_slice() * scxb_weight(p) / 100;
+	u64 s = base_slice() * weight / 100;
 
 	if (s < slice_min_ns)
 		s = slice_min_ns;
@@ -89,12 +94,32 @@ static __always_inline u64 task_slice(const struct task_struct *p)
 	return s;
 }
 
-/* Advance @p's vtime by the time it ran since it was last charged. */
+static __always_inline u64 task_slice(const struct task_struct *p)
+{
+	return slice_for(scxb_weight(p));
+}
+
+/* Advance @p's vtime by the time it ran since it was last charged, at the
+ * weight it had during that time (see vtime_set_weight), but by at most
+ * twice the slice it was given: running longer is the kernel being late to
+ * preempt (a delayed tick, an emulated CPU), not the task's choice, and a
+ * nice 19 task (weight 1) charged 11 ms of overrun owes 1.1 s of vtime,
+ * seconds of waiting behind a few busy tasks. */
 static __always_inline void charge(struct task_struct *p, struct task_ctx *tctx, u64 now)
 {
-	if (tctx->started_at && before(tctx->started_at, now))
-		p->scx.dsq_vtime += (now - tctx->started_at) * 100 / scxb_weight(p);
+	u32 w = tctx->weight ? tctx->weight : scxb_weight(p);
+
+	if (tctx->started_at && before(tctx->started_at, now)) {
+		u64 ran = now - tctx->started_at, cap = 2 * slice_for(w);
+
+		if (ran > cap) {
+			ran = cap;
+			SCXB_INC(overrun_capped);
+		}
+		p->scx.dsq_vtime += ran * 100 / w;
+	}
 	tctx->started_at = now;
+	tctx->weight = scxb_weight(p);
 }
 
 static __always_inline void advance_now(u64 vt)
@@ -172,9 +197,28 @@ void BPF_STRUCT_OPS(vtime_running, struct task_struct *p)
 {
 	struct task_ctx *tctx = bpf_task_storage_get(&task_ctxs, p, 0, 0);
 
-	if (tctx)
+	if (tctx) {
 		tctx->started_at = scxb_now();
+		tctx->weight = scxb_weight(p);
+	}
 	advance_now(p->scx.dsq_vtime);
+}
+
+/* A renice while running: charge the time so far at the old weight and cut
+ * the rest of the slice to what the new weight gets. Without this a task
+ * that renices itself to 19 early in a 20 ms slice would be charged the
+ * whole slice at weight 1 (2 s of vtime) and then wait seconds to run. */
+void BPF_STRUCT_OPS(vtime_set_weight, struct task_struct *p, u32 weight)
+{
+	struct task_ctx *tctx = bpf_task_storage_get(&task_ctxs, p, 0, 0);
+	u64 s;
+
+	if (!tctx || !tctx->started_at)
+		return;
+	charge(p, tctx, scxb_now());
+	s = task_slice(p);
+	if (p->scx.slice > s)
+		p->scx.slice = s;
 }
 
 void BPF_STRUCT_OPS(vtime_stopping, struct task_struct *p, bool runnable)
@@ -201,6 +245,10 @@ s32 BPF_STRUCT_OPS(vtime_init_task, struct task_struct *p, struct scx_init_task_
 
 s32 BPF_STRUCT_OPS_SLEEPABLE(vtime_init)
 {
+	if (slice_max_ns && slice_min_ns > slice_max_ns) {
+		scxb_error("slice_min_ns=%llu above slice_max_ns=%llu", slice_min_ns, slice_max_ns);
+		return -EINVAL;
+	}
 	return scx_bpf_create_dsq(VTIME_DSQ, -1);
 }
 
@@ -216,6 +264,7 @@ struct sched_ext_ops vtime_ops = {
 	.dispatch = (void *)vtime_dispatch,
 	.running = (void *)vtime_running,
 	.stopping = (void *)vtime_stopping,
+	.set_weight = (void *)vtime_set_weight,
 	.enable = (void *)vtime_enable,
 	.init_task = (void *)vtime_init_task,
 	.init = (void *)vtime_init,

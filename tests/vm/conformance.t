@@ -25,11 +25,8 @@ tap_begin
 
 # Known findings in bundled schedulers: "sched probe" -> why. Reported as
 # TODO (not ok, but not a failure of this suite) until the scheduler is fixed.
-declare -A KNOWN=(
-  ["vtime starvation"]="vtime charges a whole slice at the weight a task has when it stops: a task renicing itself to 19 in its first 20 ms slice is charged 20 ms x 100/1 = 2 s of vtime and then waits ~4.5 s with 6 busy tasks on 2 CPUs (near its 10 s watchdog with ~12)"
-  ["deadline weights"]="deadline's weight only shortens a task's relative deadline and does not meter CPU time: nice 0 and nice 6 hogs on one CPU split ~1.4-1.9:1 (EEVDF and vtime: ~3.7:1), yet deadline declares scxb_honours_weights=1"
-  ["layered weights"]="layered runs each layer as a FIFO: nice 0 and nice 6 share the default 'normal' layer and split ~1.35:1, yet layered declares scxb_honours_weights=1"
-)
+# None at present; an entry is ["SCHED PROBE"]="why".
+declare -A KNOWN=()
 
 run() { # NAME ARGS... : scxbench run into $OUT/NAME.{tap,err}, sets rc
   local name=$1; shift

@@ -15,6 +15,10 @@
 #    confined to CPU 1 are never sampled elsewhere, two layers of
 #    weights 300 and 100 sharing that CPU split it within 15% of 3:1, and the
 #    per-layer usage counters (stat_layer<N>_ns) account for the layers.
+#  - layered: a cgroup_prefix rule confines the tasks of a cgroup subtree
+#    (tests/fixtures/layered/vm_cgroup.json) to CPU 1.
+#  - central with central_cpu=1 still dispatches only from the central CPU;
+#    a central_cpu that does not exist is refused with a clear error.
 #  - layered with bad configs (syntax error, unknown key, empty layer list,
 #    CPU out of range, duplicate names): a non-zero exit, one error line
 #    with FILE:LINE:COLUMN, and nothing loaded (no BPF program left, state
@@ -41,9 +45,11 @@ diag "kernel $(uname -r), $NCPU CPUs, binary $BIN"
 # hogs.sh OUTFILE OPS MODE...
 #   OPS: the scheduler that must be attached (root/ops), else exit 1.
 #   MODE pair CPU SECS NICE_A NICE_B: two hogs pinned to CPU, CPU ticks over SECS.
-#   MODE layered SECS: three "scxbl-conf" hogs, their CPU sampled (field 39);
-#     then "scxbl-wa" + "scxbl-wb" hogs (no pinning: the config confines them),
-#     CPU ticks over SECS.
+#   MODE layered SECS CPU: three "scxbl-conf" hogs, their CPU sampled (field
+#     39) against CPU; then "scxbl-wa" + "scxbl-wb" hogs (no pinning: the
+#     config confines them), CPU ticks over SECS.
+#   MODE cgroup CPU: three hogs moved into /scxbl-cg-test/inner, their CPU
+#     sampled against CPU.
 # Writes KEY=VALUE lines to OUTFILE. Only bash builtins in loops: forks are
 # slow under TCG.
 cat > "$OUT/hogs.sh" <<'EOF'
@@ -59,6 +65,18 @@ pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$dir"' EXIT
 ticks() { local f; read -r -a f < "/proc/$1/stat"; echo $(( f[13] + f[14] )); }
 cpu_of() { local f; read -r -a f < "/proc/$1/stat"; echo "${f[38]}"; }
+# sample_cpus CPU: 40 samples over 4 s of where each of pids runs; says
+# how many were taken and how many were not on CPU
+sample_cpus() {
+  local n=0 outside=0 i p
+  for i in $(seq 40); do
+    for p in "${pids[@]}"; do
+      n=$((n + 1)); [ "$(cpu_of "$p")" = "$1" ] || outside=$((outside + 1))
+    done
+    sleep 0.1
+  done
+  say "samples=$n"; say "outside=$outside"
+}
 measure() { # SECS PID_A PID_B
   local a0 b0 a1 b1
   a0=$(ticks "$2"); b0=$(ticks "$3"); sleep "$1"; a1=$(ticks "$2"); b1=$(ticks "$3")
@@ -76,20 +94,24 @@ layered)
   secs=$1 want=$2
   for i in 1 2 3; do "$dir/scxbl-conf" > /dev/null & pids+=($!); done
   sleep 1
-  n=0 outside=0
-  for i in $(seq 40); do
-    for p in "${pids[@]}"; do
-      c=$(cpu_of "$p"); n=$((n + 1)); [ "$c" = "$want" ] || outside=$((outside + 1))
-    done
-    sleep 0.1
-  done
-  say "samples=$n"; say "outside=$outside"
+  sample_cpus "$want"
   kill "${pids[@]}"; wait "${pids[@]}" 2>/dev/null; pids=()
   "$dir/scxbl-wa" > /dev/null & pids+=($!)
   "$dir/scxbl-wb" > /dev/null & pids+=($!)
   sleep 1
   measure "$secs" "${pids[0]}" "${pids[1]}"
   say "a_cpu=$(cpu_of "${pids[0]}")"; say "b_cpu=$(cpu_of "${pids[1]}")"
+  ;;
+cgroup)
+  want=$1 base=/sys/fs/cgroup/scxbl-cg-test
+  mkdir -p "$base/inner" || { say "error=cannot create $base/inner"; exit 1; }
+  trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$dir"; rmdir "$base/inner" "$base" 2>/dev/null' EXIT
+  for i in 1 2 3; do
+    "$dir/scxbl-hog" > /dev/null & pids+=($!)
+    echo "$!" > "$base/inner/cgroup.procs" || { say "error=cannot move $! into $base/inner"; exit 1; }
+  done
+  sleep 1
+  sample_cpus "$want"
   ;;
 esac
 say "ops_after=$(cat /sys/kernel/sched_ext/root/ops 2>/dev/null)"
@@ -172,7 +194,6 @@ else
     test "$(kv "$L" samples)" -gt 0 -a "$(kv "$L" outside)" = 0
   a=$(kv "$L" a_ticks); b=$(kv "$L" b_ticks)
   diag "layered: weight 300 layer got ${a:-?} ticks, weight 100 layer ${b:-?}: ratio $(ratio "${a:-0}" "${b:-0}")"
-  TAP_TODO="layered does not honour layer weights yet (issue 3)"
   ok "layered: layers of weight 300 and 100 on one CPU split it within 15% of 3:1" within "${a:-0}" "${b:-0}" 3 0.15
   J=$OUT/layered/results.json
   lns() { json_get "$J" "[r for r in d['results'] if r['scheduler']=='layered'][0]['repeats'][0]['sched_counters'].get('layer$1_ns', 0)" 2>/dev/null; }
@@ -180,11 +201,43 @@ else
   diag "layered counters: layer0_ns=${l0:-?} layer1_ns=${l1:-?} layer2_ns=${l2:-?}"
   ok "layered: per-layer usage counters follow the weights (layer1/layer2 within 25% of 3)" \
     within "${l1:-0}" "${l2:-0}" 3 0.25
-  TAP_TODO=""
   ok "layered: the confined layer's usage is counted (layer0_ns > 0)" test "${l0:-0}" -gt 0
   ok "layered: the config is recorded with the results" \
     test "$(json_get "$J" "[s for s in d['schedulers'] if s['name']=='layered'][0]['info']['config']['layers'][1]['name']" 2>/dev/null)" = weighted-a
 fi
+
+# ---- layered: a cgroup path prefix rule ------------------------------------------------
+if [ "$NCPU" -lt 2 ]; then
+  skip "layered: cgroup rule" "needs 2 CPUs (have $NCPU)"
+else
+  sbrun layered-cg --sched layered --sched-opt "layered.config=tests/fixtures/layered/vm_cgroup.json" \
+    --duration 20 --workload "cmd:bash $OUT/hogs.sh $OUT/layered-cg.txt layered cgroup 1"
+  rc=$?
+  [ "$rc" = 0 ] || show_fail "$rc" layered-cg
+  L=$OUT/layered-cg.txt
+  [ -n "$(kv "$L" error)" ] && diag "$(kv "$L" error)"
+  diag "layered cgroup: $(kv "$L" outside) of $(kv "$L" samples) samples outside CPU 1"
+  ok "layered: tasks under /scxbl-cg-test/inner (rule \"/scxbl-cg-test/in\") ran only on CPU 1" \
+    test "$rc" = 0 -a "$(kv "$L" samples)" -gt 0 -a "$(kv "$L" outside)" = 0
+fi
+
+# ---- central: the central CPU is a tunable, validated ------------------------------------
+if [ "$NCPU" -lt 2 ]; then
+  skip "central: central_cpu=1" "needs 2 CPUs (have $NCPU)"
+else
+  sbrun central1 --sched central --sched-opt central.central_cpu=1 --duration 3 --workload wakeup
+  rc=$?
+  J=$OUT/central1/results.json
+  dc=$(cnt dispatches_central); do_=$(cnt dispatches_other)
+  diag "central_cpu=1: dispatches_central=${dc:-?} dispatches_other=${do_:-?}"
+  ok "central: with central_cpu=1 CPU 1 makes every dispatch" test "$rc" = 0 -a "${dc:-0}" -gt 0 -a "${do_:-x}" = 0
+fi
+sbrun central-bad --sched central --sched-opt central.central_cpu=$NCPU --duration 1 --workload wakeup
+rc=$?
+ok "central: central_cpu=$NCPU (no such CPU) fails ($rc) with a clear error" \
+  bash -c "[ $rc != 0 ] && grep -q 'central_cpu=$NCPU out of range' '$OUT/central-bad.err' '$OUT/central-bad.tap'"
+diag "$(grep -h 'out of range' "$OUT/central-bad.err" "$OUT/central-bad.tap" 2>/dev/null | head -1)"
+is "central: state disabled after the refused attach" "$(cat /sys/kernel/sched_ext/state)" disabled
 
 # ---- layered: bad configs load nothing ------------------------------------------------
 nprogs() { bpftool prog list 2>/dev/null | grep -c '^[0-9]*:'; }
