@@ -33,7 +33,7 @@ static enum probe_status hotplug_run(struct probe_ctx *c)
 {
 	struct sched_handle *h = NULL;
 	struct pu_group g;
-	char err[2048], path[128], buf[64], first[512];
+	char err[2048], path[128], buf[64];
 	if (!c->spec)
 		return probe_fail(c, "no scheduler row given");
 	int cpu = c->nr_cpus - 1;
@@ -102,8 +102,10 @@ static enum probe_status hotplug_run(struct probe_ctx *c)
 	struct sched_exit ex;
 	sched_peek_exit(h, &ex);
 	json_object_set_new(c->diag, "outcome", json_string(survived ? "survived" : "exited"));
-	char gone[512];
-	int kp = pu_kmsg_scan(kfd, "sched_ext: BPF scheduler", gone, sizeof(gone), first, sizeof(first));
+	struct pu_kmsg_report kr;
+	int kp = pu_kmsg_read(kfd, "sched_ext: BPF scheduler", &kr);
+	const char *gone = kr.match, *first = kr.first;
+	pu_kmsg_diag(c->diag, &kr);
 	if (!survived) {
 		if (ex.valid && c->spec->kind != SCHED_CMD) {
 			json_object_set_new(c->diag, "exit_kind", json_string(sched_exit_kind_name(ex.kind)));

@@ -42,7 +42,7 @@ static uint32_t progs0[RELOAD_IDS], maps0[RELOAD_IDS], progs1[RELOAD_IDS], maps1
 static enum probe_status reload_run(struct probe_ctx *c)
 {
 	struct pu_group g;
-	char err[2048], first[512];
+	char err[2048];
 	if (!c->spec)
 		return probe_fail(c, "no scheduler row given");
 	if (pu_group_init(&g) < 0)
@@ -165,13 +165,11 @@ static enum probe_status reload_run(struct probe_ctx *c)
 	if (ret == PROBE_PASS && (lp || lm))
 		ret = probe_fail(c, "left behind after %d loads: %d BPF programs [%s], %d BPF maps [%s]", done, lp,
 				 leaked_p, lm, leaked_m);
-	int kp = pu_kmsg_problems(kfd, first, sizeof(first));
-	json_object_set_new(c->diag, "kernel_log_problems", json_integer(kp));
-	if (kp > 0) {
-		json_object_set_new(c->diag, "kernel_log_first", json_string(first));
-		if (ret == PROBE_PASS)
-			ret = probe_fail(c, "%d new kernel log warnings/errors, first: %s", kp, first);
-	}
+	struct pu_kmsg_report kr;
+	int kp = pu_kmsg_read(kfd, NULL, &kr);
+	pu_kmsg_diag(c->diag, &kr);
+	if (kp > 0 && ret == PROBE_PASS)
+		ret = probe_fail(c, "%d new kernel log warnings/errors, first: %s", kp, kr.first);
 	return ret;
 }
 

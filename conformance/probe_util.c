@@ -447,46 +447,71 @@ int pu_kmsg_open(void)
 	return fd;
 }
 
-int pu_kmsg_problems(int fd, char *first, size_t len)
+/* Known kernel-side issues: logged at warning level or worse, but caused
+ * by the kernel's own bookkeeping, not by anything a BPF scheduler can do,
+ * so a scheduler is not failed for them; they are still reported.
+ *  - "psi: inconsistent task state": PSI task flags are kept by the core
+ *    scheduler's enqueue/dequeue around a class switch; seen on 7.3.4
+ *    in the reload probe (50 enable/disable cycles under load) with the
+ *    simplest global-FIFO scheduler, in about one run in three. */
+static const char *const kmsg_known[] = { "psi: inconsistent task state", NULL };
+/* Warnings about the (virtual) machine's clocks, not the scheduler: under
+ * TCG on a busy host the clocksource watchdog sees skew and an hrtimer
+ * interrupt can take milliseconds. Not reported at all. */
+static const char *const kmsg_noise[] = { "clocksource", "Marking TSC unstable", "hrtimer: interrupt took",
+					  NULL };
+
+static bool kmsg_has_any(const char *msg, const char *const *pats)
 {
-	return pu_kmsg_scan(fd, NULL, NULL, 0, first, len);
+	for (int i = 0; pats[i]; i++)
+		if (strstr(msg, pats[i]))
+			return true;
+	return false;
 }
 
-int pu_kmsg_scan(int fd, const char *needle, char *match, size_t mlen, char *first, size_t len)
+int pu_kmsg_read(int fd, const char *needle, struct pu_kmsg_report *r)
 {
 	static const char *const pats[] = { "WARNING", "BUG:", "Oops", "stall", "refcount_t", NULL };
 	char rec[8192];
-	int n = 0;
-	if (first && len)
-		first[0] = '\0';
-	if (match && mlen)
-		match[0] = '\0';
+	memset(r, 0, sizeof(*r));
 	if (fd < 0)
 		return -1;
 	for (;;) {
-		ssize_t r = read(fd, rec, sizeof(rec) - 1);
-		if (r < 0 && errno == EPIPE)
+		ssize_t n = read(fd, rec, sizeof(rec) - 1);
+		if (n < 0 && errno == EPIPE)
 			continue; /* overwritten records: go on with the next */
-		if (r <= 0)
+		if (n <= 0)
 			break;
-		rec[r] = '\0';
+		rec[n] = '\0';
 		int pri = atoi(rec);
 		char *msg = strchr(rec, ';');
 		msg = msg ? msg + 1 : rec;
 		msg[strcspn(msg, "\n")] = '\0';
-		if (needle && match && !match[0] && strstr(msg, needle))
-			snprintf(match, mlen, "%s", msg);
-		bool bad = (pri & 7) <= 4;
-		for (int i = 0; !bad && pats[i]; i++)
-			bad = strstr(msg, pats[i]) != NULL;
-		if (bad) {
-			if (!n && first && len)
-				snprintf(first, len, "%s", msg);
-			n++;
+		if (needle && !r->match[0] && strstr(msg, needle))
+			snprintf(r->match, sizeof(r->match), "%.*s", (int)sizeof(r->match) - 1, msg);
+		if (!((pri & 7) <= 4 || kmsg_has_any(msg, pats)) || kmsg_has_any(msg, kmsg_noise))
+			continue;
+		if (kmsg_has_any(msg, kmsg_known)) {
+			if (!r->known++)
+				snprintf(r->known_first, sizeof(r->known_first), "%.*s",
+					 (int)sizeof(r->known_first) - 1, msg);
+		} else if (!r->problems++) {
+			snprintf(r->first, sizeof(r->first), "%.*s", (int)sizeof(r->first) - 1, msg);
 		}
 	}
 	close(fd);
-	return n;
+	return r->problems;
+}
+
+void pu_kmsg_diag(json_t *diag, const struct pu_kmsg_report *r)
+{
+	json_object_set_new(diag, "kernel_log_problems", json_integer(r->problems));
+	if (r->problems)
+		json_object_set_new(diag, "kernel_log_first", json_string(r->first));
+	if (r->known) {
+		json_object_set_new(diag, "kernel_log_known_issues", json_integer(r->known));
+		json_object_set_new(diag, "kernel_log_known_first", json_string(r->known_first));
+	}
 }
 
 /* ---- BPF objects ------------------------------------------------------------- */

@@ -107,12 +107,22 @@ int pu_kernel_has_member(const char *s, const char *m);
 /* ---- kernel log ---------------------------------------------------------------- */
 /* Start watching /dev/kmsg for new records (-1 when unreadable). */
 int pu_kmsg_open(void);
-/* Read new records; count those at warning level or worse (a sched_ext
- * error exit is logged at error level), or naming WARNING/BUG:/Oops/stall;
- * the first is copied to first. Closes fd. Returns the count (-1: fd < 0). */
-int pu_kmsg_problems(int fd, char *first, size_t len);
-/* The same, and also copy the first record containing needle to match. */
-int pu_kmsg_scan(int fd, const char *needle, char *match, size_t mlen, char *first, size_t len);
+/* What the kernel logged since pu_kmsg_open. */
+struct pu_kmsg_report {
+	int problems;          /* records at warning level or worse (a sched_ext
+				* error exit is logged at error level), or naming
+				* WARNING/BUG:/Oops/stall */
+	char first[512];       /* the first of them */
+	int known;             /* records left out of problems as known kernel-side
+				* issues no BPF scheduler can cause (see probe_util.c) */
+	char known_first[512];
+	char match[512];       /* the first record containing the needle */
+};
+/* Read the new records into r (needle may be NULL). Closes fd. Returns
+ * r->problems, or -1 when fd < 0. */
+int pu_kmsg_read(int fd, const char *needle, struct pu_kmsg_report *r);
+/* kernel_log_problems/_first and kernel_log_known/_first into diag */
+void pu_kmsg_diag(json_t *diag, const struct pu_kmsg_report *r);
 
 /* ---- BPF objects in the kernel ---------------------------------------------- */
 /* ids of every loaded BPF program (progs=true) or map; count, or -1 */

@@ -171,15 +171,29 @@ fi
 diag "at $(( $(date +%s) - T0 )) s"
 # ---- second signal: emergency detach ---------------------------------------
 n=double-INT
-start $n --no-tracer --no-baseline --sched simple --workload wakeup --probe none --duration 3 --repeat 2
-wait_for 90 tap_has 'attached: ops=simple' $n || diag "$n: never attached"
-sleep 0.5
-# apart (two pending SIGINTs merge into one), but within the unwinding
-kill -INT $RUNPID; sleep 0.1; kill -INT $RUNPID
-wait $RUNPID; rc=$?
-is "$n: exit 130" "$rc" 130
-ok "$n: says it detaches at once" grep -q 'second signal' "$OUT/$n.err"
-ok "$n: state disabled within 2 s" wait_for 2 bash -c '[ "$(cat /sys/kernel/sched_ext/state)" = disabled ]'
+# The second INT must land while the first one's unwinding runs. That
+# takes from well under 0.1 s to seconds under TCG, so a run that finished
+# unwinding before the second signal is tried again (up to 4 times); every
+# try must still exit 130 and leave sched_ext disabled.
+landed=0 rcs=""
+for try in 1 2 3 4; do
+  start $n-$try --no-tracer --no-baseline --sched simple --workload wakeup --probe none --duration 3 --repeat 2
+  wait_for 90 tap_has 'attached: ops=simple' $n-$try || diag "$n-$try: never attached"
+  sleep 0.5
+  # apart (two pending SIGINTs merge into one), but within the unwinding
+  kill -INT $RUNPID; sleep 0.05; kill -INT $RUNPID 2>/dev/null
+  wait $RUNPID; rcs="$rcs $?"
+  if grep -q 'second signal' "$OUT/$n-$try.err"; then
+    landed=$try
+    t_ok=0; wait_for 2 bash -c '[ "$(cat /sys/kernel/sched_ext/state)" = disabled ]' || t_ok=1
+    break
+  fi
+  wait_for 10 bash -c '[ "$(cat /sys/kernel/sched_ext/state)" = disabled ]'
+  diag "$n try $try: the first INT's unwinding was done before the second INT; again"
+done
+is "$n: every try exits 130" "$(echo $rcs | tr ' ' '\n' | sort -u | tr -d '\n')" 130
+ok "$n: a second INT during the unwinding says it detaches at once (try $landed of 4)" test "$landed" -gt 0
+ok "$n: state disabled within 2 s" test "${t_ok:-1}" = 0
 is "$n: no process of the run left (cgroup.kill)" "$(cg_procs | wc -l)" 0
 # its cgroup may remain (no rmdir in a signal handler): the next run removes it
 
