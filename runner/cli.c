@@ -51,6 +51,8 @@ void cli_run_usage(FILE *out)
 		"                            (default: duration x timeout-factor + 30 s; probes: their own bound)\n"
 		"  --timeout-factor F        workload repeat bound = duration x F + 30 s (default 3)\n"
 		"  --no-tracer               do not trace system-wide run-queue latency (runq_latency)\n"
+		"  --tracer-duty PCT         attach that tracer PCT%% of the time, in 0.5 s windows\n"
+		"                            (default 12.5: its cost scales with PCT; 100 = always)\n"
 		"output:\n"
 		"  --out DIR                 results directory (default results)\n"
 		"  --resume [DIR]            continue an interrupted run in DIR (default: --out) from its\n"
@@ -299,7 +301,7 @@ enum {
 	OPT_ALL = 1000, OPT_SCHED, OPT_SCHED_OBJ, OPT_SCHED_CMD, OPT_SCHED_OPT, OPT_WORKLOAD,
 	OPT_PROBE, OPT_DURATION, OPT_REPEAT, OPT_OUT, OPT_NO_BASELINE, OPT_RESUME, OPT_FORCE,
 	OPT_VM, OPT_KERNEL, OPT_VM_CPUS, OPT_VM_MEM, OPT_TOPOLOGY, OPT_HELP, OPT_TIMEOUT_FACTOR,
-	OPT_NO_TRACER, OPT_ITEM_TIMEOUT,
+	OPT_NO_TRACER, OPT_TRACER_DUTY, OPT_ITEM_TIMEOUT,
 };
 
 int cli_parse_run(int argc, char **argv, struct run_opts *o, char *err, size_t errlen)
@@ -326,6 +328,7 @@ int cli_parse_run(int argc, char **argv, struct run_opts *o, char *err, size_t e
 		{ "timeout-factor", required_argument, NULL, OPT_TIMEOUT_FACTOR },
 		{ "item-timeout", required_argument, NULL, OPT_ITEM_TIMEOUT },
 		{ "no-tracer", no_argument, NULL, OPT_NO_TRACER },
+		{ "tracer-duty", required_argument, NULL, OPT_TRACER_DUTY },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ 0 },
@@ -339,6 +342,7 @@ int cli_parse_run(int argc, char **argv, struct run_opts *o, char *err, size_t e
 	o->duration_s = 5;
 	o->repeat = 3;
 	o->timeout_factor = 3;
+	o->tracer_duty = 12.5;
 	o->vm_cpus = 2;
 	snprintf(o->vm_mem, sizeof(o->vm_mem), "2G");
 	snprintf(o->out_dir, sizeof(o->out_dir), "results");
@@ -451,6 +455,12 @@ int cli_parse_run(int argc, char **argv, struct run_opts *o, char *err, size_t e
 			break;
 		case OPT_NO_TRACER:
 			o->no_tracer = true;
+			break;
+		case OPT_TRACER_DUTY:
+			if (parse_double(optarg, &o->tracer_duty) || !(o->tracer_duty >= 1) || o->tracer_duty > 100) {
+				snprintf(err, errlen, "--tracer-duty '%s': expected a percentage 1..100", optarg);
+				return -1;
+			}
 			break;
 		case OPT_VM:
 			o->vm = true;

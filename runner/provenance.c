@@ -130,11 +130,12 @@ json_t *provenance_collect(const struct run_opts *o)
 		json_array_append_new(wl, json_string(o->workloads[i]));
 	for (int i = 0; i < o->nr_probes; i++)
 		json_array_append_new(pr, json_string(o->probes[i]));
-	json_t *p = json_pack("{s:s, s:s, s:s, s:i, s:o, s:s, s:o, s:{s:f, s:i, s:f, s:o, s:o}}",
+	json_t *p = json_pack("{s:s, s:s, s:s, s:i, s:o, s:s, s:o, s:{s:f, s:i, s:f, s:f, s:o, s:o}}",
 			      "kernel", u.release, "kernel_version", u.version, "hostname", host, "cpus",
 			      online_cpus(), "topology", provenance_topology(), "started", started, "argv",
 			      argv, "params", "duration_s", o->duration_s, "repeat", o->repeat,
-			      "timeout_factor", o->timeout_factor, "workloads", wl, "probes", pr);
+			      "timeout_factor", o->timeout_factor, "tracer_duty_pct", o->no_tracer ? 0.0 : o->tracer_duty,
+			      "workloads", wl, "probes", pr);
 	const char *accel = getenv("SCXBENCH_VM_ACCEL");
 	if (accel && *accel)
 		json_object_set_new(p, "vm", json_pack("{s:b, s:s}", "used", 1, "accel", accel));

@@ -7,12 +7,30 @@
  * .bss/.data, which libbpf 1.4 does not remap after load, and nothing in
  * BPF is ever written from here, so a window is the difference of two
  * snapshots.
+ *
+ * Sampling (duty < 100%): a thread attaches the three programs for
+ * RQLAT_ON_S at a time and detaches them in between (off-periods jittered
+ * +-25% so no periodic workload stays in phase), writing each window's
+ * start into rq_ctl so waits that began before it are not measured. A
+ * detached tracepoint costs nothing, so the tracer's cost scales with the
+ * duty while every task on the system is still sampled. Windows are long
+ * because each attach and detach patches kernel text (the tracepoints'
+ * static keys): cheap on hardware, but under TCG each toggle stalls the
+ * vCPUs, and 100 ms windows measured as costly as tracing half the time.
+ * After each reset the first window starts at a random point early enough
+ * to fit a repeat of the expected length, so every repeat gets at least
+ * one (a repeat shorter than a window is traced whole).
  */
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -30,13 +48,25 @@ _Static_assert(sizeof(struct rqlat_cpu) % 8 == 0, "per-CPU values are laid out 8
 _Static_assert(sizeof(unsigned long long) == sizeof(uint64_t), "64-bit counters");
 
 #define NR_PROGS 3
+#define RQLAT_ON_S 0.5
 
 struct rqlat {
 	struct bpf_object *obj;
+	struct bpf_program *progs[NR_PROGS];
 	struct bpf_link *links[NR_PROGS];
 	int prog_fds[NR_PROGS];
-	int nr_links;
-	int map_fd;
+	int nr_progs, nr_links;
+	int map_fd, ctl_fd;
+	/* sampling thread (duty < 1); the fields below mu are shared with it */
+	double duty, expect_s;
+	bool threaded;
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	bool stop;
+	unsigned reset_gen;
+	double traced_s, on_since; /* attached time since the last reset; start of the current attach (0: off) */
+	unsigned seed;
 	int ncpus;
 	struct rqlat_cpu *pcpu; /* scratch: one record per possible CPU */
 	struct rqlat_cpu base;  /* sums over CPUs at the last reset */
@@ -125,7 +155,7 @@ static int read_all(struct rqlat *r, struct rqlat_cpu *out)
 static void read_run_stats(struct rqlat *r, uint64_t *ns, uint64_t *cnt)
 {
 	*ns = *cnt = 0;
-	for (int i = 0; i < r->nr_links; i++) {
+	for (int i = 0; i < r->nr_progs; i++) {
 		struct bpf_prog_info info;
 		__u32 len = sizeof(info);
 		memset(&info, 0, sizeof(info));
@@ -136,22 +166,131 @@ static void read_run_stats(struct rqlat *r, uint64_t *ns, uint64_t *cnt)
 	}
 }
 
+/* ---- sampling ------------------------------------------------------------- */
+static double mono_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void detach_all(struct rqlat *r)
+{
+	for (int i = 0; i < r->nr_links; i++)
+		bpf_link__destroy(r->links[i]);
+	r->nr_links = 0;
+}
+
+/* Attaches every program; all or nothing. When sampling, the window's
+ * start goes to rq_ctl first (bpf_ktime_get_ns is CLOCK_MONOTONIC). */
+static int attach_all(struct rqlat *r)
+{
+	if (r->duty < 1) {
+		uint32_t zero = 0;
+		uint64_t now_ns = (uint64_t)(mono_s() * 1e9);
+		if (bpf_map_update_elem(r->ctl_fd, &zero, &now_ns, BPF_ANY) < 0)
+			return -1;
+	}
+	for (int i = 0; i < r->nr_progs; i++) {
+		struct bpf_link *l = bpf_program__attach(r->progs[i]);
+		if (!l) {
+			int e = errno;
+			detach_all(r);
+			errno = e;
+			return -1;
+		}
+		r->links[r->nr_links++] = l;
+	}
+	return 0;
+}
+
+/* With r->mu held: sleep until t (CLOCK_MONOTONIC seconds); true when a
+ * stop or a reset came first. */
+static bool duty_wait(struct rqlat *r, double t, unsigned gen)
+{
+	struct timespec ts = { .tv_sec = (time_t)t, .tv_nsec = (long)((t - (double)(time_t)t) * 1e9) };
+	while (!r->stop && r->reset_gen == gen)
+		if (pthread_cond_timedwait(&r->cv, &r->mu, &ts) == ETIMEDOUT)
+			return false;
+	return true;
+}
+
+static double duty_rand(struct rqlat *r)
+{
+	return (double)rand_r(&r->seed) / ((double)RAND_MAX + 1.0);
+}
+
+static void *duty_main(void *arg)
+{
+	struct rqlat *r = arg;
+	pthread_mutex_lock(&r->mu);
+	while (!r->stop) {
+		unsigned gen = r->reset_gen;
+		double period = RQLAT_ON_S / r->duty;
+		double span = r->expect_s > 0 && r->expect_s < period ? r->expect_s : period;
+		double lead = span > RQLAT_ON_S ? duty_rand(r) * (span - RQLAT_ON_S) : 0;
+		if (duty_wait(r, mono_s() + lead, gen))
+			continue;
+		for (;;) {
+			if (attach_all(r) == 0) {
+				r->on_since = mono_s();
+				bool cut = duty_wait(r, r->on_since + RQLAT_ON_S, gen);
+				detach_all(r);
+				r->traced_s += mono_s() - r->on_since;
+				r->on_since = 0;
+				if (cut)
+					break;
+			}
+			double off = (period - RQLAT_ON_S) * (0.75 + 0.5 * duty_rand(r));
+			if (duty_wait(r, mono_s() + off, gen))
+				break;
+		}
+	}
+	pthread_mutex_unlock(&r->mu);
+	return NULL;
+}
+
 /* ---- API -------------------------------------------------------------------- */
-void rqlat_reset(struct rqlat *r)
+void rqlat_reset(struct rqlat *r, double expect_s)
 {
 	if (!r)
 		return;
+	if (r->threaded)
+		pthread_mutex_lock(&r->mu);
 	if (read_all(r, &r->base) < 0)
 		memset(&r->base, 0, sizeof(r->base));
 	read_run_stats(r, &r->base_run_ns, &r->base_run_cnt);
+	if (r->threaded) {
+		r->expect_s = expect_s;
+		r->traced_s = 0;
+		if (r->on_since > 0)
+			r->on_since = mono_s();
+		r->reset_gen++;
+		pthread_cond_signal(&r->cv);
+		pthread_mutex_unlock(&r->mu);
+	}
 }
 
 json_t *rqlat_read_and_reset(struct rqlat *r)
 {
-	if (!r || read_all(r, &r->cur) < 0)
+	if (!r)
 		return NULL;
+	double traced = 0;
+	if (r->threaded) {
+		pthread_mutex_lock(&r->mu);
+		double now = mono_s();
+		traced = r->traced_s + (r->on_since > 0 ? now - r->on_since : 0);
+		r->traced_s = 0;
+		if (r->on_since > 0)
+			r->on_since = now;
+	}
+	int rc = read_all(r, &r->cur);
 	uint64_t run_ns, run_cnt;
 	read_run_stats(r, &run_ns, &run_cnt);
+	if (r->threaded)
+		pthread_mutex_unlock(&r->mu);
+	if (rc < 0)
+		return NULL;
 	struct histogram *h = malloc(sizeof(*h));
 	if (!h)
 		return NULL;
@@ -183,14 +322,17 @@ json_t *rqlat_read_and_reset(struct rqlat *r)
 	}
 	r->base_run_ns = run_ns;
 	r->base_run_cnt = run_cnt;
+	if (o) {
+		json_object_set_new(o, "tracer_duty", json_real(r->duty));
+		if (r->threaded)
+			json_object_set_new(o, "traced_s", json_real(traced));
+	}
 	return o;
 }
 
 static void unload(struct rqlat *r)
 {
-	for (int i = 0; i < r->nr_links; i++)
-		bpf_link__destroy(r->links[i]);
-	r->nr_links = 0;
+	detach_all(r);
 	bpf_object__close(r->obj);
 	r->obj = NULL;
 }
@@ -199,6 +341,14 @@ void rqlat_stop(struct rqlat *r)
 {
 	if (!r)
 		return;
+	if (r->threaded) {
+		pthread_mutex_lock(&r->mu);
+		r->stop = true;
+		pthread_cond_signal(&r->cv);
+		pthread_mutex_unlock(&r->mu);
+		pthread_join(r->thread, NULL);
+		r->threaded = false;
+	}
 	unload(r);
 	free(r->pcpu);
 	free(r);
@@ -218,23 +368,28 @@ static int load(struct rqlat *r, const struct embedded_obj *eo, char *err, size_
 	what = "load";
 	if (bpf_object__load(r->obj) < 0)
 		goto fail;
-	what = "attach";
 	bpf_object__for_each_program(prog, r->obj) {
-		if (r->nr_links == NR_PROGS)
+		if (r->nr_progs == NR_PROGS)
 			break;
-		struct bpf_link *l = bpf_program__attach(prog);
-		if (!l)
-			goto fail;
-		r->prog_fds[r->nr_links] = bpf_program__fd(prog);
-		r->links[r->nr_links++] = l;
+		r->prog_fds[r->nr_progs] = bpf_program__fd(prog);
+		r->progs[r->nr_progs++] = prog;
 	}
-	what = "find the map of";
+	what = "find the maps of";
 	struct bpf_map *m = bpf_object__find_map_by_name(r->obj, "rq_cpu");
-	if (!m || r->nr_links != NR_PROGS || bpf_map__value_size(m) != sizeof(struct rqlat_cpu)) {
+	struct bpf_map *ctl = bpf_object__find_map_by_name(r->obj, "rq_ctl");
+	if (!m || !ctl || r->nr_progs != NR_PROGS || bpf_map__value_size(m) != sizeof(struct rqlat_cpu)) {
 		errno = ENOENT;
 		goto fail;
 	}
 	r->map_fd = bpf_map__fd(m);
+	r->ctl_fd = bpf_map__fd(ctl);
+	/* sampling attaches from its thread; a first attach here still
+	 * proves now that attaching works, so a failure is reported at start */
+	what = "attach";
+	if (attach_all(r) < 0)
+		goto fail;
+	if (r->duty < 1)
+		detach_all(r);
 	return 0;
 fail:;
 	int e = errno;
@@ -244,7 +399,31 @@ fail:;
 	return -1;
 }
 
-struct rqlat *rqlat_start(char *err, size_t len)
+/* The sampling thread takes no signals: the runner's handlers stay on the
+ * main thread, and a CLOCK_MONOTONIC condition variable is not moved by
+ * wall-clock changes. */
+static int start_thread(struct rqlat *r, char *err, size_t len)
+{
+	pthread_condattr_t ca;
+	sigset_t all, old;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&r->cv, &ca);
+	pthread_condattr_destroy(&ca);
+	pthread_mutex_init(&r->mu, NULL);
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	int e = pthread_create(&r->thread, NULL, duty_main, r);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (e) {
+		snprintf(err, len, "run-queue latency tracer: cannot start its sampling thread: %s", strerror(e));
+		return -1;
+	}
+	r->threaded = true;
+	return 0;
+}
+
+struct rqlat *rqlat_start(double duty, char *err, size_t len)
 {
 	const struct embedded_obj *eo = embedded_find("rqlat", EMBED_TRACER);
 	if (!eo) {
@@ -256,6 +435,8 @@ struct rqlat *rqlat_start(char *err, size_t len)
 		snprintf(err, len, "run-queue latency tracer: out of memory");
 		return NULL;
 	}
+	r->duty = duty > 0 && duty < 1 ? duty : 1;
+	r->seed = (unsigned)time(NULL) ^ (unsigned)getpid();
 	r->ncpus = libbpf_num_possible_cpus();
 	if (r->ncpus <= 0) {
 		snprintf(err, len, "run-queue latency tracer: cannot count possible CPUs: %s",
@@ -276,6 +457,10 @@ struct rqlat *rqlat_start(char *err, size_t len)
 		rqlat_stop(r);
 		return NULL;
 	}
-	rqlat_reset(r);
+	if (r->duty < 1 && start_thread(r, err, len) < 0) {
+		rqlat_stop(r);
+		return NULL;
+	}
+	rqlat_reset(r, 0);
 	return r;
 }

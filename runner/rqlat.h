@@ -1,7 +1,9 @@
 /* System-wide run-queue latency tracer (runner/bpf/rqlat.bpf.c): load,
  * attach, read windows, detach.
  *
- * The runner starts it once per run, calls rqlat_reset() before each
+ * The runner starts it once per run (attached all the time, or sampled in
+ * half-second windows for a fraction `duty` of the time: see rqlat.c), calls
+ * rqlat_reset() before each
  * repeat and rqlat_read_and_reset() after it, and stores the summary under
  * the repeat's "system" object as "runq_latency". Counters in BPF are never
  * cleared: a window is the difference between two snapshots, so no event
@@ -19,11 +21,14 @@
 struct rqlat;
 
 /* Opens the embedded object, loads and attaches its three tracepoint
- * programs. NULL with a one-line reason in err on failure (no BPF, no
- * BTF, no permission): the caller warns and runs without it. */
-struct rqlat *rqlat_start(char *err, size_t len);
-/* Starts a new window now. */
-void rqlat_reset(struct rqlat *r);
+ * programs, all the time (duty >= 1) or in sampling windows covering that
+ * fraction of the time (0 < duty < 1). NULL with a one-line reason in err
+ * on failure (no BPF, no BTF, no permission): the caller warns and runs
+ * without it. */
+struct rqlat *rqlat_start(double duty, char *err, size_t len);
+/* Starts a new window now; expect_s (0: unknown) is how long it will
+ * probably last, so that sampling puts a first window inside it. */
+void rqlat_reset(struct rqlat *r, double expect_s);
 /* Summary of the window since the last reset (then starts a new one):
  * {"count","p50_us","p90_us","p99_us","p999_us","max_us","mean_us",
  *  "requeues","untracked","histogram":{...hist_to_json, ns...}}
@@ -32,8 +37,9 @@ void rqlat_reset(struct rqlat *r);
  * before the tracer knew the task (tasks already runnable at attach).
  * Plus the tracer's own cost, "tracer_events", "tracer_ns_per_event" and
  * "tracer_cpu_s", when the kernel's BPF run statistics are on (sysctl
- * kernel.bpf_stats_enabled=1). New reference, or NULL if the maps cannot
- * be read. */
+ * kernel.bpf_stats_enabled=1); "tracer_duty", and when sampling
+ * "traced_s", the time the programs were attached in the window. New
+ * reference, or NULL if the maps cannot be read. */
 json_t *rqlat_read_and_reset(struct rqlat *r);
 /* Detaches and unloads; NULL is fine. */
 void rqlat_stop(struct rqlat *r);

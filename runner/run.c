@@ -141,7 +141,7 @@ static json_t *run_repeat(struct run_state *st, const struct sched_spec *row, co
 
 	struct sys_snapshot s0, s1;
 	json_t *c0 = st->cur ? sched_counters_json(st->cur) : NULL;
-	rqlat_reset(st->rq);
+	rqlat_reset(st->rq, o->duration_s);
 	sys_snapshot_take(&s0);
 	child_set_watch(st->cur && row->kind != SCHED_EEVDF ? watch_sched : NULL, st->cur);
 	struct child_result cr;
@@ -607,7 +607,7 @@ int run_main(struct run_opts *o)
 		return EXIT_ENV;
 	}
 	/* one tracer for the whole run; a run without it is still a run */
-	if (!o->no_tracer && !(st.rq = rqlat_start(err, sizeof(err))))
+	if (!o->no_tracer && !(st.rq = rqlat_start(o->tracer_duty / 100.0, err, sizeof(err))))
 		log_warn("%s; continuing without runq_latency", err);
 
 	struct sched_spec baseline = { .kind = SCHED_EEVDF };

@@ -23,6 +23,13 @@
  * sched_switch's prev_state argument (5.18+) is what __schedule() acted
  * on; re-reading prev->__state here could race with a concurrent wakeup.
  *
+ * Sampling: the runner may attach these programs only in windows (a duty
+ * cycle, runner/rqlat.c) because even empty programs on these tracepoints
+ * cost a context-switch-bound workload a few percent. A stamp taken before
+ * the current window began (a wakeup the tracer saw, then was detached
+ * through) would measure the gap as a wait: rq_ctl holds the window's start
+ * and such stamps count as untracked.
+ *
  * Per-task state is task-local storage (freed with the task: no pid reuse,
  * no cleanup); counters and histogram are one per-CPU record, so the hot
  * path does one map lookup and takes no lock and no atomic. The scheduler tracepoints run with the run-queue lock
@@ -52,6 +59,13 @@ struct {
 	__type(key, u32);
 	__type(value, struct rqlat_cpu); /* counters + histogram, ~31 KiB per CPU */
 } rq_cpu SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, u64); /* ktime the current attach window began (0: always attached) */
+} rq_ctl SEC(".maps");
 
 static __always_inline struct rqlat_cpu *this_cpu(void)
 {
@@ -106,7 +120,9 @@ int BPF_PROG(rqlat_switch, bool preempt, struct task_struct *prev, struct task_s
 		return 0;
 	/* no create: a task with no stamp was runnable before we attached */
 	u64 *ts = bpf_task_storage_get(&rq_task, next, 0, 0);
-	if (!ts || !*ts || *ts > now) {
+	u32 zero = 0;
+	u64 *win = bpf_map_lookup_elem(&rq_ctl, &zero);
+	if (!ts || !*ts || *ts > now || (win && *ts < *win)) {
 		c->untracked++;
 		return 0;
 	}

@@ -177,9 +177,15 @@ def cmd_report(path):
               "ovhw_on", "ovhw_off", "/s", 0.97, math.inf, ">= 0.97 (cost < 3%)")
     for wl, metric in (("pipe", "roundtrips_per_s"), ("cpu", "completion_s")):
         cv = med(raw, "noise_%s_cv" % wl)
-        rows.append(("noise: CV of 5 repeats of %s (%s), EEVDF" % (wl, metric), "", "",
+        rows.append(("noise: CV of 5 repeats of %s%s (%s), EEVDF" % (wl, " (pinned)" if wl == "pipe" else "", metric), "", "",
                      fmt(cv, "{:.2%}"), "< 5%", None if math.isnan(cv) else cv < 0.05, 0))
 
+    n_targets = len(rows)
+    # informational, no target: every event traced (--tracer-duty 100)
+    full = paired(raw, "ovh_full", "ovh_off")
+    rows.append(("info: pipe (pinned) round trips/s, tracer always attached / off",
+                 fmt(med(raw, "ovh_full"), "{:.4g}") + " /s", fmt(med(raw, "ovh_off"), "{:.4g}") + " /s",
+                 fmt(full), "(none)", "info", len(pair_ratios(raw, "ovh_full", "ovh_off"))))
     head = ("benchmark", "A (median)", "B (median)", "ratio", "target")
     w = [max([len(head[i])] + [len(r[i]) for r in rows]) for i in range(5)]
     line = "  ".join(h.ljust(w[i]) for i, h in enumerate(head)) + "  result"
@@ -189,9 +195,11 @@ def cmd_report(path):
     for r in rows:
         missed += r[5] is False
         unmeasured += r[5] is None
-        res = "n/a (not measured)" if r[5] is None else ("met" if r[5] else "NOT MET")
+        res = ("n/a (not measured)" if r[5] is None else "measured" if r[5] == "info"
+               else ("met" if r[5] else "NOT MET"))
         print("  ".join(str(r[i]).ljust(w[i]) for i in range(5)) + "  " + res)
     print()
+    print("  tracer on = as runs use it by default: attached 12.5% of the time, in 0.5 s windows;")
     print("  pipe fidelity and overhead run pinned to one CPU (taskset -c 0), both sides alike;")
     print("  ratios are medians of back-to-back pairs (A B, B A, ...): pipe %d, timer %d, overhead %d + %d pairs"
           % tuple(r[6] for r in rows[:4]))
@@ -200,7 +208,7 @@ def cmd_report(path):
         print("  also: %s = %s (medians %s vs %s us)" % (name, fmt(paired(raw, a_key, b_key)),
                                                         fmt(med(raw, a_key), "{:.4g}"),
                                                         fmt(med(raw, b_key), "{:.4g}")))
-    print("  also: tracer's own cost (kernel BPF run statistics, one pinned pipe run): %s ns per"
+    print("  also: tracer's own cost (kernel BPF run statistics, one pinned pipe run, always attached): %s ns per"
           " event, %s events/s = %s of one CPU" % (fmt(med(raw, "tracer_ns_per_event"), "{:.0f}"),
                                                   fmt(med(raw, "tracer_events_per_s"), "{:.0f}"),
                                                   fmt(med(raw, "tracer_cpu_frac"), "{:.2%}")))
@@ -208,7 +216,7 @@ def cmd_report(path):
     print("        is a serial ping-pong, so the pinned-pipe slowdown is at least that share)")
     print()
     if missed:
-        print("%d of %d targets NOT MET (benchmarks report, they do not fail the build)" % (missed, len(rows)))
+        print("%d of %d targets NOT MET (benchmarks report, they do not fail the build)" % (missed, n_targets))
     else:
         print("all measured targets met")
     if unmeasured:

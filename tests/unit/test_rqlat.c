@@ -18,6 +18,7 @@
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -186,6 +187,22 @@ static void test_cli(void)
 	cli_free(&o);
 	ok(cli_parse_run(6, off, &o, err, sizeof(err)) == 0 && o.no_tracer, "--no-tracer turns it off (%s)", err);
 	cli_free(&o);
+	ok(cli_parse_run(5, on, &o, err, sizeof(err)) == 0 && o.tracer_duty == 12.5, "sampled 12.5%% by default");
+	cli_free(&o);
+	const char *good[] = { "100", "1", "33.3" }, *bad[] = { "0", "0.5", "101", "abc", "nan", "" };
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		char *a[] = { "run", "--tracer-duty", (char *)good[i], NULL };
+		ok(cli_parse_run(3, a, &o, err, sizeof(err)) == 0 && o.tracer_duty == atof(good[i]),
+		   "--tracer-duty %s accepted (%s)", good[i], err);
+		cli_free(&o);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char *a[] = { "run", "--tracer-duty", (char *)bad[i], NULL };
+		err[0] = '\0';
+		ok(cli_parse_run(3, a, &o, err, sizeof(err)) < 0 && strstr(err, "--tracer-duty") && !strchr(err, '\n'),
+		   "--tracer-duty '%s' refused in one line naming the flag (%s)", bad[i], err);
+		cli_free(&o);
+	}
 }
 
 /* Loads the real tracer when the host allows it. */
@@ -196,7 +213,7 @@ static void test_live(void)
 		printf("ok %d - live tracer # SKIP not root\n", ++tap_n);
 		return;
 	}
-	struct rqlat *r = rqlat_start(err, sizeof(err));
+	struct rqlat *r = rqlat_start(1, err, sizeof(err));
 	if (!r) {
 		printf("ok %d - live tracer # SKIP %s\n", ++tap_n, err);
 		return;
@@ -227,6 +244,34 @@ static void test_live(void)
 	json_decref(j);
 	rqlat_stop(r);
 	ok(1, "live: stopped");
+
+	/* sampled at 50%: 0.5 s windows, 0.5 s (+-25%) apart */
+	r = rqlat_start(0.5, err, sizeof(err));
+	ok(r != NULL, "live sampled: starts (%s)", err);
+	if (!r)
+		return;
+	rqlat_reset(r, 3);
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	pid = fork();
+	if (pid == 0) {
+		for (int i = 0; i < 2500; i++)
+			usleep(1000);
+		_exit(0);
+	}
+	waitpid(pid, NULL, 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double win = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	j = rqlat_read_and_reset(r);
+	double traced = json_real_value(json_object_get(j, "traced_s"));
+	ok(traced > 0.25 * win && traced < 0.75 * win, "live sampled: attached %.3f s of %.3f s (about half)", traced,
+	   win);
+	ok(json_real_value(json_object_get(j, "tracer_duty")) == 0.5, "live sampled: duty recorded");
+	cnt = json_integer_value(json_object_get(j, "count"));
+	ok(cnt > 0, "live sampled: waits measured in the windows (count %lld)", (long long)cnt);
+	json_decref(j);
+	rqlat_stop(r);
+	ok(1, "live sampled: the sampling thread stops and the tracer unloads");
 }
 
 int main(void)
