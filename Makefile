@@ -124,14 +124,14 @@ check-host: $(BIN) $(TEST_BINS)
 check-vm: all
 	@mkdir -p $(BUILD)/vmtest
 	@bash -c 'set -o pipefail; ci/vm --timeout $${SCXBENCH_VM_TIMEOUT:-1800} -- \
-	    $(PROVE) --exec bash --timer -v tests/vm/*.t | tee "$$0"' $(BUILD)/vmtest/prove-vm.log || \
+	    env SCXBENCH=$(abspath $(BIN)) $(PROVE) --exec bash --timer -v tests/vm/*.t | tee "$$0"' $(BUILD)/vmtest/prove-vm.log || \
 	  { echo "== failed in the VM:"; tests/lib/tap_failures.sh $(BUILD)/vmtest/prove-vm.log; exit 1; }
 	@bash -c 'set -o pipefail; SCXBENCH=$(abspath $(BIN)) $(PROVE) --exec bash --timer -v tests/vmhost/*.t \
 	    | tee "$$0"' $(BUILD)/vmtest/prove-vmhost.log || \
 	  { echo "== failed (host side of the VM tests):"; tests/lib/tap_failures.sh $(BUILD)/vmtest/prove-vmhost.log; exit 1; }
 
 bench: all
-	ci/vm --timeout 1800 -- bash tests/bench/run.sh
+	ci/vm --timeout 1800 -- env SCXBENCH=$(abspath $(BIN)) bash tests/bench/run.sh
 
 demo: all
 	$(BIN) run --all --vm --out $${OUT:-results}

@@ -619,12 +619,12 @@ int run_main(struct run_opts *o)
 	tap_plan(&st.tap, plan);
 	{
 		json_t *topo = json_object_get(prov, "topology");
-		tap_comment(&st.tap, "scxbench %s (%s) kernel %s, %d CPUs (%s), %s", SCXB_VERSION, SCXB_GIT_HASH,
-			    json_string_value(json_object_get(prov, "kernel")), st.nr_cpus,
+		tap_comment(&st.tap, "scxbench %s (%s) kernel %s, %d CPU%s (%s), %s", SCXB_VERSION, SCXB_GIT_HASH,
+			    json_string_value(json_object_get(prov, "kernel")), st.nr_cpus, st.nr_cpus == 1 ? "" : "s",
 			    json_string_value(json_object_get(topo, "preset")),
 			    getenv("SCXBENCH_VM_ACCEL") ? getenv("SCXBENCH_VM_ACCEL") : "no VM");
-		tap_comment(&st.tap, "duration %.3g s x %d repeats; results in %s", o->duration_s, o->repeat,
-			    o->out_dir);
+		tap_comment(&st.tap, "duration %.3g s x %d repeat%s; results in %s", o->duration_s, o->repeat,
+			    o->repeat == 1 ? "" : "s", o->out_dir);
 	}
 	progress_init(&st.prog, steps, o->duration_s);
 

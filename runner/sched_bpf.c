@@ -28,6 +28,16 @@
 #include "runner/sched_internal.h"
 #include "scxb_exit_info.h"
 
+/* libbpf reports its own codes (LIBBPF_ERRNO__*, 4000 and up) in errno,
+ * which strerror() prints as "Unknown error 4001"; libbpf_strerror knows
+ * both kinds. */
+static const char *bpf_errstr(int e, char *buf, size_t len)
+{
+	if (libbpf_strerror(e, buf, len) < 0)
+		snprintf(buf, len, "%s", strerror(e));
+	return buf;
+}
+
 #define ATTACH_TIMEOUT_MS 10000
 #define DETACH_TIMEOUT_MS 10000
 
@@ -247,10 +257,11 @@ static struct bpf_object *open_spec(const struct sched_spec *spec, char *hash, s
 	struct bpf_object *obj = bpf_object__open_mem(buf, len, &opts);
 	free(owned); /* libbpf copies the ELF data it needs */
 	if (!obj) {
-		char tail[1024];
+		char tail[1024], eb[128];
+		int e = errno;
 		libbpf_tail_lines(tail, sizeof(tail), 3);
 		snprintf(err, errlen, "%s: not a loadable BPF object: %s%s%s",
-			 spec->kind == SCHED_OBJ ? spec->path : spec->name, strerror(errno),
+			 spec->kind == SCHED_OBJ ? spec->path : spec->name, bpf_errstr(e, eb, sizeof(eb)),
 			 tail[0] ? ": " : "", tail);
 		return NULL;
 	}
@@ -497,10 +508,10 @@ int sched_attach(const struct sched_spec *spec, struct sched_handle **out, char 
 
 	libbpf_capture_reset();
 	if (bpf_object__load(h->obj) < 0) {
-		char tail[1536];
+		char tail[1536], eb[128];
 		int e = errno;
 		libbpf_tail_lines(tail, sizeof(tail), 6);
-		snprintf(err, errlen, "%s: load failed (%s): %s", spec->name, strerror(e),
+		snprintf(err, errlen, "%s: load failed (%s): %s", spec->name, bpf_errstr(e, eb, sizeof(eb)),
 			 tail[0] ? tail : "no log");
 		goto fail;
 	}
@@ -518,13 +529,14 @@ int sched_attach(const struct sched_spec *spec, struct sched_handle **out, char 
 	h->link = bpf_map__attach_struct_ops(h->ops_map);
 	if (!h->link) {
 		int e = errno;
+		char eb[128];
 		struct sched_exit ex;
 		read_exit(h, &ex);
 		if (ex.valid)
-			snprintf(err, errlen, "%s: attach failed (%s): %s: %s", spec->name, strerror(e),
-				 ex.reason, ex.msg);
+			snprintf(err, errlen, "%s: attach failed (%s): %s: %s", spec->name,
+				 bpf_errstr(e, eb, sizeof(eb)), ex.reason, ex.msg);
 		else
-			snprintf(err, errlen, "%s: attach failed: %s", spec->name, strerror(e));
+			snprintf(err, errlen, "%s: attach failed: %s", spec->name, bpf_errstr(e, eb, sizeof(eb)));
 		goto fail;
 	}
 	sched_list_add(h);

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/../.."
 . tests/lib/tap.sh
 require_sched_ext
 BIN=${SCXBENCH:-build/scxbench}
-OUT=build/vmtest/foundation
+OUT=$(dirname "$BIN")/vmtest/foundation
 rm -rf "$OUT"; mkdir -p "$OUT"
 tap_begin
 

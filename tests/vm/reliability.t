@@ -266,6 +266,7 @@ rc=$?
 is "$n: exit 1 (failures recorded, run completed)" "$rc" 1
 ok "$n: not-BPF object: not ok with the reason" grep -Eq '^not ok [0-9]+ - garbage attach/detach' "$OUT/$n.tap"
 ok "$n: reason names the bad object" grep -q 'not a loadable BPF object' "$OUT/$n.tap"
+ok "$n: ... in words, not a bare libbpf code (no \"Unknown error\")" bash -c "! grep -q \"Unknown error\" \"\$1\"" _ "$OUT/$n.tap"
 ok "$n: verifier rejection: not ok" grep -Eq '^not ok [0-9]+ - verifier_reject attach/detach' "$OUT/$n.tap"
 J=$OUT/$n/results.json
 rej_err=$(json_get "$J" '[s for s in d["schedulers"] if s["name"]=="verifier_reject"][0].get("error","")')

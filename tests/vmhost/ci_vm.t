@@ -18,20 +18,22 @@ fi
 # --- numa4, and a non-zero exit status ----------------------------------
 # The guest checks its own topology and exits 7 when it is right, so both
 # the status and the check travel back through ci/vm.
-check='n=$(ls -d /sys/devices/system/node/node[0-9]* | wc -l)
+check='echo "knob=${SCXBENCH_TEST_KNOB:-unset} state=${SCXBENCH_STATE_DIR:-unset}"
+n=$(ls -d /sys/devices/system/node/node[0-9]* | wc -l)
 echo "cpus=$(nproc) nodes=$n node0=$(cat /sys/devices/system/node/node0/cpulist) node1=$(cat /sys/devices/system/node/node1/cpulist 2>/dev/null)"
 [ "$(nproc)" = 4 ] && [ "$n" = 2 ] && [ "$(cat /sys/devices/system/node/node0/cpulist)" = 0-1 ] &&
   [ "$(cat /sys/devices/system/node/node1/cpulist)" = 2-3 ] && exit 7
 exit 1'
 echo "a line written before the VM" > "$OUT/numa.log"
 start=$(date +%s)
-ci/vm --topology numa4 --memory 1G --timeout 600 -- sh -c "$check" >> "$OUT/numa.log" 2>&1
+SCXBENCH_TEST_KNOB="a b" SCXBENCH_STATE_DIR=${SCXBENCH_STATE_DIR:-/var/lib/scxbench} ci/vm --topology numa4 --memory 1G --timeout 600 -- sh -c "$check" >> "$OUT/numa.log" 2>&1
 rc=$?
 diag "numa4 boot took $(( $(date +%s) - start )) s"
 is "ci/vm returns the guest's exit status 7 (numa4 as expected inside)" "$rc" 7
 diag "$(grep '^cpus=' "$OUT/numa.log")"
 ok "guest saw 4 CPUs on 2 nodes (0-1, 2-3)" grep -qx 'cpus=4 nodes=2 node0=0-1 node1=2-3' "$OUT/numa.log"
 is "the caller's log keeps what was written before the VM" "$(head -1 "$OUT/numa.log")" "a line written before the VM"
+ok "SCXBENCH_* settings reach the guest, host-side ones do not" grep -qx 'knob=a b state=unset' "$OUT/numa.log"
 ok "ci/vm states the accelerator" grep -Eq 'accel (kvm|tcg)' "$OUT/numa.log"
 ok "ci/vm reports the status" grep -q 'command exit status 7' "$OUT/numa.log"
 
