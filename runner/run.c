@@ -7,6 +7,7 @@
  * Every item runs in a child process in its own cgroup with a time bound;
  * every completed item is appended to results.jsonl before the next starts.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -218,10 +219,13 @@ static const char *main_metric_line(json_t *metrics, char *buf, size_t len)
 	json_array_foreach(metrics, i, m) {
 		if (i >= 3)
 			break;
-		int w = snprintf(buf + used, len - used, "%s%s=%.4g%s", used ? " " : "",
+		/* "7.5e+04 1/s", "266.9ms": a space unless the unit starts
+		 * with a letter, so a value never runs into a digit */
+		const char *unit = json_string_value(json_object_get(m, "unit")) ?: "";
+		int w = snprintf(buf + used, len - used, "%s%s=%.4g%s%s", used ? " " : "",
 				 json_string_value(json_object_get(m, "name")),
 				 json_number_value(json_object_get(m, "value")),
-				 json_string_value(json_object_get(m, "unit")) ?: "");
+				 unit[0] && !isalpha((unsigned char)unit[0]) && unit[0] != '%' ? " " : "", unit);
 		if (w > 0 && (size_t)w < len - used)
 			used += (size_t)w;
 	}
