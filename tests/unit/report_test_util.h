@@ -19,7 +19,20 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "reports/results_reader.h"
+
 #define FIX(name) "tests/fixtures/reports/" name
+
+/* Loads a results file; on failure prints the reader's error as a TAP
+ * comment and returns NULL. */
+static inline struct run_results *rt_load(const char *p)
+{
+	char err[1024];
+	struct run_results *r = rr_load(p, err, sizeof(err));
+	if (!r)
+		printf("# %s\n", err);
+	return r;
+}
 
 static char rt_tmpdir[256];
 

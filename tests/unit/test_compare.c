@@ -14,15 +14,6 @@
 #include "tests/unit/report_test_util.h"
 #include "tests/unit/tap.h"
 
-static struct run_results *load(const char *p)
-{
-	char err[1024];
-	struct run_results *r = rr_load(p, err, sizeof(err));
-	if (!r)
-		printf("# %s\n", err);
-	return r;
-}
-
 static const struct cmp_row *find(const struct comparison *c, const char *s, const char *w, const char *m)
 {
 	for (size_t i = 0; i < c->nrows; i++)
@@ -212,7 +203,7 @@ static void test_small_samples(void)
 
 static void test_mismatch_and_probes(struct run_results *a)
 {
-	struct run_results *r3 = load(FIX("run-3rep.json"));
+	struct run_results *r3 = rt_load(FIX("run-3rep.json"));
 	struct comparison c;
 	compare_runs(a, r3, -1, &c);
 	int found = 0;
@@ -242,7 +233,7 @@ static void test_mismatch_and_probes(struct run_results *a)
 	comparison_free(&c);
 	rr_free(k);
 
-	struct run_results *fp = load(FIX("run-failed-probe.json"));
+	struct run_results *fp = rt_load(FIX("run-failed-probe.json"));
 	compare_runs(a, fp, 50, &c);
 	int pr = 0;
 	for (size_t i = 0; i < c.nprobes; i++)
@@ -332,8 +323,8 @@ static void test_formats(struct run_results *a, struct run_results *b)
 
 int main(void)
 {
-	struct run_results *a = load(FIX("run-a.json")), *b = load(FIX("run-b-slow.json")),
-		       *n = load(FIX("run-a-noise.json"));
+	struct run_results *a = rt_load(FIX("run-a.json")), *b = rt_load(FIX("run-b-slow.json")),
+		       *n = rt_load(FIX("run-a-noise.json"));
 	ok(a && b && n, "fixtures load");
 	if (!a || !b || !n)
 		return done_testing();

@@ -29,15 +29,6 @@
 #define K1 "7.3.4+deb13-amd64"
 #define K2 "7.4.1+deb13-amd64"
 
-static struct run_results *load(const char *p)
-{
-	char err[1024];
-	struct run_results *r = rr_load(p, err, sizeof(err));
-	if (!r)
-		printf("# %s\n", err);
-	return r;
-}
-
 /* The line of text that starts with prefix, searched from `from` (a copy,
  * without the newline), or "" when absent. */
 static const char *line_starting(const char *text, const char *from, const char *prefix)
@@ -126,7 +117,7 @@ static void test_reader(struct run_results *m)
 		   !strcmp(g[1].topology, "smt4") && !strcmp(g[2].kernel, K2) && !strcmp(g[3].topology, "smt4"),
 	   "groups in run order, labelled KERNEL/TOPOLOGY (%s)", lab);
 	ok(rr_grouped(m), "merged document is grouped");
-	struct run_results *a = load(FIX("run-a.json"));
+	struct run_results *a = rt_load(FIX("run-a.json"));
 	ok(a && !rr_grouped(a) && rr_groups(a, g, RR_MAX_GROUPS) == 1 && !*g[0].kernel && !*g[0].topology,
 	   "a plain run is one untagged group");
 	rr_free(a);
@@ -200,7 +191,7 @@ static void test_md(struct run_results *m)
 	free(md);
 
 	/* a plain run keeps its layout */
-	struct run_results *a = load(FIX("run-a.json"));
+	struct run_results *a = rt_load(FIX("run-a.json"));
 	FILE *f = fopen(rt_tmp("a.md"), "w");
 	report_md(f, a);
 	fclose(f);
@@ -521,7 +512,7 @@ static void test_recommend(struct run_results *m)
 
 int main(void)
 {
-	struct run_results *m = load(MERGED);
+	struct run_results *m = rt_load(MERGED);
 	ok(m != NULL, "merged fixture loads");
 	if (!m)
 		return done_testing();

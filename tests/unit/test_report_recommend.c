@@ -19,15 +19,6 @@
 #include "tests/unit/tap.h"
 #include "workloads/workload.h"
 
-static struct run_results *load(const char *p)
-{
-	char err[1024];
-	struct run_results *r = rr_load(p, err, sizeof(err));
-	if (!r)
-		printf("# %s\n", err);
-	return r;
-}
-
 static void expect(const struct run_results *r, const char *profile, enum rec_answer ans, const char *best,
 		   const char *what)
 {
@@ -43,7 +34,7 @@ static void expect(const struct run_results *r, const char *profile, enum rec_an
 
 static void test_run_a(void)
 {
-	struct run_results *a = load(FIX("run-a.json"));
+	struct run_results *a = rt_load(FIX("run-a.json"));
 	if (!a)
 		return;
 	expect(a, "desktop", REC_PICK, "vtime", "run A");
@@ -70,7 +61,7 @@ static void test_run_a(void)
 	recommendation_free(&rec);
 
 	/* the same answers from the interrupted-run stream and the re-measured run */
-	struct run_results *n = load(FIX("run-a-noise.json"));
+	struct run_results *n = rt_load(FIX("run-a-noise.json"));
 	if (n) {
 		expect(n, "desktop", REC_PICK, "vtime", "noise run");
 		expect(n, "batch", REC_PICK, "simple", "noise run");
@@ -137,7 +128,7 @@ static void test_rules_match_workloads(void)
 	   nrules, bad);
 
 	/* and each finds its metric in the fixture run, which has every workload */
-	struct run_results *a = load(FIX("run-a.json"));
+	struct run_results *a = rt_load(FIX("run-a.json"));
 	if (!a)
 		return;
 	const char *wls[32];
@@ -180,7 +171,7 @@ static void test_rules_match_workloads(void)
 static void test_profile_evidence(void)
 {
 	/* the known answers rest on the intended rows (make_fixtures.py) */
-	struct run_results *a = load(FIX("run-a.json"));
+	struct run_results *a = rt_load(FIX("run-a.json"));
 	if (!a)
 		return;
 	struct recommendation rec;
@@ -231,7 +222,7 @@ static void test_profile_evidence(void)
 
 static void test_failed_probe(void)
 {
-	struct run_results *f = load(FIX("run-failed-probe.json"));
+	struct run_results *f = rt_load(FIX("run-failed-probe.json"));
 	if (!f)
 		return;
 	for (size_t i = 0; i < rec_profile_count(); i++) {
@@ -262,7 +253,7 @@ static void test_failed_probe(void)
 static void test_missing_metrics(void)
 {
 	char err[256];
-	struct run_results *a = load(FIX("run-a.json"));
+	struct run_results *a = rt_load(FIX("run-a.json"));
 	if (!a)
 		return;
 	/* only the wakeup workload: batch has nothing, desktop still answers */
