@@ -51,8 +51,9 @@ void cli_run_usage(FILE *out)
 		"                            (default: duration x timeout-factor + 30 s; probes: their own bound)\n"
 		"  --timeout-factor F        workload repeat bound = duration x F + 30 s (default 3)\n"
 		"  --no-tracer               do not trace system-wide run-queue latency (runq_latency)\n"
-		"  --tracer-duty PCT         attach that tracer PCT%% of the time, in 0.5 s windows\n"
-		"                            (default 12.5: its cost scales with PCT; 100 = always)\n"
+		"  --tracer-duty PCT         attach that tracer PCT%% of the time, in 0.25-0.5 s windows,\n"
+		"                            at least one per repeat (default 5: its cost scales with\n"
+		"                            PCT; 100 = always)\n"
 		"output:\n"
 		"  --out DIR                 results directory (default results)\n"
 		"  --resume [DIR]            continue an interrupted run in DIR (default: --out) from its\n"
@@ -342,7 +343,7 @@ int cli_parse_run(int argc, char **argv, struct run_opts *o, char *err, size_t e
 	o->duration_s = 5;
 	o->repeat = 3;
 	o->timeout_factor = 3;
-	o->tracer_duty = 12.5;
+	o->tracer_duty = 5;
 	o->vm_cpus = 2;
 	snprintf(o->vm_mem, sizeof(o->vm_mem), "2G");
 	snprintf(o->out_dir, sizeof(o->out_dir), "results");

@@ -19,7 +19,9 @@
  * vCPUs, and 100 ms windows measured as costly as tracing half the time.
  * After each reset the first window starts at a random point early enough
  * to fit a repeat of the expected length, so every repeat gets at least
- * one (a repeat shorter than a window is traced whole).
+ * one (a repeat shorter than a window is traced whole); for a repeat
+ * shorter than a duty period that one window is shortened toward the duty
+ * (rqlat_window_s()).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -49,6 +51,7 @@ _Static_assert(sizeof(unsigned long long) == sizeof(uint64_t), "64-bit counters"
 
 #define NR_PROGS 3
 #define RQLAT_ON_S 0.5
+#define RQLAT_MIN_ON_S 0.25
 
 struct rqlat {
 	struct bpf_object *obj;
@@ -220,28 +223,42 @@ static double duty_rand(struct rqlat *r)
 	return (double)rand_r(&r->seed) / ((double)RAND_MAX + 1.0);
 }
 
+/* RQLAT_ON_S, except when a repeat is shorter than one duty period: its
+ * one window shrinks toward duty x repeat, but not below RQLAT_MIN_ON_S,
+ * where the fixed cost of an attach (measured under TCG: 10-30 ms of a
+ * pinned pipe's time, against ~55 ms for half a second of tracing) would
+ * dominate. */
+double rqlat_window_s(double duty, double expect_s)
+{
+	double on = RQLAT_ON_S;
+	if (expect_s > 0 && duty * expect_s < on)
+		on = duty * expect_s > RQLAT_MIN_ON_S ? duty * expect_s : RQLAT_MIN_ON_S;
+	return on;
+}
+
 static void *duty_main(void *arg)
 {
 	struct rqlat *r = arg;
 	pthread_mutex_lock(&r->mu);
 	while (!r->stop) {
 		unsigned gen = r->reset_gen;
-		double period = RQLAT_ON_S / r->duty;
+		double on = rqlat_window_s(r->duty, r->expect_s);
+		double period = on / r->duty;
 		double span = r->expect_s > 0 && r->expect_s < period ? r->expect_s : period;
-		double lead = span > RQLAT_ON_S ? duty_rand(r) * (span - RQLAT_ON_S) : 0;
+		double lead = span > on ? duty_rand(r) * (span - on) : 0;
 		if (duty_wait(r, mono_s() + lead, gen))
 			continue;
 		for (;;) {
 			if (attach_all(r) == 0) {
 				r->on_since = mono_s();
-				bool cut = duty_wait(r, r->on_since + RQLAT_ON_S, gen);
+				bool cut = duty_wait(r, r->on_since + on, gen);
 				detach_all(r);
 				r->traced_s += mono_s() - r->on_since;
 				r->on_since = 0;
 				if (cut)
 					break;
 			}
-			double off = (period - RQLAT_ON_S) * (0.75 + 0.5 * duty_rand(r));
+			double off = (period - on) * (0.75 + 0.5 * duty_rand(r));
 			if (duty_wait(r, mono_s() + off, gen))
 				break;
 		}

@@ -2,7 +2,7 @@
  * attach, read windows, detach.
  *
  * The runner starts it once per run (attached all the time, or sampled in
- * half-second windows for a fraction `duty` of the time: see rqlat.c), calls
+ * windows of 0.25-0.5 s for a fraction `duty` of the time: see rqlat.c), calls
  * rqlat_reset() before each
  * repeat and rqlat_read_and_reset() after it, and stores the summary under
  * the repeat's "system" object as "runq_latency". Counters in BPF are never
@@ -29,6 +29,11 @@ struct rqlat *rqlat_start(double duty, char *err, size_t len);
 /* Starts a new window now; expect_s (0: unknown) is how long it will
  * probably last, so that sampling puts a first window inside it. */
 void rqlat_reset(struct rqlat *r, double expect_s);
+/* Length in seconds of one sampling window at this duty for a repeat of
+ * expect_s (0: unknown): 0.5 s, shortened down to 0.25 s so that a repeat
+ * shorter than one duty period (which still gets its one window) is traced
+ * for about the duty, not more. */
+double rqlat_window_s(double duty, double expect_s);
 /* Summary of the window since the last reset (then starts a new one):
  * {"count","p50_us","p90_us","p99_us","p999_us","max_us","mean_us",
  *  "requeues","untracked","histogram":{...hist_to_json, ns...}}

@@ -177,6 +177,26 @@ static void test_edges(void)
 }
 
 /* --no-tracer: the one CLI switch the tracer has (default: on). */
+static void test_window(void)
+{
+	static const struct {
+		double duty, expect_s, want;
+	} c[] = {
+		{ 0.05, 5, 0.25 },    /* a default run: the floor, 5% of the repeat */
+		{ 0.05, 8, 0.4 },     /* duty x repeat */
+		{ 0.05, 20, 0.5 },    /* long repeats: full windows */
+		{ 0.125, 5, 0.5 },    /* duty x repeat above a full window */
+		{ 0.01, 5, 0.25 },    /* never below the floor */
+		{ 0.5, 0.1, 0.25 },   /* shorter than the floor: traced whole anyway */
+		{ 0.05, 0, 0.5 },     /* length unknown */
+	};
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		double w = rqlat_window_s(c[i].duty, c[i].expect_s);
+		ok(w > c[i].want - 1e-9 && w < c[i].want + 1e-9, "window at duty %g for a %g s repeat: %g s (want %g)",
+		   c[i].duty, c[i].expect_s, w, c[i].want);
+	}
+}
+
 static void test_cli(void)
 {
 	struct run_opts o;
@@ -187,7 +207,7 @@ static void test_cli(void)
 	cli_free(&o);
 	ok(cli_parse_run(6, off, &o, err, sizeof(err)) == 0 && o.no_tracer, "--no-tracer turns it off (%s)", err);
 	cli_free(&o);
-	ok(cli_parse_run(5, on, &o, err, sizeof(err)) == 0 && o.tracer_duty == 12.5, "sampled 12.5%% by default");
+	ok(cli_parse_run(5, on, &o, err, sizeof(err)) == 0 && o.tracer_duty == 5, "sampled 5%% by default");
 	cli_free(&o);
 	const char *good[] = { "100", "1", "33.3" }, *bad[] = { "0", "0.5", "101", "abc", "nan", "" };
 	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
@@ -245,6 +265,19 @@ static void test_live(void)
 	rqlat_stop(r);
 	ok(1, "live: stopped");
 
+	/* sampled at 5% on a 2 s repeat: one window, shortened to the 0.25 s floor */
+	r = rqlat_start(0.05, err, sizeof(err));
+	ok(r != NULL, "live sampled 5%%: starts (%s)", err);
+	if (!r)
+		return;
+	rqlat_reset(r, 2);
+	usleep(2300 * 1000);
+	j = rqlat_read_and_reset(r);
+	double tr5 = json_real_value(json_object_get(j, "traced_s"));
+	ok(tr5 > 0.2 && tr5 < 0.35, "live sampled 5%%: one short window in a 2 s repeat (attached %.3f s)", tr5);
+	json_decref(j);
+	rqlat_stop(r);
+
 	/* sampled at 50%: 0.5 s windows, 0.5 s (+-25%) apart */
 	r = rqlat_start(0.5, err, sizeof(err));
 	ok(r != NULL, "live sampled: starts (%s)", err);
@@ -279,6 +312,7 @@ int main(void)
 	test_buckets();
 	test_summaries();
 	test_edges();
+	test_window();
 	test_cli();
 	test_live();
 	return done_testing();
