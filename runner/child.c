@@ -24,6 +24,15 @@ void child_set_watch(int (*watch)(void *), void *arg)
 	watch_arg = arg;
 }
 
+static double (*tick_fn)(void *);
+static void *tick_arg;
+
+void child_set_tick(double (*tick)(void *), void *arg)
+{
+	tick_fn = tick;
+	tick_arg = arg;
+}
+
 double now_s(void)
 {
 	struct timespec ts;
@@ -88,8 +97,13 @@ int child_run(child_fn fn, void *arg, const char *cgroup_name, double timeout_s,
 	size_t len = 0, cap = 0;
 	bool eof = false, stop = false;
 	double next_watch = t0 + 0.1;
+	double next_tick = tick_fn ? tick_fn(tick_arg) : 0;
 	while (!eof) {
 		double now = now_s();
+		if (next_tick > 0 && now >= next_tick) {
+			next_tick = tick_fn(tick_arg);
+			now = now_s();
+		}
 		if (scxb_interrupted) {
 			res->status = CHILD_INTERRUPTED;
 			snprintf(res->reason, sizeof(res->reason), "interrupted by signal %d", (int)scxb_interrupted);
@@ -112,7 +126,10 @@ int child_run(child_fn fn, void *arg, const char *cgroup_name, double timeout_s,
 			}
 		}
 		struct pollfd p = { .fd = pfd[0], .events = POLLIN };
-		int r = poll(&p, 1, 100);
+		int wait_ms = 100;
+		if (next_tick > 0 && next_tick < now + 0.1)
+			wait_ms = next_tick > now ? (int)((next_tick - now) * 1000.0) + 1 : 0;
+		int r = poll(&p, 1, wait_ms);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)

@@ -30,6 +30,12 @@ int child_run(child_fn fn, void *arg, const char *cgroup_name, double timeout_s,
  * non-zero to stop the child early. */
 void child_set_watch(int (*watch)(void *), void *arg);
 
+/* Optional hook, called in the parent right after the fork and whenever
+ * the time it last returned (CLOCK_MONOTONIC seconds; 0 = no wish) has
+ * come, within a few ms: the run-queue latency tracer opens and closes its
+ * sampling windows from it (rqlat_tick), so scxbench needs no thread. */
+void child_set_tick(double (*tick)(void *), void *arg);
+
 double now_s(void); /* CLOCK_MONOTONIC seconds */
 
 #endif

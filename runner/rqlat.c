@@ -8,24 +8,31 @@
  * BPF is ever written from here, so a window is the difference of two
  * snapshots.
  *
- * Sampling (duty < 100%): a thread attaches the three programs for
- * RQLAT_ON_S at a time and detaches them in between (off-periods jittered
- * +-25% so no periodic workload stays in phase), writing each window's
- * start into rq_ctl so waits that began before it are not measured. A
- * detached tracepoint costs nothing, so the tracer's cost scales with the
- * duty while every task on the system is still sampled. Windows are long
- * because each attach and detach patches kernel text (the tracepoints'
- * static keys): cheap on hardware, but under TCG each toggle stalls the
- * vCPUs, and 100 ms windows measured as costly as tracing half the time.
- * After each reset the first window starts at a random point early enough
- * to fit a repeat of the expected length, so every repeat gets at least
- * one (a repeat shorter than a window is traced whole); for a repeat
- * shorter than a duty period that one window is shortened toward the duty
- * (rqlat_window_s()).
+ * Sampling (duty < 100%): the three programs are attached for one window
+ * at a time and detached in between (off-periods jittered +-25% so no
+ * periodic workload stays in phase), each window's start written into
+ * rq_ctl so waits that began before it are not measured. A detached
+ * tracepoint costs nothing, so the tracer's cost scales with the duty while
+ * every task on the system is still sampled. Windows are long because each
+ * attach and detach patches kernel text (the tracepoints' static keys):
+ * cheap on hardware, but under TCG each toggle stalls the vCPUs, and 100 ms
+ * windows measured as costly as tracing half the time. After each reset
+ * the first window starts at a random point early enough to fit a repeat of
+ * the expected length, so every repeat gets at least one (a repeat shorter
+ * than a window is traced whole); for a repeat shorter than a duty period
+ * that one window is shortened toward the duty (rqlat_window_s()).
+ *
+ * No thread drives the windows: the runner calls rqlat_tick() from the
+ * loop in which it waits for the workload anyway. A thread would make
+ * scxbench multi-threaded, and every workload it forks would inherit
+ * glibc's multi-threaded mode (atomics around each cancellable system
+ * call): measured under TCG, a pinned pipe ping-pong forked from a process
+ * that has, or once had, a second thread ran 1.5-2% slower, a cost of the
+ * tracer that the tracer's own windows do not explain. Ticking from the
+ * runner also means no window is ever open while the runner forks (so no
+ * workload inherits an attached link) and none between repeats.
  */
 #include <errno.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -60,14 +67,11 @@ struct rqlat {
 	int prog_fds[NR_PROGS];
 	int nr_progs, nr_links;
 	int map_fd, ctl_fd;
-	/* sampling thread (duty < 1); the fields below mu are shared with it */
-	double duty, expect_s;
-	bool threaded;
-	pthread_t thread;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	bool stop;
-	unsigned reset_gen;
+	/* sampling (duty < 1), driven by rqlat_tick(); times are CLOCK_MONOTONIC seconds */
+	double duty;
+	bool sampling;
+	double on_s, period_s;     /* window length and mean period for the current repeat */
+	double next_on;            /* when to attach next (0: not scheduled) */
 	double traced_s, on_since; /* attached time since the last reset; start of the current attach (0: off) */
 	unsigned seed;
 	int ncpus;
@@ -207,17 +211,6 @@ static int attach_all(struct rqlat *r)
 	return 0;
 }
 
-/* With r->mu held: sleep until t (CLOCK_MONOTONIC seconds); true when a
- * stop or a reset came first. */
-static bool duty_wait(struct rqlat *r, double t, unsigned gen)
-{
-	struct timespec ts = { .tv_sec = (time_t)t, .tv_nsec = (long)((t - (double)(time_t)t) * 1e9) };
-	while (!r->stop && r->reset_gen == gen)
-		if (pthread_cond_timedwait(&r->cv, &r->mu, &ts) == ETIMEDOUT)
-			return false;
-	return true;
-}
-
 static double duty_rand(struct rqlat *r)
 {
 	return (double)rand_r(&r->seed) / ((double)RAND_MAX + 1.0);
@@ -236,35 +229,40 @@ double rqlat_window_s(double duty, double expect_s)
 	return on;
 }
 
-static void *duty_main(void *arg)
+/* Ends the current window (if any) at now and counts it. */
+static void window_end(struct rqlat *r, double now)
 {
-	struct rqlat *r = arg;
-	pthread_mutex_lock(&r->mu);
-	while (!r->stop) {
-		unsigned gen = r->reset_gen;
-		double on = rqlat_window_s(r->duty, r->expect_s);
-		double period = on / r->duty;
-		double span = r->expect_s > 0 && r->expect_s < period ? r->expect_s : period;
-		double lead = span > on ? duty_rand(r) * (span - on) : 0;
-		if (duty_wait(r, mono_s() + lead, gen))
-			continue;
-		for (;;) {
-			if (attach_all(r) == 0) {
-				r->on_since = mono_s();
-				bool cut = duty_wait(r, r->on_since + on, gen);
-				detach_all(r);
-				r->traced_s += mono_s() - r->on_since;
-				r->on_since = 0;
-				if (cut)
-					break;
-			}
-			double off = (period - on) * (0.75 + 0.5 * duty_rand(r));
-			if (duty_wait(r, mono_s() + off, gen))
-				break;
-		}
+	if (r->on_since <= 0)
+		return;
+	detach_all(r);
+	r->traced_s += now - r->on_since;
+	r->on_since = 0;
+}
+
+double rqlat_tick(struct rqlat *r)
+{
+	if (!r || !r->sampling)
+		return 0;
+	double now = mono_s();
+	if (r->on_since > 0) {
+		if (now < r->on_since + r->on_s)
+			return r->on_since + r->on_s;
+		window_end(r, now);
+		r->next_on = now + (r->period_s - r->on_s) * (0.75 + 0.5 * duty_rand(r));
+		return r->next_on;
 	}
-	pthread_mutex_unlock(&r->mu);
-	return NULL;
+	if (r->next_on <= 0)
+		return 0;
+	if (now < r->next_on)
+		return r->next_on;
+	if (attach_all(r) == 0) {
+		r->on_since = now;
+		return now + r->on_s;
+	}
+	/* could not attach (the reason was reported at start, when it worked):
+	 * try again a period later rather than on every tick */
+	r->next_on = now + r->period_s;
+	return r->next_on;
 }
 
 /* ---- API -------------------------------------------------------------------- */
@@ -272,20 +270,21 @@ void rqlat_reset(struct rqlat *r, double expect_s)
 {
 	if (!r)
 		return;
-	if (r->threaded)
-		pthread_mutex_lock(&r->mu);
+	if (r->sampling) {
+		/* a window left open from before belongs to no repeat: close it
+		 * uncounted, then plan this repeat's first window */
+		detach_all(r);
+		r->on_since = 0;
+		r->traced_s = 0;
+		r->on_s = rqlat_window_s(r->duty, expect_s);
+		r->period_s = r->on_s / r->duty;
+		double span = expect_s > 0 && expect_s < r->period_s ? expect_s : r->period_s;
+		double lead = span > r->on_s ? duty_rand(r) * (span - r->on_s) : 0;
+		r->next_on = mono_s() + lead;
+	}
 	if (read_all(r, &r->base) < 0)
 		memset(&r->base, 0, sizeof(r->base));
 	read_run_stats(r, &r->base_run_ns, &r->base_run_cnt);
-	if (r->threaded) {
-		r->expect_s = expect_s;
-		r->traced_s = 0;
-		if (r->on_since > 0)
-			r->on_since = mono_s();
-		r->reset_gen++;
-		pthread_cond_signal(&r->cv);
-		pthread_mutex_unlock(&r->mu);
-	}
 }
 
 json_t *rqlat_read_and_reset(struct rqlat *r)
@@ -293,19 +292,16 @@ json_t *rqlat_read_and_reset(struct rqlat *r)
 	if (!r)
 		return NULL;
 	double traced = 0;
-	if (r->threaded) {
-		pthread_mutex_lock(&r->mu);
-		double now = mono_s();
-		traced = r->traced_s + (r->on_since > 0 ? now - r->on_since : 0);
+	if (r->sampling) {
+		/* no windows until the next reset: between repeats nothing is measured */
+		window_end(r, mono_s());
+		traced = r->traced_s;
 		r->traced_s = 0;
-		if (r->on_since > 0)
-			r->on_since = now;
+		r->next_on = 0;
 	}
 	int rc = read_all(r, &r->cur);
 	uint64_t run_ns, run_cnt;
 	read_run_stats(r, &run_ns, &run_cnt);
-	if (r->threaded)
-		pthread_mutex_unlock(&r->mu);
 	if (rc < 0)
 		return NULL;
 	struct histogram *h = malloc(sizeof(*h));
@@ -341,7 +337,7 @@ json_t *rqlat_read_and_reset(struct rqlat *r)
 	r->base_run_cnt = run_cnt;
 	if (o) {
 		json_object_set_new(o, "tracer_duty", json_real(r->duty));
-		if (r->threaded)
+		if (r->sampling)
 			json_object_set_new(o, "traced_s", json_real(traced));
 	}
 	return o;
@@ -358,14 +354,6 @@ void rqlat_stop(struct rqlat *r)
 {
 	if (!r)
 		return;
-	if (r->threaded) {
-		pthread_mutex_lock(&r->mu);
-		r->stop = true;
-		pthread_cond_signal(&r->cv);
-		pthread_mutex_unlock(&r->mu);
-		pthread_join(r->thread, NULL);
-		r->threaded = false;
-	}
 	unload(r);
 	free(r->pcpu);
 	free(r);
@@ -400,7 +388,7 @@ static int load(struct rqlat *r, const struct embedded_obj *eo, char *err, size_
 	}
 	r->map_fd = bpf_map__fd(m);
 	r->ctl_fd = bpf_map__fd(ctl);
-	/* sampling attaches from its thread; a first attach here still
+	/* sampling attaches in rqlat_tick(); a first attach here still
 	 * proves now that attaching works, so a failure is reported at start */
 	what = "attach";
 	if (attach_all(r) < 0)
@@ -416,30 +404,6 @@ fail:;
 	return -1;
 }
 
-/* The sampling thread takes no signals: the runner's handlers stay on the
- * main thread, and a CLOCK_MONOTONIC condition variable is not moved by
- * wall-clock changes. */
-static int start_thread(struct rqlat *r, char *err, size_t len)
-{
-	pthread_condattr_t ca;
-	sigset_t all, old;
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&r->cv, &ca);
-	pthread_condattr_destroy(&ca);
-	pthread_mutex_init(&r->mu, NULL);
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
-	int e = pthread_create(&r->thread, NULL, duty_main, r);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (e) {
-		snprintf(err, len, "run-queue latency tracer: cannot start its sampling thread: %s", strerror(e));
-		return -1;
-	}
-	r->threaded = true;
-	return 0;
-}
-
 struct rqlat *rqlat_start(double duty, char *err, size_t len)
 {
 	const struct embedded_obj *eo = embedded_find("rqlat", EMBED_TRACER);
@@ -453,6 +417,7 @@ struct rqlat *rqlat_start(double duty, char *err, size_t len)
 		return NULL;
 	}
 	r->duty = duty > 0 && duty < 1 ? duty : 1;
+	r->sampling = r->duty < 1;
 	r->seed = (unsigned)time(NULL) ^ (unsigned)getpid();
 	r->ncpus = libbpf_num_possible_cpus();
 	if (r->ncpus <= 0) {
@@ -471,10 +436,6 @@ struct rqlat *rqlat_start(double duty, char *err, size_t len)
 	int rc = load(r, eo, err, len);
 	libbpf_set_print(old);
 	if (rc < 0) {
-		rqlat_stop(r);
-		return NULL;
-	}
-	if (r->duty < 1 && start_thread(r, err, len) < 0) {
 		rqlat_stop(r);
 		return NULL;
 	}

@@ -3,8 +3,8 @@
  *
  * The runner starts it once per run (attached all the time, or sampled in
  * windows of 0.25-0.5 s for a fraction `duty` of the time: see rqlat.c), calls
- * rqlat_reset() before each
- * repeat and rqlat_read_and_reset() after it, and stores the summary under
+ * rqlat_reset() before each repeat, rqlat_tick() while it waits for the
+ * repeat (sampling only), and rqlat_read_and_reset() after it, and stores the summary under
  * the repeat's "system" object as "runq_latency". Counters in BPF are never
  * cleared: a window is the difference between two snapshots, so no event
  * between a read and the next reset is lost or double counted.
@@ -29,6 +29,12 @@ struct rqlat *rqlat_start(double duty, char *err, size_t len);
 /* Starts a new window now; expect_s (0: unknown) is how long it will
  * probably last, so that sampling puts a first window inside it. */
 void rqlat_reset(struct rqlat *r, double expect_s);
+/* Sampling: attaches or detaches when a window is due. Returns the
+ * CLOCK_MONOTONIC time (seconds) by which it wants to be called again, 0
+ * when nothing is scheduled (always attached, or no repeat under way).
+ * Call it often (within a few ms of that time) between rqlat_reset() and
+ * rqlat_read_and_reset(). */
+double rqlat_tick(struct rqlat *r);
 /* Length in seconds of one sampling window at this duty for a repeat of
  * expect_s (0: unknown): 0.5 s, shortened down to 0.25 s so that a repeat
  * shorter than one duty period (which still gets its one window) is traced

@@ -123,6 +123,11 @@ static json_t *counters_delta(json_t *before, json_t *after)
 	return d;
 }
 
+static double tick_rqlat(void *rq)
+{
+	return rqlat_tick(rq);
+}
+
 /* Runs one repeat; returns the repeat record (new reference). */
 static json_t *run_repeat(struct run_state *st, const struct sched_spec *row, const char *wl_spec,
 			  const struct workload *wl, int rep)
@@ -145,9 +150,11 @@ static json_t *run_repeat(struct run_state *st, const struct sched_spec *row, co
 	rqlat_reset(st->rq, o->duration_s);
 	sys_snapshot_take(&s0);
 	child_set_watch(st->cur && row->kind != SCHED_EEVDF ? watch_sched : NULL, st->cur);
+	child_set_tick(st->rq ? tick_rqlat : NULL, st->rq);
 	struct child_result cr;
 	double bound = item_bound(o, o->duration_s * o->timeout_factor + 30);
 	child_run(wl_child, &job, cgname, bound, &cr);
+	child_set_tick(NULL, NULL);
 	child_set_watch(NULL, NULL);
 	sys_snapshot_take(&s1);
 	json_t *runq = rqlat_read_and_reset(st->rq); /* NULL without the tracer */
