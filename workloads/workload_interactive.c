@@ -10,7 +10,12 @@
  * (releases skipped while catching up).
  *
  * Arguments: period_ms (10), run_ms (1), hogs (CPUs), batch=0|1 (hogs
- * SCHED_BATCH instead of SCHED_OTHER).
+ * SCHED_BATCH instead of SCHED_OTHER), cpu (-1: the periodic task may run
+ * anywhere; N: it is pinned to CPU N, the hogs are not). Pinning is how
+ * cyclictest runs its measuring thread (rt-tests 2.x pins thread i to CPU i
+ * unless told otherwise), so `cpu=0` gives a like-for-like comparison with
+ * `cyclictest -t1 -a 0`, and it lets a user ask how a scheduler treats a
+ * latency-sensitive task that cannot move away from the hogs.
  */
 #include "workloads/histogram.h"
 #include "workloads/wl_args.h"
@@ -28,17 +33,18 @@
 
 static int interactive_run(const struct wl_params *p, struct wl_result *r)
 {
-	static const char *const keys[] = { "period_ms", "run_ms", "hogs", "batch", NULL };
+	static const char *const keys[] = { "period_ms", "run_ms", "hogs", "batch", "cpu", NULL };
 	char err[256];
 	struct wl_args a;
 	double period_ms, run_ms;
-	long nhogs, batch;
+	long nhogs, batch, cpu;
 	int ncpu = p->nr_cpus > 0 ? p->nr_cpus : 1;
 	if (wl_args_parse(p->arg, keys, &a, err, sizeof(err)) ||
 	    wl_args_double(&a, "period_ms", 10, 0.1, 10000, &period_ms, err, sizeof(err)) ||
 	    wl_args_double(&a, "run_ms", 1, 0, 10000, &run_ms, err, sizeof(err)) ||
 	    wl_args_long(&a, "hogs", ncpu, 0, MAX_HOGS, &nhogs, err, sizeof(err)) ||
-	    wl_args_long(&a, "batch", 0, 0, 1, &batch, err, sizeof(err))) {
+	    wl_args_long(&a, "batch", 0, 0, 1, &batch, err, sizeof(err)) ||
+	    wl_args_long(&a, "cpu", -1, -1, CPU_SETSIZE - 1, &cpu, err, sizeof(err))) {
 		wl_fail(r, "%s", err);
 		return 0;
 	}
@@ -50,6 +56,7 @@ static int interactive_run(const struct wl_params *p, struct wl_result *r)
 	wl_param(r, "run_ms", json_real(run_ms));
 	wl_param(r, "hogs", json_integer(nhogs));
 	wl_param(r, "hog_policy", json_string(batch ? "SCHED_BATCH" : "SCHED_OTHER"));
+	wl_param(r, "cpu", json_integer(cpu));
 	wl_param(r, "duration_s", json_real(p->duration_s));
 
 	pid_t pid[MAX_HOGS] = { 0 };
@@ -69,14 +76,29 @@ static int interactive_run(const struct wl_params *p, struct wl_result *r)
 			goto out;
 		}
 	}
+	/* pinned only now: the hogs were forked unpinned */
+	if (cpu >= 0) {
+		cpu_set_t set;
+		CPU_ZERO(&set);
+		CPU_SET((int)cpu, &set);
+		if (sched_setaffinity(0, sizeof(set), &set) < 0) {
+			wl_fail(r, "cpu=%ld: cannot pin the periodic task there: %s", cpu, strerror(errno));
+			goto out;
+		}
+	}
 	wl_gate_open(&g);
 	uint64_t P = (uint64_t)(period_ms * 1e6), run = (uint64_t)(run_ms * 1e6);
 	uint64_t t0 = wl_now_ns(), end = t0 + (uint64_t)(p->duration_s * 1e9);
-	uint64_t rel = t0 + P, periods = 0, missed = 0, overruns = 0, skipped = 0;
+	uint64_t rel = t0 + P, periods = 0, missed = 0, overruns = 0, skipped = 0, moves = 0;
+	int last_cpu = -1;
 	while (rel + P <= end) {
 		wl_sleep_until(rel);
 		uint64_t woke = wl_now_ns();
 		hist_add(h, woke - rel);
+		int on = sched_getcpu(); /* after the timestamp: not part of the latency */
+		if (last_cpu >= 0 && on != last_cpu)
+			moves++;
+		last_cpu = on;
 		wl_spin_cpu_ns(run);
 		uint64_t done = wl_now_ns();
 		periods++;
@@ -103,6 +125,7 @@ static int interactive_run(const struct wl_params *p, struct wl_result *r)
 	wl_detail(r, "missed", json_integer((json_int_t)missed));
 	wl_detail(r, "overruns", json_integer((json_int_t)overruns));
 	wl_detail(r, "skipped_releases", json_integer((json_int_t)skipped));
+	wl_detail(r, "wake_cpu_changes", json_integer((json_int_t)moves));
 	wl_detail(r, "note", json_string("latency: timer expiry (period start) to the task "
 					 "running; a period is missed if its job did not finish "
 					 "before the next began or never ran"));

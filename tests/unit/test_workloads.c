@@ -269,6 +269,16 @@ static void test_generators(void)
 	check_pcts("interactive", &r, "");
 	ok(detail_num(&r, "periods") >= 30, "interactive: %g periods", detail_num(&r, "periods"));
 	ok(metric(&r, "missed_ratio") >= 0 && metric(&r, "missed_ratio") <= 1, "interactive: missed ratio in [0,1]");
+	ok(detail_num(&r, "wake_cpu_changes") >= 0, "interactive: wake CPU changes recorded");
+	wl_result_free(&r);
+
+	/* cpu=N pins the periodic task (not the hogs): it never wakes elsewhere */
+	run("interactive:cpu=0,hogs=1", d, NULL, &r, &el);
+	check_ok("interactive:cpu=0", &r, d, el, bound);
+	ok(json_integer_value(json_object_get(r.params, "cpu")) == 0, "interactive:cpu=0: cpu recorded in params");
+	ok(detail_num(&r, "periods") >= 30 && detail_num(&r, "wake_cpu_changes") == 0,
+	   "interactive:cpu=0: %g periods, woke on another CPU %g times (want 0)", detail_num(&r, "periods"),
+	   detail_num(&r, "wake_cpu_changes"));
 	wl_result_free(&r);
 
 	run("periodic", d, NULL, &r, &el);
@@ -354,7 +364,7 @@ static void test_bad_args(void)
 {
 	static const char *specs[] = { "wakeup:workers=0", "wakeup:bogus=1", "pipe:x=1",
 		"messaging:fds=1000", "cpu:threads_per_cpu=abc", "fairness:nices=0/50",
-		"interactive:run_ms=20", "periodic:util=2", "fork:forkers=-1",
+		"interactive:run_ms=20", "interactive:cpu=-2", "interactive:cpu=1000", "periodic:util=2", "fork:forkers=-1",
 		"tenants:weights=100", "cyclictest:interval_us=1", "stress-ng:cpu;ls" };
 	for (size_t i = 0; i < sizeof(specs) / sizeof(specs[0]); i++) {
 		struct wl_result r;
