@@ -11,26 +11,28 @@
 #                pipe`: a cross-CPU wakeup under TCG waits for the host to run
 #                the other vCPU's thread, which made unpinned runs vary 10x
 #                in one boot on a busy host), and
-#                our `interactive` timer latency (hogs=0,run_ms=0: a 10 ms
-#                periodic task doing no work, like cyclictest's thread) vs
-#                `cyclictest --policy other --laptop -t1 -i 10000` (p50),
-#                both with the tracer off; target: ratio within +-15%.
-#                Also shown, for information: `interactive` as users run it
-#                (1 ms of work per period) against the same cyclictest runs.
-#                The work raises p50 by 50..110 us here unpinned, and not
-#                at all with the task pinned to one CPU: it changes where
-#                the task wakes, and under single-threaded TCG a wakeup on
-#                the other vCPU waits for the host to switch vCPUs. That is
-#                the scheduler's doing, not the generator's, so fidelity is
-#                judged like for like. --laptop: otherwise
+#                our `interactive` timer latency (hogs=0,run_ms=0,cpu=0: a
+#                10 ms periodic task doing no work on CPU 0, like
+#                cyclictest's thread, which rt-tests 2.x pins to CPU 0 for
+#                -t1 even without -a) vs `cyclictest --policy other --laptop
+#                -t1 -a 0 -i 10000` (p50), both with the tracer off, in
+#                ROUNDS + 4 pairs (p50 scatters most of all); target: ratio
+#                within +-15%.
+#                Both are launched the same way, as scxbench runs (cyclictest
+#                through the `cmd:` workload): under TCG a timer wakeup is
+#                mostly the emulator waking a halted vCPU, and what else
+#                wakes that CPU (a parent's poll, cyclictest's own main
+#                thread when pinned beside it) moved p50 by up to 40% from
+#                run to run, so the launch context must be the same for
+#                the comparison to be of the generators. --laptop: otherwise
 #                cyclictest holds /dev/cpu_dma_latency at 0 for its run, a
 #                machine-wide idle-policy change our workload does not make
 #                (in this TCG VM its effect measured within the noise, but
 #                on hardware it removes C-state exit latency from the
-#                reference only). perf and cyclictest run in a
-#                cgroup shaped like scxbench's workload cgroups (two levels
-#                down, cpu controller on): group scheduling and PSI cost per
-#                wakeup per level, tens of microseconds under TCG, and the
+#                reference only). perf runs in a cgroup shaped like
+#                scxbench's workload cgroups (two levels down, cpu
+#                controller on): group scheduling and PSI cost per wakeup
+#                per level, tens of microseconds under TCG, and the
 #                comparison is of the generators, not of the cgroups.
 #   2. overhead  the same workload with vs without the run-queue latency
 #                tracer as runs use it by default (attached 5% of the
@@ -59,7 +61,8 @@
 # it under bench/), SCXBENCH_BENCH_DURATION (s per run, default 5; also
 # SCXBENCH_DURATION), SCXBENCH_BENCH_ROUNDS (pairs per ratio, default 5;
 # the overhead ratios get five more each: theirs is the tightest target,
-# a cost of about 1% against pairs that scatter by +-8% under TCG),
+# a cost of about 1% against pairs that scatter by +-8% under TCG; the
+# timer fidelity four more),
 # SCXBENCH_BENCH_ONLY (space-separated subset of: fidelity overhead noise;
 # default all three; the others show as not measured).
 # About 9 minutes under TCG on 2 CPUs.
@@ -70,6 +73,7 @@ OUT=$(dirname "$BIN")/bench
 DUR=${SCXBENCH_BENCH_DURATION:-${SCXBENCH_DURATION:-5}}
 ROUNDS=${SCXBENCH_BENCH_ROUNDS:-5}
 OVH_ROUNDS=$((ROUNDS + 5))
+TIMER_ROUNDS=$((ROUNDS + 4))
 ONLY=${SCXBENCH_BENCH_ONLY:-fidelity overhead noise}
 want() { case " $ONLY " in *" $1 "*) return 0;; esac; return 1; }
 PY=(python3 tests/bench/bench.py)
@@ -80,6 +84,7 @@ die() { printf 'bench: error: %s\n' "$*" >&2; exit 2; }
 [ -x "$BIN" ] || die "$BIN not built (run make)"
 [ "$(id -u)" = 0 ] || die "must run as root (make bench runs it in the VM)"
 rm -rf "$OUT"; mkdir -p "$OUT"; : > "$RAW"
+OUT=$(cd "$OUT" && pwd); RAW=$OUT/raw.tsv # absolute: cyclictest, run as a cmd: workload, writes there
 # Every measurement lands in RAW, "nan" when it failed, so A/B pairs stay
 # aligned; bench.py prints key<TAB>value lines.
 val() { "${PY[@]}" "$@" >> "$RAW"; }
@@ -118,7 +123,7 @@ for p in $(command -v perf 2>/dev/null) $(ls /usr/bin/perf_* /usr/bin/perf-* 2>/
 done
 CYC=$(command -v cyclictest 2>/dev/null || true)
 CLOCK=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource 2>/dev/null || echo unknown)
-say "kernel $(uname -r), $(nproc) CPUs, accel ${SCXBENCH_VM_ACCEL:-no VM}, clocksource $CLOCK, $DUR s per run, $ROUNDS pairs ($OVH_ROUNDS for the overhead); running: $ONLY"
+say "kernel $(uname -r), $(nproc) CPUs, accel ${SCXBENCH_VM_ACCEL:-no VM}, clocksource $CLOCK, $DUR s per run, $ROUNDS pairs ($TIMER_ROUNDS for the timer, $OVH_ROUNDS for the overhead); running: $ONLY"
 say "perf: ${PERF:-not found (linux-perf)}; cyclictest: ${CYC:-not found (rt-tests)}; pinning: ${PIN[*]:-none (no taskset)}; reference cgroup: $REFNOTE"
 
 # ABBA order for round i: even rounds A then B, odd rounds B then A
@@ -147,23 +152,21 @@ for i in $(seq 0 $((ROUNDS - 1))); do
 done
 
 # --- 1b. fidelity: interactive timer latency vs cyclictest --policy other -------------
-cyc_loops=$(awk -v d="$DUR" 'BEGIN { l = int(d * 100); print (l < 10 ? 10 : l) }')
+# cyclictest ends by its loop count, a little inside the run's duration
+cyc_loops=$(awk -v d="$DUR" 'BEGIN { l = int(d * 90); print (l < 10 ? 10 : l) }')
 want fidelity &&
-for i in $(seq 0 $((ROUNDS - 1))); do
+for i in $(seq 0 $((TIMER_ROUNDS - 1))); do
   for side in $(order "$i" ours cyc); do
     if [ "$side" = ours ]; then
-      say "fidelity timer $((i + 1))/$ROUNDS: scxbench interactive:hogs=0,run_ms=0"
-      run_sx "fid-timer-$i" --workload interactive:hogs=0,run_ms=0 --no-tracer --repeat 1
+      say "fidelity timer $((i + 1))/$TIMER_ROUNDS: scxbench interactive:hogs=0,run_ms=0,cpu=0"
+      run_sx "fid-timer-$i" --workload interactive:hogs=0,run_ms=0,cpu=0 --no-tracer --repeat 1
       val extract "$OUT/fid-timer-$i/results.json" interactive timer_ours_p50=metric:p50_us \
         timer_ours_p99=metric:p99_us timer_ours_mean=hist-mean:wakeup_latency_ns
-      say "fidelity timer $((i + 1))/$ROUNDS: scxbench interactive:hogs=0 (1 ms of work, information)"
-      run_sx "fid-timer-work-$i" --workload interactive:hogs=0 --no-tracer --repeat 1
-      val extract "$OUT/fid-timer-work-$i/results.json" interactive timer_work_p50=metric:p50_us
     else
-      [ -n "$CYC" ] && say "fidelity timer $((i + 1))/$ROUNDS: cyclictest --policy other --laptop -t1 -i 10000 -l $cyc_loops" &&
-        # -h: a 1 us histogram in the JSON (percentiles); its stdout copy is not needed
-        timeout $((DUR * 10 + 60)) "${REF[@]}" "$CYC" --policy other --laptop -t1 -i 10000 -l "$cyc_loops" -h 100000 -q \
-          --json="$OUT/cyc-$i.json" > /dev/null 2> "$OUT/cyc-$i.err"
+      # -h: a 1 us histogram in the JSON (percentiles); its stdout copy is not needed
+      [ -n "$CYC" ] && say "fidelity timer $((i + 1))/$TIMER_ROUNDS: scxbench cmd:cyclictest --policy other --laptop -t1 -a 0 -i 10000 -l $cyc_loops" &&
+        run_sx "fid-cyc-$i" --workload "cmd:$CYC --policy other --laptop -t1 -a 0 -i 10000 -l $cyc_loops -h 100000 -q --histfile=/dev/null --json=$OUT/cyc-$i.json" \
+          --no-tracer --repeat 1
       val cyclic "$OUT/cyc-$i.json" timer_cyc
     fi
   done
