@@ -72,7 +72,7 @@ static int cmd_list(void)
 		printf("\n");
 		json_decref(tun);
 	}
-	printf("\nworkloads:\n");
+	printf("\nworkloads (--workload NAME:ARG passes ARG; args show the defaults):\n");
 	for (size_t i = 0; i < workload_count(); i++) {
 		const struct workload *w = workload_at(i);
 		printf("  %-12s %s", w->name, w->desc);
@@ -81,6 +81,8 @@ static int cmd_list(void)
 		if (w->needs_tool)
 			printf(" [needs %s]", w->needs_tool);
 		printf("\n");
+		if (w->args && *w->args)
+			printf("  %-12s args: %s\n", "", w->args);
 	}
 	printf("\nprobes:\n");
 	for (size_t i = 0; i < probe_count(); i++) {

@@ -56,6 +56,10 @@ struct workload {
 	int order;              /* position in listings and in --workload all */
 	const char *needs_tool; /* external program it runs, or NULL */
 	bool takes_arg;         /* accepts "name:ARG" */
+	/* What ARG may hold, for `scxbench list`: "key=default,..." for
+	 * key=value arguments (every key named here must be one the workload
+	 * parses: a unit test checks), free text otherwise. */
+	const char *args;
 	/* Runs in the child. Returns 0 (result filled, possibly skip/fail). */
 	int (*run)(const struct wl_params *p, struct wl_result *r);
 };

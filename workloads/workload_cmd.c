@@ -136,6 +136,7 @@ static const struct workload wl_cmd = {
 	.order = 120,
 	.needs_tool = NULL,
 	.takes_arg = true,
+	.args = "COMMAND, run by /bin/sh -c (e.g. cmd:'make -j8')",
 	.run = cmd_run,
 };
 WORKLOAD_REGISTER(wl_cmd);

@@ -185,6 +185,7 @@ static const struct workload wl_cpu = {
 	.metrics = "completion_s efficiency finish_spread",
 	.order = 40,
 	.takes_arg = true,
+	.args = "threads_per_cpu=4,work=ITERS (per thread; default: calibrated to half the duration)",
 	.run = cpu_run,
 };
 WORKLOAD_REGISTER(wl_cpu);

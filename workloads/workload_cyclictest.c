@@ -135,6 +135,7 @@ static const struct workload wl_cyclictest = {
 	.order = 110,
 	.needs_tool = "cyclictest",
 	.takes_arg = true,
+	.args = "threads=CPUs,interval_us=1000,hist_max_us=100000",
 	.run = cyclictest_run,
 };
 WORKLOAD_REGISTER(wl_cyclictest);

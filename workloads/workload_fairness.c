@@ -121,6 +121,7 @@ static const struct workload wl_fairness = {
 	.metrics = "jain_index worst_rel_error utilization",
 	.order = 50,
 	.takes_arg = true,
+	.args = "hogs=2xCPUs,nices=0/5",
 	.run = fairness_run,
 };
 WORKLOAD_REGISTER(wl_fairness);

@@ -122,6 +122,7 @@ static const struct workload wl_fork = {
 	.metrics = "forks_per_s spawn_p50_us spawn_p90_us spawn_p99_us spawn_p999_us spawn_max_us",
 	.order = 80,
 	.takes_arg = true,
+	.args = "forkers=CPUs",
 	.run = fork_run,
 };
 WORKLOAD_REGISTER(wl_fork);

@@ -142,6 +142,7 @@ static const struct workload wl_interactive = {
 	.metrics = "p50_us p90_us p99_us p999_us max_us missed_ratio",
 	.order = 60,
 	.takes_arg = true,
+	.args = "period_ms=10,run_ms=1,hogs=CPUs,batch=0,cpu=-1 (cpu=N pins the periodic task)",
 	.run = interactive_run,
 };
 WORKLOAD_REGISTER(wl_interactive);

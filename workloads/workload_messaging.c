@@ -246,6 +246,7 @@ static const struct workload wl_messaging = {
 	.metrics = "round_ms messages_per_s",
 	.order = 30,
 	.takes_arg = true,
+	.args = "groups=CPUs,fds=10,loops=50",
 	.run = messaging_run,
 };
 WORKLOAD_REGISTER(wl_messaging);

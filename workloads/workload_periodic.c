@@ -170,6 +170,7 @@ static const struct workload wl_periodic = {
 		   "lateness_max_us response_p50_pct response_p99_pct",
 	.order = 70,
 	.takes_arg = true,
+	.args = "tasks=2xCPUs,util=0.5,periods=5/10/20/40 (ms)",
 	.run = periodic_run,
 };
 WORKLOAD_REGISTER(wl_periodic);

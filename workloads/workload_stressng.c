@@ -175,6 +175,7 @@ static const struct workload wl_stressng = {
 	.order = 100,
 	.needs_tool = "stress-ng",
 	.takes_arg = true,
+	.args = "STRESSOR[=N],... (default cpu; N instances, default one per CPU)",
 	.run = stressng_run,
 };
 WORKLOAD_REGISTER(wl_stressng);

@@ -275,6 +275,7 @@ static const struct workload wl_tenants = {
 	.metrics = "jain_index worst_rel_error utilization",
 	.order = 90,
 	.takes_arg = true,
+	.args = "weights=100/300,hogs=CPUs (per tenant)",
 	.run = tenants_run,
 };
 WORKLOAD_REGISTER(wl_tenants);

@@ -192,6 +192,7 @@ static const struct workload wl_wakeup = {
 	.order = 10,
 	.needs_tool = NULL,
 	.takes_arg = true,
+	.args = "workers=2xCPUs,work_us=20",
 	.run = wakeup_run,
 };
 WORKLOAD_REGISTER(wl_wakeup);

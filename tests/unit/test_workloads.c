@@ -375,6 +375,38 @@ static void test_bad_args(void)
 	}
 }
 
+/* Every key `scxbench list` shows for a workload is one it parses: given a
+ * bad value it fails on that value, not with "unknown argument". */
+static void test_listed_args(void)
+{
+	for (size_t i = 0; i < workload_count(); i++) {
+		const struct workload *w = workload_at(i);
+		if (!w->takes_arg) {
+			ok(!w->args, "%s: takes no argument and lists none", w->name);
+			continue;
+		}
+		if (!ok(w->args && *w->args, "%s: lists what its argument may hold", w->name))
+			continue;
+		if (!(w->args[0] >= 'a' && w->args[0] <= 'z') || !strchr(w->args, '='))
+			continue; /* free text (a command, stressor names) */
+		char keys[256];
+		snprintf(keys, sizeof(keys), "%.*s", (int)strcspn(w->args, " "), w->args);
+		int n = 0;
+		for (char *save = NULL, *kv = strtok_r(keys, ",", &save); kv; kv = strtok_r(NULL, ",", &save)) {
+			char spec[300];
+			snprintf(spec, sizeof(spec), "%s:%.*s=@", w->name, (int)strcspn(kv, "="), kv);
+			struct wl_result r;
+			double el;
+			run(spec, 0.5, NULL, &r, &el);
+			ok(r.status == WL_FAIL && r.reason[0] && !strstr(r.reason, "unknown argument"),
+			   "%s: a listed key, its bad value refused (%.200s)", spec, r.reason);
+			wl_result_free(&r);
+			n++;
+		}
+		ok(n >= 1, "%s: %d listed keys checked", w->name, n);
+	}
+}
+
 int main(void)
 {
 	ncpu = (int)sysconf(_SC_NPROCESSORS_ONLN);
@@ -384,6 +416,7 @@ int main(void)
 	test_registry();
 	test_result_json();
 	test_bad_args();
+	test_listed_args();
 	test_generators();
 	test_adapters();
 	return done_testing();
