@@ -12,8 +12,9 @@
  * Arguments: period_ms (10), run_ms (1), hogs (CPUs), batch=0|1 (hogs
  * SCHED_BATCH instead of SCHED_OTHER), cpu (-1: the periodic task may run
  * anywhere; N: it is pinned to CPU N, the hogs are not). Pinning is how
- * cyclictest runs its measuring thread (rt-tests 2.x pins thread i to CPU i
- * unless told otherwise), so `cpu=0` gives a like-for-like comparison with
+ * cyclictest runs its measuring thread (rt-tests 2.4, Debian's, pins the
+ * -t1 thread to CPU 0 even without -a: seen with strace), so `cpu=0` gives
+ * a like-for-like comparison with
  * `cyclictest -t1 -a 0`, and it lets a user ask how a scheduler treats a
  * latency-sensitive task that cannot move away from the hogs.
  */
