@@ -246,6 +246,12 @@ int results_has_probe(struct results *r, const char *sched, const char *probe)
 	return 0;
 }
 
+int results_round_of(const json_t *rep)
+{
+	json_t *r = json_object_get(rep, "round");
+	return (int)json_integer_value(r ? r : json_object_get(rep, "repeat"));
+}
+
 json_t *results_summarize_values(const json_t *values)
 {
 	size_t n = json_array_size(values), i;
@@ -322,11 +328,14 @@ static json_t *group_results(json_t *repeats)
 				continue;
 			json_t *slot = json_object_get(metrics, name);
 			if (!slot) {
-				slot = json_pack("{s:O, s:O, s:[]}", "unit", json_object_get(m, "unit"), "dir",
-						 json_object_get(m, "dir"), "values");
+				slot = json_pack("{s:O, s:O, s:[], s:[]}", "unit", json_object_get(m, "unit"), "dir",
+						 json_object_get(m, "dir"), "values", "rounds");
 				json_object_set_new(metrics, name, slot);
 			}
 			json_array_append(json_object_get(slot, "values"), json_object_get(m, "value"));
+			json_array_append_new(json_object_get(slot, "rounds"), json_integer(results_round_of(rep)));
+			if (json_is_true(json_object_get(m, "headline")))
+				json_object_set_new(slot, "headline", json_true());
 		}
 	}
 	json_array_foreach(out, i, rep) {

@@ -31,6 +31,9 @@ int results_has_repeat(struct results *r, const char *sched, const char *workloa
 int results_has_probe(struct results *r, const char *sched, const char *probe);
 /* Build the complete document (also used by tests). New reference. */
 json_t *results_document(struct results *r);
+/* The round a repeat record ran in ("round", else its "repeat" index: in a
+ * sequential run repeat r of every row is still paired as round r). */
+int results_round_of(const json_t *rep);
 /* Summaries of a metric over repeats (values array of numbers). New ref. */
 json_t *results_summarize_values(const json_t *values);
 /* Write results.json atomically and close the jsonl. */

@@ -8,6 +8,7 @@
  */
 #include "reports/results_reader.h"
 #include "reports/report_util.h"
+#include "reports/results.h"
 
 #include <errno.h>
 #include <math.h>
@@ -148,12 +149,15 @@ static int metrics_from_repeats(json_t *res, const char *where, char *err, size_
 			}
 			json_t *slot = json_object_get(metrics, name);
 			if (!slot) {
-				slot = json_pack("{s:s, s:s, s:o}", "unit", unit ? unit : "",
-						 "dir", dir ? dir : "none", "values", json_array());
+				slot = json_pack("{s:s, s:s, s:o, s:o}", "unit", unit ? unit : "",
+						 "dir", dir ? dir : "none", "values", json_array(), "rounds", json_array());
 				json_object_set_new(metrics, name, slot);
 			}
 			json_array_append_new(json_object_get(slot, "values"),
 					      json_real(json_number_value(val)));
+			json_array_append_new(json_object_get(slot, "rounds"), json_integer(results_round_of(rep)));
+			if (json_is_true(json_object_get(m, "headline")))
+				json_object_set_new(slot, "headline", json_true());
 		}
 	}
 	/* summaries, so a rebuilt results.json is complete */
@@ -455,8 +459,10 @@ static int parse_metrics(struct rr_result *res, const json_t *mobj, const char *
 		rm->unit = str_or(unit, "");
 		rm->dir = !strcmp(d, "lower") ? RR_DIR_LOWER : !strcmp(d, "higher") ? RR_DIR_HIGHER : RR_DIR_NONE;
 		rm->n = json_array_size(vals);
+		rm->headline = json_is_true(json_object_get(m, "headline"));
 		rm->values = malloc((rm->n ? rm->n : 1) * sizeof(double));
-		if (!rm->values) {
+		rm->rounds = malloc((rm->n ? rm->n : 1) * sizeof(int));
+		if (!rm->values || !rm->rounds) {
 			seterr(err, errlen, "%s: out of memory", file);
 			return -1;
 		}
@@ -468,6 +474,9 @@ static int parse_metrics(struct rr_result *res, const json_t *mobj, const char *
 				return -1;
 			}
 			rm->values[k] = json_number_value(x);
+			/* a document without rounds (older runs): repeat order */
+			const json_t *rd = json_array_get(json_object_get(m, "rounds"), k);
+			rm->rounds[k] = json_is_integer(rd) ? (int)json_integer_value(rd) : (int)k;
 		}
 		stats_summarize(rm->values, rm->n, &rm->s);
 	}
@@ -751,8 +760,10 @@ void rr_free(struct run_results *r)
 	if (!r)
 		return;
 	for (size_t i = 0; i < r->nresults && !r->view; i++) {
-		for (size_t j = 0; j < r->results[i].nmetrics; j++)
+		for (size_t j = 0; j < r->results[i].nmetrics; j++) {
 			free(r->results[i].metrics[j].values);
+			free(r->results[i].metrics[j].rounds);
+		}
 		free(r->results[i].metrics);
 	}
 	free(r->results);

@@ -29,7 +29,9 @@ struct rr_metric {           /* one metric of one (scheduler, workload) */
 	const char *name, *unit; /* borrowed from doc */
 	enum rr_dir dir;
 	double *values;          /* per ok repeat, in repeat order */
+	int *rounds;             /* the round each value ran in (pairs rows of one run) */
 	size_t n;
+	int headline;            /* the workload's headline metric: gated by compare */
 	struct summary s;
 };
 

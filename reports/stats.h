@@ -64,4 +64,30 @@ void stats_bootstrap_change_ci(const double *base, size_t nb,
 			       int iters, uint64_t seed, double level,
 			       double *lo, double *hi);
 
+/* Paired comparison (rows of one run, paired by round).
+ *
+ * Wilcoxon signed-rank test on the per-round differences d (usually
+ * log(cand/base)), zeros dropped (Wilcoxon's convention), two-sided. Exact
+ * null distribution when n <= 40 and no |d| ties, normal approximation with
+ * tie correction otherwise. The estimate is the Hodges-Lehmann median of
+ * the Walsh averages (d_i + d_j)/2, i <= j, and the CI the matching
+ * distribution-free interval from their order statistics, so the CI
+ * excludes 0 exactly when the test rejects at 1 - level (exact case). */
+struct wsr {
+	size_t n;      /* non-zero differences used */
+	double w_plus; /* sum of ranks of positive differences */
+	double p;      /* two-sided */
+	int exact;
+	double hl;     /* Hodges-Lehmann estimate of the centre of d */
+	double lo, hi; /* its CI at the requested level (NaN when n < 2) */
+};
+int stats_wilcoxon_signed_rank(const double *d, size_t n, double level, struct wsr *out);
+/* Smallest two-sided p the exact signed-rank test can reach with n pairs:
+ * 2 / 2^n (n = 5: 0.0625, so at least 6 rounds are needed for p < 0.05). */
+double stats_wsr_min_p(size_t n);
+/* Holm's step-down adjustment of n p-values (family-wise error control
+ * under any dependence). adj[i] is the adjusted p of p[i]; NaN stays NaN
+ * and does not count in the family. */
+void stats_holm(const double *p, size_t n, double *adj);
+
 #endif

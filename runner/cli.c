@@ -29,14 +29,20 @@ void cli_run_usage(FILE *out)
 	fprintf(out,
 		"usage: scxbench run [--all | --sched NAME[,NAME...]] [options]\n"
 		"\n"
-		"Runs the EEVDF baseline row, then each scheduler row: attach, workloads x repeats,\n"
-		"probes, detach. TAP on stdout (live), results.json + results.jsonl in --out.\n"
+		"Runs the EEVDF baseline row and each scheduler row: workloads x repeats in rounds\n"
+		"(each row attached, measured and detached once per round), then each row's probes.\n"
+		"TAP on stdout (live), results.json + results.jsonl in --out.\n"
 		"\n"
 		"schedulers (rows):\n"
 		"  --all                     every bundled scheduler (see: scxbench list)\n"
 		"  --sched NAME[,NAME...]    bundled schedulers by name ('eevdf' = baseline only)\n"
-		"  --sched-obj FILE.bpf.o    any BPF object with a sched_ext_ops struct_ops map (repeatable)\n"
-		"  --sched-cmd 'CMD ARGS'    a scheduler program, stopped with SIGINT (repeatable)\n"
+		"  --sched-obj [NAME=]FILE.bpf.o\n"
+		"                            any BPF object with a sched_ext_ops struct_ops map (repeatable)\n"
+		"  --sched-cmd '[NAME=]CMD ARGS'\n"
+		"                            a scheduler program, stopped with SIGINT (repeatable)\n"
+		"                            NAME= names the row (also --sched NAME=BUNDLED): two builds of one\n"
+		"                            scheduler as rows base and cand of one run, compared in one boot\n"
+		"                            with: scxbench compare OUT --base-row base --cand-row cand\n"
 		"  --sched-opt NAME.KEY=VAL  set a scheduler tunable (repeatable)\n"
 		"  --no-baseline             skip the EEVDF row\n"
 		"  --force-replace           (reserved) never displaces a loaded scheduler today\n"
@@ -46,6 +52,11 @@ void cli_run_usage(FILE *out)
 		"  --probe NAME[,...]        conformance probes, 'all' (default) or 'none'\n"
 		"  --duration S              seconds per workload repeat (default 5)\n"
 		"  --repeat N                repeats per workload (default 3)\n"
+		"  --order interleaved|sequential\n"
+		"                            interleaved (default): repeat r of every row and workload runs\n"
+		"                            in round r, rows in an order rotated per round, so drift hits\n"
+		"                            every row alike and rows pair by round; sequential: row by row\n"
+		"  --seed N                  seed of the rows' order within rounds (default 1; recorded)\n"
 		"  --item-timeout S          kill any workload repeat or probe still running after S s\n"
 		"                            and record it as 'not ok ... # timeout'; the run goes on\n"
 		"                            (default: duration x timeout-factor + 30 s; probes: their own bound)\n"
@@ -73,6 +84,20 @@ void cli_run_usage(FILE *out)
 		"4 the VM could not start, 128+N interrupted by signal N (results kept).\n");
 }
 
+/* "NAME=REST": a row name the user chose. NAME is a plain word (letters,
+ * digits, '_', '-', '.') so a command's own "--opt=value" or a path with
+ * '=' in a directory is never mistaken for one. Returns REST, or arg itself
+ * when there is no name (name then ""). */
+static const char *split_row_name(const char *arg, char *name, size_t len)
+{
+	size_t n = strspn(arg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.");
+	name[0] = '\0';
+	if (n == 0 || arg[n] != '=' || n >= len || arg[0] == '-' || arg[0] == '.')
+		return arg;
+	snprintf(name, len, "%.*s", (int)n, arg);
+	return arg + n + 1;
+}
+
 static int add_row(struct run_opts *o, enum sched_kind kind, const char *name, const char *path,
 		   char *err, size_t errlen)
 {
@@ -82,9 +107,15 @@ static int add_row(struct run_opts *o, enum sched_kind kind, const char *name, c
 	}
 	for (int i = 0; i < o->nr_rows; i++)
 		if (!strcmp(o->rows[i].name, name)) {
-			snprintf(err, errlen, "scheduler '%s' given twice", name);
+			snprintf(err, errlen, "scheduler '%s' given twice: name the rows to run it twice "
+				 "(e.g. --sched-obj a=FILE --sched-obj b=FILE, --sched a=%s,b=%s)", name, name, name);
 			return -1;
 		}
+	if (!strcmp(name, "eevdf") || !strcmp(name, "kernel")) {
+		snprintf(err, errlen, "scheduler row name '%s' is taken (the %s row): choose another with NAME=",
+			 name, !strcmp(name, "eevdf") ? "baseline" : "kernel probes'");
+		return -1;
+	}
 	struct sched_spec *s = &o->rows[o->nr_rows++];
 	memset(s, 0, sizeof(*s));
 	s->kind = kind;
@@ -108,11 +139,13 @@ static int add_bundled(struct run_opts *o, const char *list, char *err, size_t e
 					rc = -1;
 			continue;
 		}
-		if (!embedded_find(n, EMBED_SCHEDULER)) {
-			snprintf(err, errlen, "--sched: unknown scheduler '%s' (see: scxbench list)", n);
+		char row[64];
+		const char *obj = split_row_name(n, row, sizeof(row));
+		if (!embedded_find(obj, EMBED_SCHEDULER)) {
+			snprintf(err, errlen, "--sched: unknown scheduler '%s' (see: scxbench list)", obj);
 			rc = -1;
-		} else {
-			rc = add_row(o, SCHED_BUNDLED, n, NULL, err, errlen);
+		} else if (!(rc = add_row(o, SCHED_BUNDLED, row[0] ? row : obj, NULL, err, errlen))) {
+			snprintf(o->rows[o->nr_rows - 1].object, sizeof(o->rows[0].object), "%s", obj);
 		}
 	}
 	free(copy);
@@ -302,7 +335,7 @@ enum {
 	OPT_ALL = 1000, OPT_SCHED, OPT_SCHED_OBJ, OPT_SCHED_CMD, OPT_SCHED_OPT, OPT_WORKLOAD,
 	OPT_PROBE, OPT_DURATION, OPT_REPEAT, OPT_OUT, OPT_NO_BASELINE, OPT_RESUME, OPT_FORCE,
 	OPT_VM, OPT_KERNEL, OPT_VM_CPUS, OPT_VM_MEM, OPT_TOPOLOGY, OPT_HELP, OPT_TIMEOUT_FACTOR,
-	OPT_NO_TRACER, OPT_TRACER_DUTY, OPT_ITEM_TIMEOUT,
+	OPT_NO_TRACER, OPT_TRACER_DUTY, OPT_ITEM_TIMEOUT, OPT_ORDER, OPT_SEED,
 };
 
 int cli_parse_run(int argc, char **argv, struct run_opts *o, char *err, size_t errlen)
@@ -329,6 +362,8 @@ int cli_parse_run(int argc, char **argv, struct run_opts *o, char *err, size_t e
 		{ "timeout-factor", required_argument, NULL, OPT_TIMEOUT_FACTOR },
 		{ "item-timeout", required_argument, NULL, OPT_ITEM_TIMEOUT },
 		{ "no-tracer", no_argument, NULL, OPT_NO_TRACER },
+		{ "order", required_argument, NULL, OPT_ORDER },
+		{ "seed", required_argument, NULL, OPT_SEED },
 		{ "tracer-duty", required_argument, NULL, OPT_TRACER_DUTY },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, OPT_HELP },
@@ -342,6 +377,8 @@ int cli_parse_run(int argc, char **argv, struct run_opts *o, char *err, size_t e
 	memset(o, 0, sizeof(*o));
 	o->duration_s = 5;
 	o->repeat = 3;
+	o->order = RUN_ORDER_INTERLEAVED;
+	o->seed = 1;
 	o->timeout_factor = 3;
 	o->tracer_duty = 5;
 	o->vm_cpus = 2;
@@ -365,24 +402,33 @@ int cli_parse_run(int argc, char **argv, struct run_opts *o, char *err, size_t e
 			if (add_bundled(o, optarg, err, errlen))
 				return -1;
 			break;
-		case OPT_SCHED_OBJ:
-			if (access(optarg, R_OK) < 0) {
-				snprintf(err, errlen, "--sched-obj %s: %s", optarg, strerror(errno));
+		case OPT_SCHED_OBJ: {
+			/* a file literally named "x=y.bpf.o" stays a file */
+			const char *file = access(optarg, F_OK) == 0 ? optarg : split_row_name(optarg, name, sizeof(name));
+			if (file == optarg)
+				name[0] = '\0';
+			if (access(file, R_OK) < 0) {
+				snprintf(err, errlen, "--sched-obj %s: %s", file, strerror(errno));
 				return -1;
 			}
-			obj_row_name(optarg, name, sizeof(name));
-			if (add_row(o, SCHED_OBJ, name, optarg, err, errlen))
+			if (!name[0])
+				obj_row_name(file, name, sizeof(name));
+			if (add_row(o, SCHED_OBJ, name, file, err, errlen))
 				return -1;
 			break;
-		case OPT_SCHED_CMD:
-			if (!optarg[0] || strspn(optarg, " \t") == strlen(optarg)) {
+		}
+		case OPT_SCHED_CMD: {
+			const char *cmd = split_row_name(optarg, name, sizeof(name));
+			if (!cmd[0] || strspn(cmd, " \t") == strlen(cmd)) {
 				snprintf(err, errlen, "--sched-cmd: empty command");
 				return -1;
 			}
-			cmd_row_name(optarg, name, sizeof(name));
-			if (add_row(o, SCHED_CMD, name, optarg, err, errlen))
+			if (!name[0])
+				cmd_row_name(cmd, name, sizeof(name));
+			if (add_row(o, SCHED_CMD, name, cmd, err, errlen))
 				return -1;
 			break;
+		}
 		case OPT_SCHED_OPT:
 			if (nr_sched_opts >= CLI_MAX_ITEMS) {
 				snprintf(err, errlen, "--sched-opt: too many");
@@ -457,6 +503,25 @@ int cli_parse_run(int argc, char **argv, struct run_opts *o, char *err, size_t e
 		case OPT_NO_TRACER:
 			o->no_tracer = true;
 			break;
+		case OPT_ORDER:
+			if (!strcmp(optarg, "interleaved"))
+				o->order = RUN_ORDER_INTERLEAVED;
+			else if (!strcmp(optarg, "sequential"))
+				o->order = RUN_ORDER_SEQUENTIAL;
+			else {
+				snprintf(err, errlen, "--order '%s': expected interleaved or sequential", optarg);
+				return -1;
+			}
+			break;
+		case OPT_SEED: {
+			double v;
+			if (parse_double(optarg, &v) || v < 0 || v > 9007199254740991.0 || v != floor(v)) {
+				snprintf(err, errlen, "--seed '%s': expected a whole number 0..2^53-1", optarg);
+				return -1;
+			}
+			o->seed = (uint64_t)v;
+			break;
+		}
 		case OPT_TRACER_DUTY:
 			if (parse_double(optarg, &o->tracer_duty) || !(o->tracer_duty >= 1) || o->tracer_duty > 100) {
 				snprintf(err, errlen, "--tracer-duty '%s': expected a percentage 1..100", optarg);

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "runner/run_design.h"
 #include "runner/sched.h"
 
 #define CLI_MAX_ROWS 64
@@ -29,6 +30,9 @@ struct run_opts {
 	int nr_probes;
 	double duration_s;
 	int repeat;
+	enum run_order order; /* --order: rounds interleave the rows (default) or not */
+	uint64_t seed;        /* --seed: the rows' order within rounds */
+	double budget_s;      /* --budget: plan the repeats to fit, 0 = none */
 	char out_dir[4096];
 	bool verbose;
 	bool no_baseline;

@@ -83,6 +83,8 @@ static int cmd_list(void)
 		printf("\n");
 		if (w->args && *w->args)
 			printf("  %-12s args: %s\n", "", w->args);
+		if (w->headline)
+			printf("  %-12s headline (gated by compare): %s\n", "", w->headline);
 	}
 	printf("\nprobes:\n");
 	for (size_t i = 0; i < probe_count(); i++) {

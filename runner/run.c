@@ -1,9 +1,13 @@
 /* See run.h.
  *
- * Order of a run: EEVDF baseline row first (nothing attached), then each
- * scheduler row: attach -> verify -> workloads x repeats -> probes that need
- * the row attached -> detach (verify disabled, read exit info) -> probes
- * that load the row themselves. Kernel-scope probes run once at the end.
+ * Order of a run (run_design.h): the workloads run in rounds; in round r
+ * every row (EEVDF baseline, then the schedulers, in an order rotated per
+ * round) is attached -> verified -> runs repeat r of each workload ->
+ * detached (verify disabled, read exit info). --order sequential runs all
+ * repeats of a row in one cycle instead. Then per row: probes that need the
+ * row attached (one more cycle) -> the lifecycle point (every cycle clean)
+ * -> probes that load the row themselves. Kernel-scope probes run once at
+ * the end. A (row, workload) point is written when the rounds are done.
  * Every item runs in a child process in its own cgroup with a time bound;
  * every completed item is appended to results.jsonl before the next starts.
  */
@@ -24,6 +28,7 @@
 #include "runner/provenance.h"
 #include "runner/rqlat.h"
 #include "runner/run.h"
+#include "runner/run_design.h"
 #include "runner/run_reports.h"
 #include "runner/sched.h"
 #include "runner/sched_internal.h"
@@ -190,6 +195,13 @@ static json_t *run_repeat(struct run_state *st, const struct sched_spec *row, co
 		json_object_set_new(rec, "params", json_object());
 	if (!json_object_get(rec, "metrics"))
 		json_object_set_new(rec, "metrics", json_array());
+	{
+		size_t i;
+		json_t *m;
+		json_array_foreach(json_object_get(rec, "metrics"), i, m)
+			if (workload_is_headline(wl, json_string_value(json_object_get(m, "name"))))
+				json_object_set_new(m, "headline", json_true());
+	}
 	json_object_set_new(json_object_get(rec, "params"), "duration_s", json_real(o->duration_s));
 	if (job.p.arg)
 		json_object_set_new(json_object_get(rec, "params"), "arg", json_string(job.p.arg));
@@ -239,80 +251,52 @@ static const char *main_metric_line(json_t *metrics, char *buf, size_t len)
 	return buf;
 }
 
-static void run_workload(struct run_state *st, const struct sched_spec *row, const char *wl_spec,
-			 const char *row_error)
+/* One (row, workload): its repeats accumulate over the rounds, and its TAP
+ * point is written when the last repeat is in. */
+struct wl_acc {
+	int nok, nskip, nfail, ntimeout, ndone;
+	char reason[2100];
+	json_t *all; /* metric arrays of the repeats */
+};
+
+/* A scheduler row across the rounds of a run. */
+struct row_state {
+	const struct sched_spec *row;
+	json_t *entry;           /* its "schedulers" record */
+	char error[2048];        /* attach failed: every item of the row fails with this */
+	char died[1300];         /* it exited mid-round: later items fail with this */
+	bool announced;          /* the "attached" comment was written */
+	bool was_running;        /* every cycle was still running when detached */
+	bool detach_ok;
+	char why[1400];          /* first lifecycle problem */
+	struct sched_exit exit;  /* the first bad cycle's exit, else the last one's */
+	struct wl_acc *wl;       /* [o->nr_workloads] */
+};
+
+static void report_workload(struct run_state *st, struct row_state *rs, int wi)
 {
 	struct run_opts *o = st->o;
-	const struct workload *wl = workload_find(wl_spec);
+	const struct sched_spec *row = rs->row;
+	struct wl_acc *a = &rs->wl[wi];
+	const char *wl_spec = o->workloads[wi];
 	char desc[256];
 	snprintf(desc, sizeof(desc), "%s %s", row->name, wl_spec);
 	json_t *diag = json_pack("{s:s, s:s}", "scheduler", row->name, "workload", wl_spec);
-	if (st->cur && row->kind != SCHED_EEVDF)
-		json_object_set_new(diag, "ops", json_string(sched_ops_name(st->cur)));
-
-	if (row_error) {
-		json_object_set_new(diag, "reason", json_string(row_error));
-		tap_point(&st->tap, false, desc, NULL, diag);
-		st->any_failed = true;
-		json_decref(diag);
-		for (int rep = 0; rep < o->repeat; rep++)
-			progress_step(&st->prog);
-		return;
-	}
-	int nok = 0, nskip = 0, nfail = 0, ntimeout = 0;
-	char reason[1200] = "";
-	json_t *all = json_array();
-	for (int rep = 0; rep < o->repeat; rep++) {
-		if (scxb_interrupted)
-			break;
-		progress_item(&st->prog, row->name, wl_spec, rep + 1, o->repeat);
-		json_t *rec;
-		if (o->resume && results_has_repeat(st->res, row->name, wl_spec, rep)) {
-			progress_step(&st->prog);
-			nok++;
-			continue;
-		}
-		rec = run_repeat(st, row, wl_spec, wl, rep);
-		progress_step(&st->prog);
-		/* only a repeat the signal cut short is dropped: one that finished
-		 * just before the signal is a complete result and is kept (the
-		 * loop stops at the next repeat) */
-		if (json_object_get(rec, "interrupted")) {
-			json_decref(rec);
-			break;
-		}
-		const char *s = json_string_value(json_object_get(rec, "status"));
-		if (!strcmp(s, "ok"))
-			nok++;
-		else if (!strcmp(s, "skip"))
-			nskip++;
-		else
-			nfail++;
-		if (!strcmp(s, "timeout"))
-			ntimeout++;
-		if (strcmp(s, "ok") != 0 && !reason[0])
-			snprintf(reason, sizeof(reason), "%s%s%s", !strcmp(s, "timeout") ? "timeout: " : "",
-				 json_string_value(json_object_get(rec, "reason")) ?: "", "");
-		char line[256];
-		log_progress_result(&st->prog, "%s %s repeat %d/%d: %s %s", row->name, wl_spec, rep + 1,
-				    o->repeat, s, main_metric_line(json_object_get(rec, "metrics"), line, sizeof(line)));
-		json_array_append(all, json_object_get(rec, "metrics"));
-		json_object_set(rec, "params", json_object_get(rec, "params"));
-		results_add_repeat(st->res, row->name, wl_spec, rec);
-	}
-	if (scxb_interrupted && nok + nskip + nfail < o->repeat) {
+	const char *ops = json_string_value(json_object_get(json_object_get(rs->entry, "info"), "ops"));
+	if (row->kind != SCHED_EEVDF && ops)
+		json_object_set_new(diag, "ops", json_string(ops));
+	if (a->ndone < o->repeat && scxb_interrupted) {
 		json_object_set_new(diag, "reason", json_string("interrupted"));
 		tap_point(&st->tap, false, desc, NULL, diag);
 		st->any_failed = true;
 		json_decref(diag);
-		json_decref(all);
 		return;
 	}
 	/* diagnostics: median of each metric over repeats */
 	json_t *by_name = json_object();
 	size_t i, k;
 	json_t *ms, *m;
-	json_array_foreach(all, i, ms) json_array_foreach(ms, k, m) {
+	json_array_foreach(a->all, i, ms) json_array_foreach(ms, k, m) {
 		const char *n = json_string_value(json_object_get(m, "name"));
 		if (!n)
 			continue;
@@ -327,18 +311,71 @@ static void run_workload(struct run_state *st, const struct sched_spec *row, con
 		json_decref(sum);
 	}
 	json_decref(by_name);
-	json_decref(all);
 	json_object_set_new(diag, "repeats", json_integer(o->repeat));
-	if (nfail) {
-		json_object_set_new(diag, "reason", json_string(reason));
-		tap_point_directive(&st->tap, false, desc, ntimeout ? "timeout" : NULL, NULL, diag);
+	if (a->nfail) {
+		json_object_set_new(diag, "reason", json_string(a->reason));
+		tap_point_directive(&st->tap, false, desc, a->ntimeout ? "timeout" : NULL, NULL, diag);
 		st->any_failed = true;
-	} else if (nskip && !nok) {
-		tap_point(&st->tap, true, desc, reason, diag);
+	} else if (a->nskip && !a->nok) {
+		tap_point(&st->tap, true, desc, a->reason, diag);
 	} else {
 		tap_point(&st->tap, true, desc, NULL, diag);
 	}
 	json_decref(diag);
+}
+
+/* Repeat rep of workload wi on the row (attached, or failed to). */
+static void run_cell(struct run_state *st, struct row_state *rs, int wi, int rep, int slot)
+{
+	struct run_opts *o = st->o;
+	const struct sched_spec *row = rs->row;
+	const char *wl_spec = o->workloads[wi];
+	struct wl_acc *a = &rs->wl[wi];
+	if (scxb_interrupted)
+		return;
+	progress_item(&st->prog, row->name, wl_spec, rep + 1, o->repeat);
+	if (o->resume && results_has_repeat(st->res, row->name, wl_spec, rep)) {
+		progress_step(&st->prog);
+		a->nok++;
+		a->ndone++;
+	} else if (rs->error[0] || rs->died[0]) {
+		/* no repeat record: nothing was measured */
+		progress_step(&st->prog);
+		a->nfail++;
+		a->ndone++;
+		if (!a->reason[0])
+			snprintf(a->reason, sizeof(a->reason), "%s", rs->error[0] ? rs->error : rs->died);
+	} else {
+		json_t *rec = run_repeat(st, row, wl_spec, workload_find(wl_spec), rep);
+		progress_step(&st->prog);
+		/* only a repeat the signal cut short is dropped: one that
+		 * finished just before the signal is a complete result and is
+		 * kept (the run stops before the next item) */
+		if (json_object_get(rec, "interrupted")) {
+			json_decref(rec);
+			return;
+		}
+		json_object_set_new(rec, "round", json_integer(rep));
+		json_object_set_new(rec, "slot", json_integer(slot));
+		const char *s = json_string_value(json_object_get(rec, "status"));
+		if (!strcmp(s, "ok"))
+			a->nok++;
+		else if (!strcmp(s, "skip"))
+			a->nskip++;
+		else
+			a->nfail++;
+		if (!strcmp(s, "timeout"))
+			a->ntimeout++;
+		if (strcmp(s, "ok") != 0 && !a->reason[0])
+			snprintf(a->reason, sizeof(a->reason), "%s%s", !strcmp(s, "timeout") ? "timeout: " : "",
+				 json_string_value(json_object_get(rec, "reason")) ?: "");
+		char line[256];
+		log_progress_result(&st->prog, "%s %s repeat %d/%d: %s %s", row->name, wl_spec, rep + 1,
+				    o->repeat, s, main_metric_line(json_object_get(rec, "metrics"), line, sizeof(line)));
+		json_array_append(a->all, json_object_get(rec, "metrics"));
+		results_add_repeat(st->res, row->name, wl_spec, rec);
+		a->ndone++;
+	}
 }
 
 /* ---- probes in a child ----------------------------------------------------- */
@@ -449,100 +486,164 @@ static json_t *exit_json(const struct sched_exit *ex)
 			 "msg", ex->msg);
 }
 
-static void run_row(struct run_state *st, const struct sched_spec *row)
+static struct row_state *row_new(struct run_state *st, const struct sched_spec *row)
 {
-	struct run_opts *o = st->o;
-	char err[2048] = "";
-	const char *row_error = NULL;
-	json_t *entry = json_pack("{s:s, s:s}", "name", row->name, "kind", sched_kind_name(row->kind));
+	struct row_state *rs = calloc(1, sizeof(*rs));
+	rs->row = row;
+	rs->wl = calloc((size_t)st->o->nr_workloads + 1, sizeof(*rs->wl));
+	for (int i = 0; i < st->o->nr_workloads; i++)
+		rs->wl[i].all = json_array();
+	rs->entry = json_pack("{s:s, s:s}", "name", row->name, "kind", sched_kind_name(row->kind));
+	if (row->object[0] && strcmp(row->object, row->name))
+		json_object_set_new(rs->entry, "object", json_string(row->object));
 	json_t *opts = json_object();
 	for (int i = 0; i < row->nr_opts; i++)
 		json_object_set_new(opts, row->opts[i].key, json_string(row->opts[i].value));
-	json_object_set_new(entry, "options", opts);
+	json_object_set_new(rs->entry, "options", opts);
+	rs->was_running = rs->detach_ok = true;
+	return rs;
+}
 
-	progress_row(&st->prog, row->name);
+static void row_free(struct run_state *st, struct row_state *rs)
+{
+	for (int i = 0; i < st->o->nr_workloads; i++)
+		json_decref(rs->wl[i].all);
+	json_decref(rs->entry);
+	free(rs->wl);
+	free(rs);
+}
+
+/* Attach the row for one cycle (a round, or the probes). The first
+ * failure to attach is kept: the row is not tried again. */
+static void row_attach(struct run_state *st, struct row_state *rs)
+{
+	const struct sched_spec *row = rs->row;
+	char err[2048] = "";
 	st->cur = NULL;
+	if (rs->error[0])
+		return;
+	progress_row(&st->prog, row->name);
 	if (sched_attach(row, &st->cur, err, sizeof(err)) < 0) {
-		row_error = err;
+		snprintf(rs->error, sizeof(rs->error), "%s", err);
 		st->cur = NULL;
 		log_error("%s", err);
 		tap_comment(&st->tap, "scheduler %s: attach failed: %s", row->name, err);
-	} else if (row->kind != SCHED_EEVDF) {
-		char state[64] = "", ops[128] = "";
-		scx_state(state, sizeof(state));
-		scx_ops_name(ops, sizeof(ops));
-		tap_comment(&st->tap, "scheduler %s attached: ops=%s state=%s enable_seq=%lld", row->name, ops,
-			    state, scx_read_ll("enable_seq"));
-	} else {
-		tap_comment(&st->tap, "scheduler eevdf: kernel default, no BPF scheduler loaded");
+		return;
 	}
-	if (st->cur)
-		json_object_set_new(entry, "info", sched_info_json(st->cur));
-
-	for (int i = 0; i < o->nr_workloads && !scxb_interrupted; i++) {
-		const char *re = row_error;
-		char died[1300];
-		if (!re && st->cur && row->kind != SCHED_EEVDF && !sched_running(st->cur)) {
-			struct sched_exit ex;
-			sched_peek_exit(st->cur, &ex);
-			snprintf(died, sizeof(died), "scheduler is no longer running: %s%s%s",
-				 ex.valid ? sched_exit_kind_name(ex.kind) : "no exit info", ex.valid ? ": " : "",
-				 ex.valid ? ex.msg : "");
-			re = died;
-		}
-		run_workload(st, row, o->workloads[i], re);
-	}
-	if (row->kind != SCHED_EEVDF) {
-		for (int i = 0; i < o->nr_probes && !scxb_interrupted; i++) {
-			const struct probe *p = probe_find(o->probes[i]);
-			if ((p->flags & PROBE_ROW) && (p->flags & PROBE_ATTACHED))
-				run_probe(st, p, row, row->name, row_error);
+	if (!rs->announced) {
+		rs->announced = true;
+		if (row->kind != SCHED_EEVDF) {
+			char state[64] = "", ops[128] = "";
+			scx_state(state, sizeof(state));
+			scx_ops_name(ops, sizeof(ops));
+			tap_comment(&st->tap, "scheduler %s attached: ops=%s state=%s enable_seq=%lld", row->name,
+				    ops, state, scx_read_ll("enable_seq"));
+		} else {
+			tap_comment(&st->tap, "scheduler eevdf: kernel default, no BPF scheduler loaded");
 		}
 	}
+	if (!json_object_get(rs->entry, "info"))
+		json_object_set_new(rs->entry, "info", sched_info_json(st->cur));
+}
 
-	/* detach: always, also when interrupted */
+/* Has the attached scheduler exited by itself? Then the row's later
+ * items fail with its exit. */
+static bool row_check_alive(struct run_state *st, struct row_state *rs)
+{
+	if (rs->died[0] || !st->cur || rs->row->kind == SCHED_EEVDF || sched_running(st->cur))
+		return !rs->died[0];
+	struct sched_exit ex;
+	sched_peek_exit(st->cur, &ex);
+	snprintf(rs->died, sizeof(rs->died), "scheduler is no longer running: %s%s%s",
+		 ex.valid ? sched_exit_kind_name(ex.kind) : "no exit info", ex.valid ? ": " : "",
+		 ex.valid ? ex.msg : "");
+	return false;
+}
+
+/* Detach (always, also when interrupted) and judge the cycle. */
+static void row_detach(struct run_state *st, struct row_state *rs)
+{
+	const struct sched_spec *row = rs->row;
+	if (!st->cur)
+		return;
 	struct sched_exit ex = { 0 };
-	bool detach_ok = true;
 	char derr[512] = "";
-	bool was_running = st->cur && row->kind != SCHED_EEVDF && sched_running(st->cur);
-	if (st->cur && row->kind != SCHED_EEVDF)
-		json_object_set_new(entry, "counters", sched_counters_json(st->cur));
-	if (st->cur && row->kind != SCHED_EEVDF) {
-		json_t *info = json_object_get(entry, "info");
+	bool bpf = row->kind != SCHED_EEVDF;
+	bool running = bpf && sched_running(st->cur);
+	if (bpf) {
+		json_object_set_new(rs->entry, "counters", sched_counters_json(st->cur));
+		json_t *info = json_object_get(rs->entry, "info");
 		if (row->kind == SCHED_CMD && info) {
 			json_t *fresh = sched_info_json(st->cur);
 			json_object_update(info, fresh);
 			json_decref(fresh);
 		}
 	}
-	if (st->cur) {
-		detach_ok = sched_detach(st->cur, &ex, derr, sizeof(derr)) == 0;
-		st->cur = NULL;
+	bool ok = sched_detach(st->cur, &ex, derr, sizeof(derr)) == 0;
+	st->cur = NULL;
+	if (!bpf)
+		return;
+	bool had_problem = rs->why[0] != '\0';
+	if (!running && rs->was_running) {
+		rs->was_running = false;
+		if (!rs->why[0])
+			snprintf(rs->why, sizeof(rs->why), "scheduler exited before detach: %s: %s",
+				 ex.valid ? sched_exit_kind_name(ex.kind) : "no exit info", ex.valid ? ex.msg : "");
+	} else if (!ok && rs->detach_ok) {
+		rs->detach_ok = false;
+		if (!rs->why[0])
+			snprintf(rs->why, sizeof(rs->why), "%s", derr);
+	} else if (running && ok && row->kind != SCHED_CMD && ex.valid && ex.kind != SCXB_EXIT_UNREG &&
+		   !rs->why[0]) {
+		snprintf(rs->why, sizeof(rs->why), "unexpected exit kind %s: %s", sched_exit_kind_name(ex.kind),
+			 ex.msg);
 	}
-	json_object_set_new(entry, "exit", exit_json(&ex));
+	/* keep the exit of the first cycle that went wrong, else the last */
+	if (!had_problem)
+		rs->exit = ex;
+}
 
+/* After the rounds: probes that need the row attached (one more cycle),
+ * the lifecycle point, probes that load the row themselves; then the row's
+ * record. */
+static void row_finish(struct run_state *st, struct row_state *rs)
+{
+	struct run_opts *o = st->o;
+	const struct sched_spec *row = rs->row;
+	bool any_attached = false;
+	for (int i = 0; i < o->nr_probes; i++) {
+		const struct probe *p = probe_find(o->probes[i]);
+		any_attached |= (p->flags & PROBE_ROW) && (p->flags & PROBE_ATTACHED);
+	}
+	/* a row no round attached (no workloads) is attached here once, so
+	 * its lifecycle is always tested */
+	if (row->kind != SCHED_EEVDF && !scxb_interrupted && (any_attached || !rs->announced)) {
+		row_attach(st, rs);
+		for (int i = 0; i < o->nr_probes && !scxb_interrupted; i++) {
+			const struct probe *p = probe_find(o->probes[i]);
+			if ((p->flags & PROBE_ROW) && (p->flags & PROBE_ATTACHED))
+				run_probe(st, p, row, row->name, rs->error[0] ? rs->error : NULL);
+		}
+		row_detach(st, rs);
+	}
+	json_object_set_new(rs->entry, "exit", exit_json(&rs->exit));
 	if (row->kind != SCHED_EEVDF) {
-		/* lifecycle test point: attached, stayed up, detached cleanly */
+		/* lifecycle test point: attached, stayed up, detached cleanly,
+		 * in every cycle */
 		char desc[128];
 		json_t *diag = json_pack("{s:s}", "scheduler", row->name);
-		bool ok = !row_error && detach_ok && was_running;
-		char why[1400] = "";
-		if (row_error)
-			snprintf(why, sizeof(why), "%s", row_error);
-		else if (!was_running)
-			snprintf(why, sizeof(why), "scheduler exited before detach: %s: %s",
-				 ex.valid ? sched_exit_kind_name(ex.kind) : "no exit info", ex.valid ? ex.msg : "");
-		else if (!detach_ok)
-			snprintf(why, sizeof(why), "%s", derr);
-		else if (row->kind != SCHED_CMD && ex.valid && ex.kind != SCXB_EXIT_UNREG) {
-			ok = false;
-			snprintf(why, sizeof(why), "unexpected exit kind %s: %s", sched_exit_kind_name(ex.kind),
-				 ex.msg);
-		}
-		if (ex.valid) {
-			json_object_set_new(diag, "exit_kind", json_string(sched_exit_kind_name(ex.kind)));
-			if (ex.reason[0])
-				json_object_set_new(diag, "exit_reason", json_string(ex.reason));
+		char why[2100] = "";
+		if (rs->error[0])
+			snprintf(why, sizeof(why), "%s", rs->error);
+		else if (!rs->announced && scxb_interrupted)
+			snprintf(why, sizeof(why), "interrupted");
+		else
+			snprintf(why, sizeof(why), "%s", rs->why);
+		bool ok = !why[0];
+		if (rs->exit.valid) {
+			json_object_set_new(diag, "exit_kind", json_string(sched_exit_kind_name(rs->exit.kind)));
+			if (rs->exit.reason[0])
+				json_object_set_new(diag, "exit_reason", json_string(rs->exit.reason));
 		}
 		char state[64] = "";
 		scx_state(state, sizeof(state));
@@ -554,20 +655,40 @@ static void run_row(struct run_state *st, const struct sched_spec *row)
 		json_decref(diag);
 		if (!ok)
 			st->any_failed = true;
-		json_object_set_new(entry, "status", json_string(ok ? "ok" : "fail"));
+		json_object_set_new(rs->entry, "status", json_string(ok ? "ok" : "fail"));
 		if (why[0])
-			json_object_set_new(entry, "error", json_string(why));
+			json_object_set_new(rs->entry, "error", json_string(why));
 		for (int i = 0; i < o->nr_probes && !scxb_interrupted; i++) {
 			const struct probe *p = probe_find(o->probes[i]);
 			if ((p->flags & PROBE_ROW) && !(p->flags & PROBE_ATTACHED))
-				run_probe(st, p, row, row->name, row_error);
+				run_probe(st, p, row, row->name, rs->error[0] ? rs->error : NULL);
 		}
 	} else {
-		json_object_set_new(entry, "status", json_string(row_error ? "fail" : "ok"));
-		if (row_error)
-			json_object_set_new(entry, "error", json_string(row_error));
+		json_object_set_new(rs->entry, "status", json_string(rs->error[0] ? "fail" : "ok"));
+		if (rs->error[0])
+			json_object_set_new(rs->entry, "error", json_string(rs->error));
 	}
-	results_add_scheduler(st->res, entry);
+	results_add_scheduler(st->res, json_incref(rs->entry));
+}
+
+/* One cycle of a row: attach, the given repeats, detach. reps < 0: every
+ * repeat of every workload (sequential order). */
+static void row_cycle(struct run_state *st, struct row_state *rs, int rep, int *slot)
+{
+	struct run_opts *o = st->o;
+	/* a resumed run attaches only rows with work left in this cycle */
+	bool work = false;
+	for (int wi = 0; wi < o->nr_workloads && !work; wi++)
+		for (int r = rep < 0 ? 0 : rep; r < (rep < 0 ? o->repeat : rep + 1) && !work; r++)
+			work = !(o->resume && results_has_repeat(st->res, rs->row->name, o->workloads[wi], r));
+	if (work && !rs->error[0] && !rs->died[0])
+		row_attach(st, rs);
+	for (int wi = 0; wi < o->nr_workloads && !scxb_interrupted; wi++)
+		for (int r = rep < 0 ? 0 : rep; r < (rep < 0 ? o->repeat : rep + 1) && !scxb_interrupted; r++) {
+			row_check_alive(st, rs);
+			run_cell(st, rs, wi, r, (*slot)++);
+		}
+	row_detach(st, rs);
 }
 
 static int count_plan(const struct run_opts *o, int rows_total, int bpf_rows, int *steps)
@@ -609,6 +730,16 @@ int run_main(struct run_opts *o)
 		log_info("removed %d stale cgroup(s) left by a killed earlier run", cgroup_stale_removed());
 	json_t *tool = provenance_tool();
 	json_t *prov = provenance_collect(o);
+	{
+		const char *names[CLI_MAX_ROWS + 1];
+		int n = 0;
+		if (!o->no_baseline)
+			names[n++] = "eevdf";
+		for (int i = 0; i < o->nr_rows; i++)
+			names[n++] = o->rows[i].name;
+		json_object_set_new(json_object_get(prov, "params"), "design",
+				    run_design_json(o->order, o->seed, o->repeat, n, names));
+	}
 	st.res = results_open(o->out_dir, tool, prov, o->resume, err, sizeof(err));
 	if (!st.res) {
 		log_error("%s", err);
@@ -639,10 +770,36 @@ int run_main(struct run_opts *o)
 	}
 	progress_init(&st.prog, steps, o->duration_s);
 
-	if (!o->no_baseline && !scxb_interrupted)
-		run_row(&st, &baseline);
-	for (int i = 0; i < o->nr_rows && !scxb_interrupted; i++)
-		run_row(&st, &o->rows[i]);
+	/* rows: the EEVDF baseline first, then the schedulers in the order
+	 * given; rounds interleave them (run_design.h) */
+	int nrows = 0;
+	struct row_state *rows[CLI_MAX_ROWS + 1];
+	if (!o->no_baseline)
+		rows[nrows++] = row_new(&st, &baseline);
+	for (int i = 0; i < o->nr_rows; i++)
+		rows[nrows++] = row_new(&st, &o->rows[i]);
+	int slot = 0;
+	if (o->nr_workloads > 0 && o->order == RUN_ORDER_INTERLEAVED) {
+		int order[CLI_MAX_ROWS + 1];
+		for (int rep = 0; rep < o->repeat && !scxb_interrupted; rep++) {
+			run_design_round_order(nrows, o->seed, rep, order);
+			for (int k = 0; k < nrows && !scxb_interrupted; k++)
+				row_cycle(&st, rows[order[k]], rep, &slot);
+		}
+	} else if (o->nr_workloads > 0) {
+		for (int k = 0; k < nrows && !scxb_interrupted; k++)
+			row_cycle(&st, rows[k], -1, &slot);
+	}
+	/* one point per (row, workload), in plan order once the rounds are
+	 * done (an interrupted one says so) */
+	for (int k = 0; k < nrows; k++)
+		for (int wi = 0; wi < o->nr_workloads; wi++)
+			report_workload(&st, rows[k], wi);
+	for (int k = 0; k < nrows; k++) {
+		if (!scxb_interrupted || rows[k]->announced)
+			row_finish(&st, rows[k]);
+		row_free(&st, rows[k]);
+	}
 	for (int i = 0; i < o->nr_probes && !scxb_interrupted; i++) {
 		const struct probe *p = probe_find(o->probes[i]);
 		if (p->flags & PROBE_KERNEL)

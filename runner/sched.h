@@ -26,7 +26,9 @@ struct sched_opt {
 
 struct sched_spec {
 	enum sched_kind kind;
-	char name[64];    /* row name: "eevdf", bundled name, object basename, program name */
+	char name[64];    /* row name: "eevdf", bundled name, object basename, program name,
+			   * or the user's NAME= (two rows of one build: an A/B or A/A run) */
+	char object[64];  /* SCHED_BUNDLED: the embedded object ("" = name) */
 	char path[4096];  /* SCHED_OBJ: the .bpf.o; SCHED_CMD: the command line */
 	struct sched_opt opts[SCHED_MAX_OPTS]; /* tunables, from --sched-opt NAME.KEY=VALUE */
 	int nr_opts;
@@ -56,6 +58,8 @@ enum {
 
 const char *sched_exit_kind_name(int kind);
 const char *sched_kind_name(enum sched_kind k);
+/* The bundled object a row loads: its own name unless renamed (NAME=). */
+const char *sched_object_name(const struct sched_spec *spec);
 
 struct sched_handle;
 

@@ -235,9 +235,10 @@ static struct bpf_object *open_spec(const struct sched_spec *spec, char *hash, s
 	size_t len;
 	if (spec->kind == SCHED_BUNDLED || spec->kind == SCHED_CONFORMANCE) {
 		const struct embedded_obj *e = embedded_find(
-			spec->name, spec->kind == SCHED_BUNDLED ? EMBED_SCHEDULER : EMBED_CONFORMANCE);
+			sched_object_name(spec), spec->kind == SCHED_BUNDLED ? EMBED_SCHEDULER : EMBED_CONFORMANCE);
 		if (!e) {
-			snprintf(err, errlen, "no bundled scheduler named '%s' (see: scxbench list)", spec->name);
+			snprintf(err, errlen, "no bundled scheduler named '%s' (see: scxbench list)",
+				 sched_object_name(spec));
 			return NULL;
 		}
 		buf = e->start;
@@ -485,7 +486,7 @@ int sched_attach(const struct sched_spec *spec, struct sched_handle **out, char 
 			 spec->kind == SCHED_OBJ ? spec->path : spec->name);
 		goto fail;
 	}
-	h->hook = sched_hook_find(spec->name);
+	h->hook = sched_hook_find(sched_object_name(spec));
 	if (h->hook && h->hook->after_open &&
 	    h->hook->after_open(h->obj, spec, &h->hook_state, err, errlen) < 0)
 		goto fail;

@@ -80,3 +80,8 @@ const char *sched_kind_name(enum sched_kind k)
 	}
 	return "unknown";
 }
+
+const char *sched_object_name(const struct sched_spec *spec)
+{
+	return spec->object[0] ? spec->object : spec->name;
+}

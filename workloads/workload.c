@@ -13,6 +13,7 @@
  */
 #include "workloads/workload.h"
 
+#include <fnmatch.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -244,4 +245,17 @@ const struct workload *workload_find(const char *name)
 		if (strlen(sorted[i]->name) == len && !strncmp(sorted[i]->name, name, len))
 			return sorted[i];
 	return NULL;
+}
+
+bool workload_is_headline(const struct workload *w, const char *metric)
+{
+	if (!w || !w->headline || !metric)
+		return false;
+	char pats[256];
+	snprintf(pats, sizeof(pats), "%s", w->headline);
+	char *save = NULL;
+	for (char *p = strtok_r(pats, " ", &save); p; p = strtok_r(NULL, " ", &save))
+		if (!fnmatch(p, metric, 0))
+			return true;
+	return false;
 }

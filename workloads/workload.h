@@ -53,6 +53,11 @@ struct workload {
 	const char *name;
 	const char *desc;       /* one line, for `scxbench list` */
 	const char *metrics;    /* space-separated metric names, for `scxbench list` */
+	/* The metric(s) the workload exists to measure (space-separated
+	 * fnmatch patterns): compare's regression gate tests these, one per
+	 * workload, so the family of gated tests stays small; every other
+	 * metric is shown, not gated. A ratio-scale metric that is never 0. */
+	const char *headline;
 	int order;              /* position in listings and in --workload all */
 	const char *needs_tool; /* external program it runs, or NULL */
 	bool takes_arg;         /* accepts "name:ARG" */
@@ -73,5 +78,7 @@ struct workload {
 size_t workload_count(void);
 const struct workload *workload_at(size_t i);
 const struct workload *workload_find(const char *name); /* name before ':' */
+/* Does metric name match the workload's headline patterns? */
+bool workload_is_headline(const struct workload *w, const char *metric);
 
 #endif

@@ -132,6 +132,7 @@ out:
 static const struct workload wl_cmd = {
 	.name = "cmd",
 	.desc = "your own command (cmd:'make -j8'): wall/CPU time, run-queue wait, context switches",
+	.headline = "wall_s",
 	.metrics = "wall_s cpu_s runq_wait_s runq_wait_per_cpu_s voluntary_ctxsw involuntary_ctxsw",
 	.order = 120,
 	.needs_tool = NULL,

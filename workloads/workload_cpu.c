@@ -182,6 +182,7 @@ out:
 static const struct workload wl_cpu = {
 	.name = "cpu",
 	.desc = "fixed CPU work over 4xCPUs threads: completion time under oversubscription",
+	.headline = "completion_s",
 	.metrics = "completion_s efficiency finish_spread",
 	.order = 40,
 	.takes_arg = true,

@@ -131,6 +131,7 @@ out:
 static const struct workload wl_cyclictest = {
 	.name = "cyclictest",
 	.desc = "rt-tests cyclictest --policy other: timer wakeup latency percentiles",
+	.headline = "p99_us",
 	.metrics = "min_us avg_us p50_us p90_us p99_us p999_us max_us",
 	.order = 110,
 	.needs_tool = "cyclictest",

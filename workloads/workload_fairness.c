@@ -118,6 +118,7 @@ out:
 static const struct workload wl_fairness = {
 	.name = "fairness",
 	.desc = "CPU hogs at mixed nice levels: CPU share vs weight share (Jain's index)",
+	.headline = "jain_index",
 	.metrics = "jain_index worst_rel_error utilization",
 	.order = 50,
 	.takes_arg = true,

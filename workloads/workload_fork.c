@@ -119,6 +119,7 @@ out:
 static const struct workload wl_fork = {
 	.name = "fork",
 	.desc = "fork/exit storm from one forker per CPU: processes created per second",
+	.headline = "forks_per_s",
 	.metrics = "forks_per_s spawn_p50_us spawn_p90_us spawn_p99_us spawn_p999_us spawn_max_us",
 	.order = 80,
 	.takes_arg = true,

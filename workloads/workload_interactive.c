@@ -140,6 +140,7 @@ out:
 static const struct workload wl_interactive = {
 	.name = "interactive",
 	.desc = "1 ms of work every 10 ms beside CPU hogs: wakeup latency and missed periods",
+	.headline = "p99_us",
 	.metrics = "p50_us p90_us p99_us p999_us max_us missed_ratio",
 	.order = 60,
 	.takes_arg = true,

@@ -243,6 +243,7 @@ out:
 static const struct workload wl_messaging = {
 	.name = "messaging",
 	.desc = "hackbench-style sender/receiver groups on socketpairs: time for a fixed message count",
+	.headline = "messages_per_s",
 	.metrics = "round_ms messages_per_s",
 	.order = 30,
 	.takes_arg = true,

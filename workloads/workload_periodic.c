@@ -166,6 +166,7 @@ out:
 static const struct workload wl_periodic = {
 	.name = "periodic",
 	.desc = "rt-app style periodic tasks at 50% utilisation: deadline misses and lateness",
+	.headline = "lateness_p99_us",
 	.metrics = "miss_ratio lateness_p50_us lateness_p90_us lateness_p99_us lateness_p999_us "
 		   "lateness_max_us response_p50_pct response_p99_pct",
 	.order = 70,

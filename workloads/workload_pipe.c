@@ -119,6 +119,7 @@ out:
 static const struct workload wl_pipe = {
 	.name = "pipe",
 	.desc = "two processes ping-pong over pipes (perf bench sched pipe): round trips/s",
+	.headline = "roundtrips_per_s",
 	.metrics = "roundtrips_per_s usecs_per_op switch_us roundtrip_p50_us roundtrip_p90_us "
 		   "roundtrip_p99_us roundtrip_p999_us roundtrip_max_us",
 	.order = 20,

@@ -171,6 +171,7 @@ out:
 static const struct workload wl_stressng = {
 	.name = "stress-ng",
 	.desc = "stress-ng stressors (stress-ng:cpu,pipe): bogo-ops/s per stressor (relative only)",
+	.headline = "*_bogo_ops_per_s",
 	.metrics = "STRESSOR_bogo_ops_per_s",
 	.order = 100,
 	.needs_tool = "stress-ng",

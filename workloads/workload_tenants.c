@@ -272,6 +272,7 @@ out:
 static const struct workload wl_tenants = {
 	.name = "tenants",
 	.desc = "cgroups with cpu.weight 100/300 running hogs: measured vs configured share",
+	.headline = "jain_index",
 	.metrics = "jain_index worst_rel_error utilization",
 	.order = 90,
 	.takes_arg = true,

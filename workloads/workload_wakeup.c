@@ -188,6 +188,7 @@ stop:
 static const struct workload wl_wakeup = {
 	.name = "wakeup",
 	.desc = "futex messenger wakes 2xCPUs workers one at a time: wakeup latency",
+	.headline = "p99_us",
 	.metrics = "p50_us p90_us p99_us p999_us max_us wakeups_per_s",
 	.order = 10,
 	.needs_tool = NULL,

@@ -56,6 +56,66 @@ int main(void)
 	is_str(o.rows[0].opts[0].value, "5000000", "option value");
 	cli_free(&o);
 
+	/* named rows: one build twice (A/A), two builds of one scheduler (A/B) */
+	ok(P("--sched", "a=vtime,b=vtime", "--sched-opt", "b.slice_ns=1000000", "--workload", "none") == 0,
+	   "--sched a=vtime,b=vtime: one bundled scheduler as two named rows");
+	is_int(o.nr_rows, 2, "two rows");
+	is_str(o.rows[0].name, "a", "first row named a");
+	is_str(o.rows[1].object, "vtime", "second row loads vtime");
+	is_str(sched_object_name(&o.rows[1]), "vtime", "sched_object_name: the bundled object");
+	is_int(o.rows[1].nr_opts, 1, "--sched-opt reaches the row by its name");
+	is_int(o.rows[0].nr_opts, 0, "and not the other row of the same object");
+	cli_free(&o);
+	ok(P("--sched-obj", "base=/proc/self/exe", "--sched-obj", "cand=/proc/self/exe", "--workload", "none") == 0,
+	   "--sched-obj NAME=FILE twice with one file");
+	is_str(o.rows[0].name, "base", "row base");
+	is_str(o.rows[1].path, "/proc/self/exe", "the path without its name");
+	cli_free(&o);
+	ok(P("--sched-cmd", "fifo=/bin/true -f --x=1", "--sched-cmd", "/bin/true --x=1", "--workload", "none") == 0,
+	   "--sched-cmd NAME=CMD, and a command whose options hold '='");
+	is_str(o.rows[0].name, "fifo", "named command row");
+	is_str(o.rows[0].path, "/bin/true -f --x=1", "command without its name");
+	is_str(o.rows[1].name, "true", "unnamed command row: the program's name");
+	is_str(o.rows[1].path, "/bin/true --x=1", "an option's '=' is not a row name");
+	cli_free(&o);
+	ok(P("--sched", "eevdf=vtime") != 0 && strstr(err, "'eevdf' is taken"), "a row cannot be named eevdf: %s", err);
+	ok(P("--sched", "a=vtime,a=simple") != 0 && strstr(err, "given twice"), "two rows of one name: %s", err);
+	ok(P("--sched", "vtime", "--order", "sideways") != 0 && strstr(err, "--order"), "--order checked: %s", err);
+	ok(P("--sched", "vtime", "--seed", "-1") != 0 && strstr(err, "--seed"), "--seed checked: %s", err);
+	ok(P("--sched", "vtime", "--order", "sequential", "--seed", "7") == 0 && o.order == RUN_ORDER_SEQUENTIAL &&
+	   o.seed == 7, "--order sequential --seed 7");
+	cli_free(&o);
+	ok(P("--sched", "vtime") == 0 && o.order == RUN_ORDER_INTERLEAVED && o.seed == 1,
+	   "default: interleaved rounds, seed 1");
+	cli_free(&o);
+
+	/* the design: every round a permutation; over n rounds every row in
+	 * every position once (drift shared alike); same seed, same orders */
+	{
+		enum { N = 7 };
+		int seen[N][N] = { { 0 } }, ord[N], again[N], perm_ok = 1, differs = 0;
+		for (int r = 0; r < N; r++) {
+			int hit[N] = { 0 };
+			run_design_round_order(N, 42, r, ord);
+			run_design_round_order(N, 42, r, again);
+			for (int k = 0; k < N; k++) {
+				perm_ok &= ord[k] >= 0 && ord[k] < N && !hit[ord[k]]++ && ord[k] == again[k];
+				seen[ord[k]][k]++;
+			}
+		}
+		int latin = 1;
+		for (int i = 0; i < N; i++)
+			for (int k = 0; k < N; k++)
+				latin &= seen[i][k] == 1;
+		run_design_round_order(N, 42, 0, ord);
+		run_design_round_order(N, 43, 0, again);
+		for (int k = 0; k < N; k++)
+			differs |= ord[k] != again[k];
+		ok(perm_ok, "each round's order is a permutation, reproducible from the seed");
+		ok(latin, "over n rounds each row runs once in each position");
+		ok(differs, "another seed, another order");
+	}
+
 	ok(P("--sched", "simple", "--workload", "wakeup,stress-ng:cpu,pipe") == 0, "adapter argument with commas");
 	is_int(o.nr_workloads, 2, "two workloads: wakeup and stress-ng:cpu,pipe");
 	is_str(o.workloads[1], "stress-ng:cpu,pipe", "the argument keeps its commas");

@@ -119,8 +119,8 @@ static double gauss(uint64_t *st)
 
 static enum cmp_verdict verdict_of(double *a, double *b, size_t n)
 {
-	struct rr_metric ma = { "m", "us", RR_DIR_LOWER, a, n, { 0 } };
-	struct rr_metric mb = { "m", "us", RR_DIR_LOWER, b, n, { 0 } };
+	struct rr_metric ma = { .name = "m", .unit = "us", .dir = RR_DIR_LOWER, .values = a, .n = n };
+	struct rr_metric mb = { .name = "m", .unit = "us", .dir = RR_DIR_LOWER, .values = b, .n = n };
 	stats_summarize(a, n, &ma.s);
 	stats_summarize(b, n, &mb.s);
 	struct cmp_row r;
@@ -161,7 +161,7 @@ static void test_small_samples(void)
 	/* 3 vs 3 complete separation cannot reach p < 0.05 (min p = 0.1): the
 	 * separation rule claims it, marked as such */
 	double a[] = { 10.0, 10.1, 9.9 }, b[] = { 12.0, 12.1, 11.9 };
-	struct rr_metric ma = { "t", "s", RR_DIR_LOWER, a, 3, { 0 } }, mb = { "t", "s", RR_DIR_LOWER, b, 3, { 0 } };
+	struct rr_metric ma = { .name = "t", .unit = "s", .dir = RR_DIR_LOWER, .values = a, .n = 3 }, mb = { .name = "t", .unit = "s", .dir = RR_DIR_LOWER, .values = b, .n = 3 };
 	stats_summarize(a, 3, &ma.s);
 	stats_summarize(b, 3, &mb.s);
 	struct cmp_row r;
@@ -170,13 +170,13 @@ static void test_small_samples(void)
 	ok(r.verdict == CMP_REGRESSED && r.separation && fabs(r.p - 0.1) < 1e-12,
 	   "3v3 separated 20%% slower: regressed via separation (p=%.3f)", r.p);
 	double c[] = { 10.0, 12.1, 9.9 };
-	struct rr_metric mc = { "t", "s", RR_DIR_LOWER, c, 3, { 0 } };
+	struct rr_metric mc = { .name = "t", .unit = "s", .dir = RR_DIR_LOWER, .values = c, .n = 3 };
 	stats_summarize(c, 3, &mc.s);
 	memset(&r, 0, sizeof(r));
 	cmp_metric(&ma, &mc, CMP_ALPHA, &r);
 	ok(r.verdict == CMP_SAME, "3v3 overlapping: same");
 	/* higher-is-better orientation */
-	struct rr_metric ha = { "r", "1/s", RR_DIR_HIGHER, b, 3, { 0 } }, hb = { "r", "1/s", RR_DIR_HIGHER, a, 3, { 0 } };
+	struct rr_metric ha = { .name = "r", .unit = "1/s", .dir = RR_DIR_HIGHER, .values = b, .n = 3 }, hb = { .name = "r", .unit = "1/s", .dir = RR_DIR_HIGHER, .values = a, .n = 3 };
 	stats_summarize(b, 3, &ha.s);
 	stats_summarize(a, 3, &hb.s);
 	memset(&r, 0, sizeof(r));
@@ -185,7 +185,7 @@ static void test_small_samples(void)
 	memset(&r, 0, sizeof(r));
 	cmp_metric(&hb, &ha, CMP_ALPHA, &r);
 	ok(r.verdict == CMP_IMPROVED && r.worse == 0, "higher throughput is an improvement");
-	struct rr_metric na = { "x", "", RR_DIR_NONE, a, 3, { 0 } }, nb = { "x", "", RR_DIR_NONE, b, 3, { 0 } };
+	struct rr_metric na = { .name = "x", .unit = "", .dir = RR_DIR_NONE, .values = a, .n = 3 }, nb = { .name = "x", .unit = "", .dir = RR_DIR_NONE, .values = b, .n = 3 };
 	stats_summarize(a, 3, &na.s);
 	stats_summarize(b, 3, &nb.s);
 	memset(&r, 0, sizeof(r));
@@ -193,7 +193,7 @@ static void test_small_samples(void)
 	ok(r.verdict == CMP_CHANGED, "direction-less metric: changed, never regressed");
 	/* zero baseline */
 	double z[] = { 0, 0, 0, 0, 0 }, p[] = { 3, 4, 3, 5, 4 };
-	struct rr_metric za = { "miss", "count", RR_DIR_LOWER, z, 5, { 0 } }, zb = { "miss", "count", RR_DIR_LOWER, p, 5, { 0 } };
+	struct rr_metric za = { .name = "miss", .unit = "count", .dir = RR_DIR_LOWER, .values = z, .n = 5 }, zb = { .name = "miss", .unit = "count", .dir = RR_DIR_LOWER, .values = p, .n = 5 };
 	stats_summarize(z, 5, &za.s);
 	stats_summarize(p, 5, &zb.s);
 	memset(&r, 0, sizeof(r));
