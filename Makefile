@@ -248,4 +248,4 @@ check-valgrind: $(BIN)
 $(BUILD)/tests/bpf/%.bpf.o: tests/vm/bpf/%.bpf.c $(VMLINUX_H) $(wildcard bpf/*.h)
 	@mkdir -p $(@D)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
-check-vm: $(BUILD)/tests/bpf/verifier_reject.bpf.o
+check-vm: $(BUILD)/tests/bpf/verifier_reject.bpf.o $(BUILD)/tests/bpf/slowtwin.bpf.o

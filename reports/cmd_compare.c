@@ -18,12 +18,18 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: scxbench compare BASE CAND [options]\n"
+		"usage: scxbench compare RUN --base-row A --cand-row B [options]   (the gate)\n"
+		"       scxbench compare BASE CAND [options]                       (two runs)\n"
 		"\n"
-		"Compare two runs (results.json, results.jsonl or a run directory) per\n"
-		"(scheduler, workload, metric): medians, relative change with its bootstrap\n"
-		"95%% CI, Mann-Whitney U p-value and a verdict improved/regressed/same. A\n"
-		"change is claimed only when p < 0.05 and it exceeds the run-to-run noise.\n"
+		"Two rows of one run (results.json, results.jsonl or a run directory; rows\n"
+		"named with run --sched-obj NAME=FILE, --sched NAME=BUNDLED, ...): per\n"
+		"(workload, metric) the rounds pair A's and B's repeats; Wilcoxon signed-rank\n"
+		"test on the log-ratios, Hodges-Lehmann change with its 95%% CI. Two runs:\n"
+		"Mann-Whitney U on the repeats; shown, but metric changes are never gated\n"
+		"across runs (repeats inside a run cannot see the variance between runs).\n"
+		"p-values are Holm-adjusted within the headline metrics (gated) and within\n"
+		"the others (shown only). A change is claimed only when the adjusted p < 0.05;\n"
+		"too few repeats to reach that is 'undecided', never gated.\n"
 		"Probes that passed in BASE and fail in CAND are regressions. Runs with a\n"
 		"different kernel, CPU count, machine or parameters are compared but flagged.\n"
 		"Rows of a merged `run --vm` matrix pair only within the same kernel and\n"
@@ -31,9 +37,12 @@ static void usage(FILE *f)
 		"\n"
 		"options:\n"
 		"  --format text|md|tap       output format (default text)\n"
-		"  --fail-on-regression PCT   exit 1 when a significant regression is worse\n"
-		"                             than PCT percent (any failed workload or newly\n"
-		"                             failing probe counts too)\n"
+		"  --base-row A, --cand-row B compare two rows of RUN (both or neither)\n"
+		"  --fail-on-regression PCT   exit 1 when a headline metric regressed\n"
+		"                             significantly by PCT percent or more (5 is a\n"
+		"                             good default under TCG: README, statistics);\n"
+		"                             any failed workload or newly failing probe\n"
+		"                             counts too\n"
 		"  -o, --output FILE          write to FILE (atomically) instead of stdout\n"
 		"  -h, --help                 this help\n"
 		"\n"
@@ -46,10 +55,12 @@ int cmd_compare(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "fail-on-regression", required_argument, NULL, 'F' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "base-row", required_argument, NULL, 'B' },
+		{ "cand-row", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *format = "text", *out = NULL;
+	const char *format = "text", *out = NULL, *base_row = NULL, *cand_row = NULL;
 	double fail_pct = -1;
 	int c;
 	optind = 0;
@@ -73,6 +84,12 @@ int cmd_compare(int argc, char **argv)
 		case 'o':
 			out = optarg;
 			break;
+		case 'B':
+			base_row = optarg;
+			break;
+		case 'C':
+			cand_row = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -86,8 +103,14 @@ int cmd_compare(int argc, char **argv)
 		fprintf(stderr, "scxbench compare: --format must be text, md or tap, got '%s'\n", format);
 		return 2;
 	}
-	if (argc - optind != 2) {
-		fprintf(stderr, "scxbench compare: need BASE and CAND result files (see --help)\n");
+	if (!base_row != !cand_row) {
+		fprintf(stderr, "scxbench compare: --base-row and --cand-row go together\n");
+		return 2;
+	}
+	int rows = base_row != NULL;
+	if (argc - optind != (rows ? 1 : 2)) {
+		fprintf(stderr, "scxbench compare: %s (see --help)\n",
+			rows ? "with --base-row/--cand-row give one run" : "need BASE and CAND result files");
 		return 2;
 	}
 	char err[1024];
@@ -96,20 +119,28 @@ int cmd_compare(int argc, char **argv)
 		fprintf(stderr, "scxbench compare: %s\n", err);
 		return 2;
 	}
-	struct run_results *cand = rr_load(argv[optind + 1], err, sizeof(err));
-	if (!cand) {
+	struct run_results *cand = rows ? NULL : rr_load(argv[optind + 1], err, sizeof(err));
+	if (!rows && !cand) {
 		fprintf(stderr, "scxbench compare: %s\n", err);
 		rr_free(base);
 		return 2;
 	}
 	if (base->warning[0])
 		fprintf(stderr, "scxbench compare: warning: %s\n", base->warning);
-	if (cand->warning[0])
+	if (cand && cand->warning[0])
 		fprintf(stderr, "scxbench compare: warning: %s\n", cand->warning);
 
 	struct comparison cmp;
 	int rc = 2;
-	if (compare_runs(base, cand, fail_pct, &cmp)) {
+	int crc = rows ? compare_rows(base, base_row, cand_row, fail_pct, &cmp)
+		       : compare_runs(base, cand, fail_pct, &cmp);
+	if (crc == -2) {
+		fprintf(stderr, "scxbench compare: %s: no scheduler row '%s' (rows: %s)\n", argv[optind],
+			rr_sched_find(base, base_row) ? cand_row : base_row, rr_sched_list(base, err, sizeof(err)));
+		comparison_free(&cmp);
+		goto out;
+	}
+	if (crc) {
 		fprintf(stderr, "scxbench compare: out of memory\n");
 		goto out;
 	}

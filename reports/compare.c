@@ -18,6 +18,7 @@ const char *cmp_verdict_name(enum cmp_verdict v)
 	case CMP_ONLY_BASE: return "only-in-base";
 	case CMP_ONLY_CAND: return "only-in-cand";
 	case CMP_SKIPPED: return "skipped";
+	case CMP_UNDECIDED: return "undecided";
 	}
 	return "?";
 }
@@ -35,8 +36,10 @@ void cmp_metric(const struct rr_metric *b, const struct rr_metric *c, double alp
 	row->p = NAN;
 	row->change = row->ci_lo = row->ci_hi = NAN;
 	row->verdict = CMP_SAME;
-	row->significant = row->beyond_noise = row->separation = 0;
+	row->significant = row->beyond_noise = 0;
+	row->paired = 0;
 	row->worse = 0;
+	row->min_p = 1;
 	if (!b->n || !c->n)
 		return;
 
@@ -55,29 +58,113 @@ void cmp_metric(const struct rr_metric *b, const struct rr_metric *c, double alp
 	if (stats_mann_whitney(c->values, c->n, b->values, b->n, &m) == 0) {
 		row->p = m.p;
 		row->exact = m.exact;
-		if (m.p < alpha) {
-			row->significant = 1;
-		} else if (stats_mwu_min_p(b->n, c->n) >= alpha && b->n >= 3 && c->n >= 3 &&
-			   (m.u == 0 || m.u == (double)(b->n * c->n))) {
-			row->significant = 1;
-			row->separation = 1;
-		}
 	}
+	row->min_p = stats_mwu_min_p(b->n, c->n);
 
+	/* unpaired samples: the change must also exceed the noise (see
+	 * compare.h), a guard the paired test does not need */
 	double noise = CMP_NOISE_K * (b->s.cv > c->s.cv ? b->s.cv : c->s.cv);
 	if (noise < CMP_MIN_EFFECT)
 		noise = CMP_MIN_EFFECT;
 	double mag = fabs(row->change);
 	int ci_excl = isnan(row->ci_lo) ? isinf(row->change) : (row->ci_lo > 0 || row->ci_hi < 0);
 	row->beyond_noise = !isnan(mag) && mag > noise && ci_excl;
+	cmp_decide(row, row->p, 1, alpha);
+}
 
+/* Values of b and c measured in the same round, as pairs. */
+static size_t pair_rounds(const struct rr_metric *b, const struct rr_metric *c, double *bv, double *cv)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < c->n; i++)
+		for (size_t j = 0; j < b->n; j++)
+			if (b->rounds && c->rounds && b->rounds[j] == c->rounds[i]) {
+				bv[n] = b->values[j];
+				cv[n++] = c->values[i];
+				break;
+			}
+	return n;
+}
+
+void cmp_metric_paired(const struct rr_metric *b, const struct rr_metric *c, double alpha,
+		       struct cmp_row *row)
+{
+	row->dir = b->dir != RR_DIR_NONE ? b->dir : c->dir;
+	row->base_median = b->s.median;
+	row->cand_median = c->s.median;
+	row->cv_base = b->s.cv;
+	row->cv_cand = c->s.cv;
+	row->p = row->change = row->ci_lo = row->ci_hi = NAN;
+	row->verdict = CMP_SAME;
+	row->significant = row->beyond_noise = 0;
+	row->worse = 0;
+	row->paired = 1;
+	size_t cap = b->n < c->n ? b->n : c->n;
+	double *bv = malloc((cap ? cap : 1) * sizeof(double)), *cv = malloc((cap ? cap : 1) * sizeof(double));
+	double *d = malloc((cap ? cap : 1) * sizeof(double));
+	size_t n = bv && cv && d ? pair_rounds(b, c, bv, cv) : 0;
+	row->nb = row->nc = n;
+	row->min_p = stats_wsr_min_p(n);
+	if (n) {
+		/* ratio-scale metrics compare as log-ratios (a 10% change is
+		 * the same whatever the level); a metric that can be 0 (miss
+		 * ratios) as differences scaled by the base median */
+		int logs = 1;
+		for (size_t i = 0; i < n; i++)
+			logs &= bv[i] > 0 && cv[i] > 0;
+		double scale = fabs(stats_median(bv, n));
+		for (size_t i = 0; i < n; i++)
+			d[i] = logs ? log(cv[i] / bv[i]) : cv[i] - bv[i];
+		struct wsr w;
+		stats_wilcoxon_signed_rank(d, n, 0.95, &w); /* every pair equal: p = 1 */
+		row->p = w.p;
+		row->exact = w.exact;
+		if (logs) {
+			row->change = expm1(w.hl);
+			row->ci_lo = expm1(w.lo);
+			row->ci_hi = expm1(w.hi);
+		} else if (scale > 0) {
+			row->change = w.hl / scale;
+			row->ci_lo = w.lo / scale;
+			row->ci_hi = w.hi / scale;
+		} else {
+			row->change = w.hl == 0 ? 0 : (w.hl > 0 ? 1 : -1) * INFINITY;
+		}
+		int ci_excl = isnan(row->ci_lo) ? !isnan(row->change) && row->change != 0
+						  : (row->ci_lo > 0 || row->ci_hi < 0);
+		row->beyond_noise = !isnan(row->change) && fabs(row->change) >= CMP_MIN_EFFECT && ci_excl;
+	}
+	free(bv);
+	free(cv);
+	free(d);
+	cmp_decide(row, row->p, 1, alpha);
+}
+
+void cmp_decide(struct cmp_row *row, double p, size_t family, double alpha)
+{
+	row->p_adj = p;
+	row->significant = 0;
+	row->worse = 0;
+	row->verdict = CMP_SAME;
+	if (isnan(p) || (!row->nb && !row->nc))
+		return;
+	/* the smallest p this many repeats can give, after Holm's first
+	 * step: if even that is not below alpha, no outcome could be called
+	 * significant, and "same" would be a claim the data cannot make */
+	if (row->min_p * (double)(family ? family : 1) >= alpha) {
+		row->verdict = CMP_UNDECIDED;
+		return;
+	}
+	row->significant = p < alpha;
 	if (!(row->significant && row->beyond_noise))
 		return;
 	if (row->dir == RR_DIR_NONE) {
 		row->verdict = CMP_CHANGED;
 		return;
 	}
-	int better = row->dir == RR_DIR_LOWER ? mc < mb : mc > mb;
+	double mb = row->base_median, mc = row->cand_median;
+	int better = !isnan(row->change) ? (row->dir == RR_DIR_LOWER ? row->change < 0 : row->change > 0)
+					 : (row->dir == RR_DIR_LOWER ? mc < mb : mc > mb);
 	row->verdict = better ? CMP_IMPROVED : CMP_REGRESSED;
 	if (!better)
 		row->worse = row->dir == RR_DIR_LOWER ? row->change : -row->change;
@@ -102,6 +189,8 @@ int cmp_vs_baseline(const struct run_results *r, const struct rr_result *res,
 	row->topology = res->topology;
 	row->metric = m->name;
 	row->unit = m->unit;
+	/* a display mark per metric, from the repeats as samples (a family
+	 * and pairing belong to compare, which gates) */
 	cmp_metric(mb, m, CMP_ALPHA, row);
 	return 0;
 }
@@ -144,13 +233,33 @@ static int same_group(const struct comparison *c, int x, const char *ka, const c
 	       tag_match(ta, tb, c->ntopologies[x], c->ntopologies[!x]);
 }
 
+/* The scheduler row a side's rows are taken from: one named row of the
+ * run (compare_rows), or, for two runs, every row (NULL). */
+static const char *side_row(const struct comparison *c, int x)
+{
+	return x ? c->cand_row : c->base_row;
+}
+
+/* Is row sched of side x part of the comparison? */
+static int on_side(const struct comparison *c, int x, const char *sched)
+{
+	return !side_row(c, x) || !strcmp(side_row(c, x), sched);
+}
+
+/* The scheduler on side !x that pairs with scheduler sched of side x. */
+static const char *partner(const struct comparison *c, int x, const char *sched)
+{
+	return side_row(c, !x) ? side_row(c, !x) : sched;
+}
+
 /* The row of run y (side !x) that pairs with row rx of side x, or NULL. */
 static const struct rr_result *pair_of(const struct comparison *c, int x, const struct run_results *y,
 				       const struct rr_result *rx)
 {
+	const char *want = partner(c, x, rx->scheduler);
 	for (size_t i = 0; i < y->nresults; i++) {
 		const struct rr_result *ry = &y->results[i];
-		if (!strcmp(ry->scheduler, rx->scheduler) && !strcmp(ry->workload, rx->workload) &&
+		if (!strcmp(ry->scheduler, want) && !strcmp(ry->workload, rx->workload) &&
 		    same_group(c, x, rx->kernel, rx->topology, ry->kernel, ry->topology))
 			return ry;
 	}
@@ -241,13 +350,57 @@ static int status_bad(const char *s)
 	return !strcmp(s, "fail") || !strcmp(s, "timeout");
 }
 
+/* Status rows (a workload that failed) always gate; a metric row only when
+ * it is a headline metric, metric gating is meaningful (rows of one run)
+ * and the regression is at least the gate's size. */
 static void gate(struct comparison *c, struct cmp_row *r)
 {
+	r->gated = 0;
 	if (r->verdict != CMP_REGRESSED)
 		return;
-	if (!r->metric || c->fail_pct < 0 || r->worse * 100.0 >= c->fail_pct)
+	if (!r->metric)
+		r->gated = 1;
+	else if (r->headline && c->metric_gate && (c->fail_pct < 0 || r->worse * 100.0 >= c->fail_pct))
 		r->gated = 1;
 }
+
+/* Holm within each family, then the verdicts and the gate. A document
+ * without headline marks puts every metric in the gated family. */
+static void judge_families(struct comparison *c)
+{
+	int any_headline = 0;
+	for (size_t i = 0; i < c->nrows; i++)
+		any_headline |= c->rows[i].metric && c->rows[i].headline;
+	double *p = malloc((c->nrows ? c->nrows : 1) * sizeof(double));
+	double *adj = malloc((c->nrows ? c->nrows : 1) * sizeof(double));
+	if (!p || !adj)
+		goto out;
+	for (int fam = 0; fam < 2; fam++) {
+		size_t m = 0;
+		for (size_t i = 0; i < c->nrows; i++) {
+			struct cmp_row *r = &c->rows[i];
+			int in = r->metric && !isnan(r->p) && (r->nb || r->nc) &&
+				 (any_headline ? r->headline : 1) == !fam;
+			if (in && !any_headline)
+				r->headline = 1;
+			p[i] = in ? r->p : NAN;
+			m += in;
+		}
+		c->family[fam] = m;
+		stats_holm(p, c->nrows, adj);
+		for (size_t i = 0; i < c->nrows; i++) {
+			if (isnan(p[i]))
+				continue;
+			cmp_decide(&c->rows[i], adj[i], m, CMP_ALPHA);
+			gate(c, &c->rows[i]);
+		}
+	}
+out:
+	free(p);
+	free(adj);
+}
+
+static int compare_core(struct comparison *c);
 
 int compare_runs(const struct run_results *base, const struct run_results *cand, double fail_pct,
 		 struct comparison *c)
@@ -256,17 +409,42 @@ int compare_runs(const struct run_results *base, const struct run_results *cand,
 	c->base = base;
 	c->cand = cand;
 	c->fail_pct = fail_pct;
+	/* repeats of one run cannot see the run-to-run variance */
+	c->metric_gate = 0;
+	return compare_core(c);
+}
+
+int compare_rows(const struct run_results *r, const char *base_row, const char *cand_row, double fail_pct,
+		 struct comparison *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->base = c->cand = r;
+	c->fail_pct = fail_pct;
+	c->base_row = base_row;
+	c->cand_row = cand_row;
+	c->metric_gate = 1;
+	if (!rr_sched_find(r, base_row) || !rr_sched_find(r, cand_row))
+		return -2;
+	return compare_core(c);
+}
+
+static int compare_core(struct comparison *c)
+{
+	const struct run_results *base = c->base, *cand = c->cand;
 	size_t cap = 0;
 	c->grouped = rr_grouped(base) || rr_grouped(cand);
 	count_tags(base, &c->nkernels[0], &c->ntopologies[0]);
 	count_tags(cand, &c->nkernels[1], &c->ntopologies[1]);
-	check_mismatches(c);
+	if (!c->base_row)
+		check_mismatches(c);
 
 	/* rows in base order, then rows only in cand */
 	for (int pass = 0; pass < 2; pass++) {
 		const struct run_results *x = pass ? cand : base, *y = pass ? base : cand;
 		for (size_t i = 0; i < x->nresults; i++) {
 			const struct rr_result *rx = &x->results[i];
+			if (!on_side(c, pass, rx->scheduler))
+				continue;
 			const struct rr_result *ry = pair_of(c, pass, y, rx);
 			if (pass && ry)
 				continue; /* already handled in pass 0 */
@@ -320,17 +498,14 @@ int compare_runs(const struct run_results *base, const struct run_results *cand,
 					rep_snprintf(row->note, sizeof(row->note), "metric missing in cand");
 					continue;
 				}
-				cmp_metric(mb, mc, CMP_ALPHA, row);
-				char *n = row->note;
-				size_t nl = sizeof(row->note);
+				if (c->base_row)
+					cmp_metric_paired(mb, mc, CMP_ALPHA, row);
+				else
+					cmp_metric(mb, mc, CMP_ALPHA, row);
+				row->headline = mb->headline || mc->headline;
 				if (mb->s.noisy || mc->s.noisy)
-					rep_snprintf(n, nl, "noisy: CV %.0f%% / %.0f%%", mb->s.cv * 100, mc->s.cv * 100);
-				if (row->separation) {
-					size_t l = strlen(n);
-					rep_snprintf(n + l, nl - l, "%sseparation only (%zu vs %zu repeats cannot reach p<0.05)",
-						 l ? "; " : "", row->nb, row->nc);
-				}
-				gate(c, row);
+					rep_snprintf(row->note, sizeof(row->note), "noisy: CV %.0f%% / %.0f%%",
+						     mb->s.cv * 100, mc->s.cv * 100);
 			}
 			for (size_t k = 0; k < rc->nmetrics; k++) {
 				if (rr_metric_find(rb, rc->metrics[k].name))
@@ -358,8 +533,10 @@ int compare_runs(const struct run_results *base, const struct run_results *cand,
 		const struct run_results *x = pass ? cand : base, *y = pass ? base : cand;
 		for (size_t i = 0; i < x->nprobes; i++) {
 			const struct rr_probe *px = &x->probes[i], *py = NULL;
+			if (!on_side(c, pass, px->scheduler))
+				continue;
 			for (size_t j = 0; j < y->nprobes; j++)
-				if (!strcmp(y->probes[j].scheduler, px->scheduler) &&
+				if (!strcmp(y->probes[j].scheduler, partner(c, pass, px->scheduler)) &&
 				    !strcmp(y->probes[j].probe, px->probe) &&
 				    same_group(c, pass, px->kernel, px->topology, y->probes[j].kernel,
 					       y->probes[j].topology))
@@ -396,8 +573,10 @@ int compare_runs(const struct run_results *base, const struct run_results *cand,
 		}
 	}
 
+	judge_families(c);
 	for (size_t i = 0; i < c->nrows; i++) {
 		switch (c->rows[i].verdict) {
+		case CMP_UNDECIDED: c->undecided++; break;
 		case CMP_IMPROVED: c->improved++; break;
 		case CMP_REGRESSED: c->regressed++; break;
 		case CMP_CHANGED: c->changed++; break;
@@ -448,16 +627,38 @@ static void summary_line(FILE *f, const struct comparison *c, const char *prefix
 	fprintf(f, "%s%zu improved, %zu regressed, %zu same", prefix, c->improved, c->regressed, c->same);
 	if (c->changed)
 		fprintf(f, ", %zu changed (direction-less)", c->changed);
+	if (c->undecided)
+		fprintf(f, ", %zu undecided (too few repeats to decide)", c->undecided);
 	if (c->fail_pct >= 0)
 		fprintf(f, "; %zu beyond the gate (%.4g%%)", c->gated, c->fail_pct);
 	fputc('\n', f);
 }
 
+/* What was compared and how, in words (text and Markdown). */
+static void method_lines(FILE *f, const struct comparison *c, const char *pre)
+{
+	if (c->base_row)
+		fprintf(f, "%srows '%s' (base) and '%s' (cand) of one run, paired by round: Wilcoxon signed-rank on "
+			   "the per-round log-ratios, Holm-adjusted within the %zu headline metric(s) (gated) and "
+			   "the %zu others (shown)\n", pre, c->base_row, c->cand_row, c->family[0], c->family[1]);
+	else
+		fprintf(f, "%stwo runs: Mann-Whitney U per metric, Holm-adjusted within the %zu headline metric(s) "
+			   "and the %zu others; NOT GATED on metrics: repeats inside one run cannot see the variance "
+			   "between runs (boots, machines). To gate, measure both builds as rows of one run: "
+			   "scxbench run --sched-obj base=OLD.bpf.o --sched-obj cand=NEW.bpf.o ... then scxbench "
+			   "compare RUN --base-row base --cand-row cand\n", pre, c->family[0], c->family[1]);
+}
+
 void compare_print_text(FILE *f, const struct comparison *c)
 {
 	char a[32], b[32], ch[32], lo[32], hi[32], p[32], name[512];
-	fprintf(f, "compare: base %s (%s, %s)\n", c->base->path, c->base->kernel, c->base->started);
-	fprintf(f, "         cand %s (%s, %s)\n", c->cand->path, c->cand->kernel, c->cand->started);
+	if (c->base_row) {
+		fprintf(f, "compare: run %s (%s, %s)\n", c->base->path, c->base->kernel, c->base->started);
+	} else {
+		fprintf(f, "compare: base %s (%s, %s)\n", c->base->path, c->base->kernel, c->base->started);
+		fprintf(f, "         cand %s (%s, %s)\n", c->cand->path, c->cand->kernel, c->cand->started);
+	}
+	method_lines(f, c, "method: ");
 	for (size_t i = 0; i < c->nmismatch; i++)
 		fprintf(f, "WARNING: runs differ: %s\n", c->mismatch[i]);
 	if (c->base->warning[0])
@@ -465,7 +666,7 @@ void compare_print_text(FILE *f, const struct comparison *c)
 	if (c->cand->warning[0])
 		fprintf(f, "warning: %s\n", c->cand->warning);
 	fprintf(f, "%-40s %12s %12s %9s %20s %8s  %s\n", "scheduler/workload/metric", "base", "cand",
-		"change", "95% CI of change", "p", "verdict");
+		"change", "95% CI of change", "p (Holm)", "verdict");
 	for (size_t i = 0; i < c->nrows; i++) {
 		const struct cmp_row *r = &c->rows[i];
 		char ci[80];
@@ -478,8 +679,9 @@ void compare_print_text(FILE *f, const struct comparison *c)
 			r->metric ? rep_fmt_num(a, sizeof(a), r->base_median) : "-",
 			r->metric ? rep_fmt_num(b, sizeof(b), r->cand_median) : "-",
 			r->metric ? rep_fmt_pct(ch, sizeof(ch), r->change) : "-", ci,
-			rep_fmt_p(p, sizeof(p), r->p), cmp_verdict_name(r->verdict),
-			r->gated && c->fail_pct >= 0 ? " [GATE]" : "", r->note[0] ? "  # " : "", r->note);
+			rep_fmt_p(p, sizeof(p), r->p_adj), cmp_verdict_name(r->verdict),
+			r->gated && c->fail_pct >= 0 ? " [GATE]" : r->headline && r->metric ? " [headline]" : "",
+			r->note[0] ? "  # " : "", r->note);
 	}
 	for (size_t i = 0; i < c->nprobes; i++) {
 		const struct cmp_probe_row *pr = &c->probes[i];
@@ -508,8 +710,13 @@ void compare_print_md(FILE *f, const struct comparison *c)
 {
 	char a[32], b[32], ch[32], lo[32], hi[32], p[32];
 	fprintf(f, "## scxbench compare\n\n");
-	fprintf(f, "- base: `%s` — kernel `%s`, started %s\n", c->base->path, c->base->kernel, c->base->started);
-	fprintf(f, "- cand: `%s` — kernel `%s`, started %s\n", c->cand->path, c->cand->kernel, c->cand->started);
+	if (c->base_row) {
+		fprintf(f, "- run: `%s` — kernel `%s`, started %s\n", c->base->path, c->base->kernel, c->base->started);
+	} else {
+		fprintf(f, "- base: `%s` — kernel `%s`, started %s\n", c->base->path, c->base->kernel, c->base->started);
+		fprintf(f, "- cand: `%s` — kernel `%s`, started %s\n", c->cand->path, c->cand->kernel, c->cand->started);
+	}
+	method_lines(f, c, "- method: ");
 	fprintf(f, "- ");
 	summary_line(f, c, "");
 	if (c->nmismatch) {
@@ -520,10 +727,12 @@ void compare_print_md(FILE *f, const struct comparison *c)
 			fputc('\n', f);
 		}
 	}
-	fprintf(f, "\nA change is claimed only when Mann-Whitney p < 0.05 and it exceeds the noise (CV) "
-		   "with a bootstrap 95%% CI excluding zero.\n\n");
+	fprintf(f, "\nA change is claimed only when its p, adjusted with Holm's method within its family, is "
+		   "below 0.05, its 95%% CI excludes zero and it is at least 1%%%s; *undecided* means the "
+		   "repeats are too few for any outcome to reach that. Only headline metrics are gated.\n\n",
+		c->base_row ? "" : " and beyond 2x the larger CV");
 	char g[300];
-	fprintf(f, "| %sscheduler | workload | metric | base | cand | change | 95%% CI | p | verdict | note |\n",
+	fprintf(f, "| %sscheduler | workload | metric | base | cand | change | 95%% CI | p (Holm) | verdict | note |\n",
 		c->grouped ? "kernel/topology | " : "");
 	fprintf(f, "|%s---|---|---|--:|--:|--:|---|--:|---|---|\n", c->grouped ? "---|" : "");
 	for (size_t i = 0; i < c->nrows; i++) {
@@ -542,8 +751,8 @@ void compare_print_md(FILE *f, const struct comparison *c)
 			r->metric ? rep_fmt_pct(ch, sizeof(ch), r->change) : "");
 		if (!isnan(r->ci_lo))
 			fprintf(f, "%s … %s", rep_fmt_pct(lo, sizeof(lo), r->ci_lo), rep_fmt_pct(hi, sizeof(hi), r->ci_hi));
-		fprintf(f, " | %s | %s%s | ", rep_fmt_p(p, sizeof(p), r->p), md_mark(r->verdict),
-			r->gated && c->fail_pct >= 0 ? " (gate)" : "");
+		fprintf(f, " | %s | %s%s | ", rep_fmt_p(p, sizeof(p), r->p_adj), md_mark(r->verdict),
+			r->gated && c->fail_pct >= 0 ? " (gate)" : r->headline && r->metric ? " (headline)" : "");
 		rep_md_cell(f, r->note);
 		fputs(" |\n", f);
 	}
@@ -566,7 +775,12 @@ void compare_print_tap(FILE *f, const struct comparison *c)
 	char buf[64], name[512];
 	fprintf(f, "TAP version 13\n");
 	fprintf(f, "1..%zu\n", c->nrows + c->nprobes);
-	fprintf(f, "# compare base %s vs cand %s\n", c->base->path, c->cand->path);
+	if (c->base_row)
+		fprintf(f, "# compare rows %s vs %s of %s\n", c->base_row, c->cand_row, c->base->path);
+	else
+		fprintf(f, "# compare base %s vs cand %s\n", c->base->path, c->cand->path);
+	fprintf(f, "# ");
+	method_lines(f, c, "");
 	for (size_t i = 0; i < c->nmismatch; i++)
 		fprintf(f, "# WARNING: runs differ: %s\n", c->mismatch[i]);
 	size_t n = 0;
@@ -578,6 +792,8 @@ void compare_print_tap(FILE *f, const struct comparison *c)
 			fprintf(f, " (%s)", rep_fmt_pct(buf, sizeof(buf), r->change));
 		if (r->verdict == CMP_SKIPPED)
 			fprintf(f, " # SKIP %s", r->note);
+		else if (r->verdict == CMP_UNDECIDED)
+			fprintf(f, " # SKIP too few repeats to decide (smallest p %.3g)", r->min_p);
 		fputc('\n', f);
 		fprintf(f, "  ---\n");
 		rep_yaml_kv(f, "verdict", cmp_verdict_name(r->verdict));
@@ -594,6 +810,9 @@ void compare_print_tap(FILE *f, const struct comparison *c)
 			rep_yaml_kv_num(f, "ci_lo_pct", r->ci_lo * 100);
 			rep_yaml_kv_num(f, "ci_hi_pct", r->ci_hi * 100);
 			rep_yaml_kv_num(f, "p", r->p);
+			rep_yaml_kv_num(f, "p_holm", r->p_adj);
+			fprintf(f, "  headline: %s\n  paired: %s\n", r->headline ? "true" : "false",
+				r->paired ? "true" : "false");
 			rep_yaml_kv_num(f, "cv_base", r->cv_base);
 			rep_yaml_kv_num(f, "cv_cand", r->cv_cand);
 			rep_yaml_kv_num(f, "n_base", (double)r->nb);

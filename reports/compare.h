@@ -1,23 +1,39 @@
-/* A/B comparison of two runs (and of two rows within one run).
+/* A/B comparison: two rows of one run (paired, the gate's mode), or two runs.
  *
- * Why: "did my change make it worse?" must be answered without crying wolf.
- * A metric differs only when the difference is both statistically
- * significant and larger than the run-to-run noise:
+ * Why: "did my change make it worse?" must be answered without crying wolf,
+ * and a gate that goes red on identical code gets switched off.
  *
- *   significant  = Mann-Whitney U two-sided p < alpha (0.05) on the
- *                  per-repeat values; when the sample sizes are so small
- *                  that no outcome can reach alpha (3 vs 3 repeats: the
- *                  smallest p is 0.10) complete separation of the two
- *                  samples is accepted instead and the row is marked
- *                  "separation" so readers know the evidence is weaker;
- *   beyond noise = |relative change of medians| > CMP_NOISE_K x the larger
- *                  CV of the two samples and > CMP_MIN_EFFECT, and the
- *                  bootstrap 95% CI of the relative change excludes 0.
- *                  (The median of 5 repeats moves by ~0.8 CV between two
- *                  noise-only runs; with K = 2 a simulation of noise-only
- *                  5-vs-5 pairs gives ~1% false verdicts per metric against
- *                  ~2.7% with K = 1, while a 20% change at CV <= 6% is still
- *                  caught.)
+ * Two rows of one run (compare_rows: `scxbench compare RUN --base-row A
+ * --cand-row B`). The rows ran interleaved in rounds (runner/run_design.h),
+ * so round r of A and round r of B saw the same machine state. Per metric,
+ * the per-round differences d_r = log(B_r / A_r) (plain differences scaled
+ * by A's median for metrics that can be 0) are tested with the Wilcoxon
+ * signed-rank test, two-sided; the change is exp(Hodges-Lehmann estimate)
+ * - 1 with its distribution-free 95% CI (reports/stats.h).
+ *
+ * Two runs (compare_runs: `scxbench compare BASE CAND`). Medians, Mann-
+ * Whitney U and a bootstrap CI per metric, plus the old guard that the
+ * change exceed CMP_NOISE_K x the larger CV. Repeats inside one run cannot
+ * see the variance between runs (boots, machines), so across runs metric
+ * changes are shown but never gated; only status regressions (a workload
+ * that failed, a probe that newly fails) gate there. For a gate, run both
+ * builds as rows of one run.
+ *
+ * In both modes:
+ *   - families: the workloads' headline metrics (`scxbench list`) are one
+ *     family and the only metrics the gate tests; all other metrics form a
+ *     second family, shown, never gated. Each family's p-values are
+ *     adjusted with Holm's method (family-wise error rate 0.05 whatever the
+ *     dependence between metrics). Documents without headline marks
+ *     (older runs) put every metric in the gated family.
+ *   - a change is claimed (improved/regressed/changed) only when its
+ *     adjusted p < 0.05, its 95% CI excludes 0 and it is at least 1%;
+ *   - when the repeats are too few for any outcome to reach p < 0.05 after
+ *     the adjustment (e.g. 5 rounds paired: smallest p 0.0625), the verdict
+ *     is "undecided" (too few repeats to decide), never "same", and never
+ *     gated;
+ *   - the gate (--fail-on-regression PCT) fires on a regressed headline
+ *     metric whose estimated change is at least PCT percent worse.
  *
  * Verdicts are oriented by the metric's direction (lower/higher is better);
  * direction "none" yields same/changed, never a regression. A workload that
@@ -52,6 +68,7 @@ enum cmp_verdict {
 	CMP_ONLY_BASE, /* present in base only */
 	CMP_ONLY_CAND, /* present in cand only */
 	CMP_SKIPPED,   /* skipped (or failed) on both sides: nothing to compare */
+	CMP_UNDECIDED, /* too few repeats for any outcome to be significant */
 };
 
 struct cmp_row {
@@ -61,11 +78,15 @@ struct cmp_row {
 	double base_median, cand_median;
 	double change;          /* cand/base - 1 (NaN when undefined) */
 	double ci_lo, ci_hi;    /* bootstrap 95% CI of change */
-	double p;               /* Mann-Whitney two-sided p */
+	double p;               /* two-sided p: Wilcoxon signed-rank (paired) or Mann-Whitney */
+	double p_adj;           /* p after Holm's adjustment within the row's family */
+	double min_p;           /* the smallest p these sample sizes can give */
 	int exact;              /* p from the exact distribution */
+	int paired;             /* rows of one run, paired by round */
+	int headline;           /* in the gated family */
 	double cv_base, cv_cand;
 	size_t nb, nc;
-	int significant, beyond_noise, separation; /* see above */
+	int significant, beyond_noise; /* see above */
 	enum cmp_verdict verdict;
 	double worse;           /* how much worse, as a positive fraction (0 if not worse) */
 	int gated;              /* counted by --fail-on-regression */
@@ -93,12 +114,22 @@ struct comparison {
 	int grouped;            /* either run has several (kernel, topology) groups:
 				 * row names carry the group */
 	size_t nkernels[2], ntopologies[2]; /* distinct tags in base [0], cand [1] */
+	const char *base_row, *cand_row; /* compare_rows: the two rows; NULL for two runs */
+	int metric_gate;        /* metric regressions may gate (rows of one run only) */
+	size_t family[2];       /* tests in the gated [0] and the shown-only [1] family */
+	size_t undecided;
 };
 
 /* Compare one metric's samples (used by compare and recommend). Fills the
  * statistical fields and verdict of row; does not touch names. */
 void cmp_metric(const struct rr_metric *base, const struct rr_metric *cand, double alpha,
 		struct cmp_row *row);
+
+/* The same for two rows of one run: values paired by round. */
+void cmp_metric_paired(const struct rr_metric *base, const struct rr_metric *cand, double alpha,
+		       struct cmp_row *row);
+/* The verdict of a row from its (adjusted) p in a family of that size. */
+void cmp_decide(struct cmp_row *row, double p, size_t family, double alpha);
 
 /* Metric m of row res against the same workload/metric of the run's EEVDF
  * row of the same kernel and topology (the reports' "change vs EEVDF").
@@ -110,6 +141,10 @@ int cmp_vs_baseline(const struct run_results *r, const struct rr_result *res,
 /* fail_pct < 0: no gate (gated rows still marked for every significant
  * regression so the TAP output shows them as not ok). Returns 0 or -1 OOM. */
 int compare_runs(const struct run_results *base, const struct run_results *cand, double fail_pct,
+		 struct comparison *out);
+/* Rows base_row and cand_row of one run r (paired by round; the gate's
+ * mode). Returns 0, -1 OOM, -2 when a row name is not in the run. */
+int compare_rows(const struct run_results *r, const char *base_row, const char *cand_row, double fail_pct,
 		 struct comparison *out);
 void comparison_free(struct comparison *c);
 

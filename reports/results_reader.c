@@ -773,6 +773,24 @@ void rr_free(struct run_results *r)
 	free(r);
 }
 
+const char *rr_sched_list(const struct run_results *r, char *buf, size_t len)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < r->nscheds && used + 1 < len; i++) {
+		int dup = 0;
+		for (size_t j = 0; j < i; j++)
+			dup |= !strcmp(r->scheds[j].name, r->scheds[i].name);
+		if (dup)
+			continue;
+		int w = snprintf(buf + used, len - used, "%s%s", used ? ", " : "", r->scheds[i].name);
+		if (w < 0)
+			break;
+		used += (size_t)w < len - used ? (size_t)w : len - used - 1;
+	}
+	return buf;
+}
+
 const struct rr_sched *rr_sched_find(const struct run_results *r, const char *name)
 {
 	for (size_t i = 0; i < r->nscheds; i++)

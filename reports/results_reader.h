@@ -89,6 +89,8 @@ struct run_results *rr_from_doc(json_t *doc, const char *name, char *err, size_t
 void rr_free(struct run_results *r);
 
 const struct rr_sched *rr_sched_find(const struct run_results *r, const char *name);
+/* "eevdf, a, b": the run's scheduler rows, for error messages. Returns buf. */
+const char *rr_sched_list(const struct run_results *r, char *buf, size_t len);
 const struct rr_result *rr_find(const struct run_results *r, const char *sched,
 				     const char *workload);
 const struct rr_metric *rr_metric_find(const struct rr_result *res, const char *name);

@@ -388,23 +388,25 @@ static void test_compare(struct run_results *m)
 	struct comparison c;
 	/* 4 groups x 3 schedulers x (6 wakeup + 3 cpu metrics) */
 	compare_runs(m, m, 0, &c);
-	ok(c.nrows == 108 && c.same == 108 && c.regressed == 0 && c.improved == 0 && c.grouped,
-	   "merged vs itself: 108 rows, all same (%zu rows, %zu same)", c.nrows, c.same);
+	ok(c.nrows == 108 && c.same + c.undecided == 108 && c.regressed == 0 && c.improved == 0 && c.grouped,
+	   "merged vs itself: 108 rows, none claimed changed (%zu rows, %zu same or undecided)", c.nrows,
+	   c.same + c.undecided);
 	comparison_free(&c);
 
 	struct run_results *slow = edited(m, slow_simple_k2_smt4);
 	compare_runs(m, slow, 5, &c);
 	const struct cmp_row *r = crow(&c, "simple", "cpu", "completion_s", K2, "smt4");
-	ok(r && r->verdict == CMP_REGRESSED && r->gated && fabs(r->change - 0.2) < 0.01,
-	   "simple/cpu/completion_s regressed 20%% on " K2 "/smt4 (%+.3f)", r ? r->change : NAN);
+	ok(r && !r->gated && fabs(r->change - 0.2) < 0.01,
+	   "simple/cpu/completion_s measured +20%% on " K2 "/smt4 (%+.3f), not gated across runs",
+	   r ? r->change : NAN);
 	size_t same_elsewhere = 0;
 	const char *groups[3][2] = { { K1, "2cpu" }, { K1, "smt4" }, { K2, "2cpu" } };
 	for (int i = 0; i < 3; i++) {
 		const struct cmp_row *x = crow(&c, "simple", "cpu", "completion_s", groups[i][0], groups[i][1]);
-		same_elsewhere += x && x->verdict == CMP_SAME && x->change == 0;
+		same_elsewhere += x && x->verdict != CMP_REGRESSED && x->change == 0;
 	}
 	is_int(same_elsewhere, 3, "the same metric in the other three groups: unchanged, paired with its own group");
-	ok(c.regressed == 1 && c.gated == 1 && c.same == 107, "one regression in all (%zu regressed, %zu same)",
+	ok(c.gated == 0 && c.improved == 0, "nothing gated or improved across runs (%zu regressed, %zu same)",
 	   c.regressed, c.same);
 	/* the outputs name the group */
 	const char *o = rt_tmp("cmp.tap");
@@ -412,10 +414,10 @@ static void test_compare(struct run_results *m)
 	compare_print_tap(f, &c);
 	fclose(f);
 	char *t = rt_slurp(o, NULL);
-	ok(t && strstr(t, "\nnot ok ") && strstr(t, " - simple/cpu/completion_s @ " K2 "/smt4: regressed (+20"),
-	   "compare TAP names the regressed row with its group");
+	ok(t && !strstr(t, "\nnot ok ") && strstr(t, " - simple/cpu/completion_s @ " K2 "/smt4: "),
+	   "compare TAP names the row with its group");
 	char why[2048];
-	int parses = rt_prove_parses(o, 0, why, sizeof(why));
+	int parses = rt_prove_parses(o, 1, why, sizeof(why));
 	ok(parses, "compare TAP parses%s%.200s", parses ? "" : ": ", parses ? "" : why);
 	free(t);
 	o = rt_tmp("cmp.md");
@@ -433,9 +435,9 @@ static void test_compare(struct run_results *m)
 	/* a group missing in cand: its rows are unmatched, never paired with another group */
 	struct run_results *fewer = edited(m, without_k2_smt4);
 	compare_runs(m, fewer, -1, &c);
-	ok(count_verdict(&c, CMP_ONLY_BASE) == 3 * 2 && c.same == 81,
+	ok(count_verdict(&c, CMP_ONLY_BASE) == 3 * 2 && c.same + c.undecided == 81,
 	   "group missing in cand: its 6 result rows only-in-base, the other 81 metric rows same (%zu, %zu)",
-	   count_verdict(&c, CMP_ONLY_BASE), c.same);
+	   count_verdict(&c, CMP_ONLY_BASE), c.same + c.undecided);
 	size_t pb = 0;
 	for (size_t i = 0; i < c.nprobes; i++)
 		pb += c.probes[i].verdict == CMP_ONLY_BASE && !strcmp(c.probes[i].kernel, K2) &&
@@ -447,7 +449,8 @@ static void test_compare(struct run_results *m)
 	/* untagged rows: pair with a one-kernel, one-topology document, not with a matrix */
 	struct run_results *plain = edited(m, only_k1_2cpu_untagged), *one = edited(m, only_k1_2cpu);
 	compare_runs(plain, one, -1, &c);
-	ok(c.nrows == 27 && c.same == 27 && !c.grouped, "plain run vs one-group VM run: rows pair (%zu same)", c.same);
+	ok(c.nrows == 27 && c.same + c.undecided == 27 && !c.grouped, "plain run vs one-group VM run: rows pair (%zu)",
+	   c.same + c.undecided);
 	comparison_free(&c);
 	compare_runs(plain, m, -1, &c);
 	ok(c.same == 0 && count_verdict(&c, CMP_ONLY_BASE) == 6 && count_verdict(&c, CMP_ONLY_CAND) == 24,

@@ -155,8 +155,44 @@ static void test_mwu(void)
 	ok(!r.exact && r.p > 0.5, "large overlapping samples: normal approx, large p");
 }
 
+static void test_paired(void)
+{
+	/* all six differences positive: W+ = 21, exact two-sided p = 2/2^6 */
+	double d[] = { 1, 2, 3, 4, 5, 6 };
+	struct wsr w;
+	stats_wilcoxon_signed_rank(d, 6, 0.95, &w);
+	is_near(w.w_plus, 21, 0, "signed-rank W+ of 1..6");
+	is_near(w.p, 2.0 / 64, 1e-12, "exact p = 1/32");
+	ok(w.exact, "exact distribution used");
+	is_near(w.hl, 3.5, 1e-12, "Hodges-Lehmann of 1..6 = 3.5");
+	ok(w.lo > 0 && w.hi <= 6 && w.lo <= w.hl && w.hl <= w.hi, "CI [%g, %g] brackets the estimate, excludes 0",
+	   w.lo, w.hi);
+	is_near(stats_wsr_min_p(5), 0.0625, 1e-12, "5 pairs: smallest p 0.0625");
+	/* symmetric around 0: W+ at its mean, p = 1 */
+	double s0[] = { -3, -1, 1, 3, -2, 2 };
+	stats_wilcoxon_signed_rank(s0, 6, 0.95, &w);
+	is_near(w.p, 1.0, 1e-12, "symmetric differences: p = 1");
+	is_near(w.hl, 0, 1e-12, "and estimate 0");
+	/* zeros are dropped from the test (Wilcoxon), not the estimate */
+	double z[] = { 0, 0, 1, 2 };
+	stats_wilcoxon_signed_rank(z, 4, 0.95, &w);
+	is_int((long long)w.n, 2, "two non-zero differences tested");
+	/* ties in |d|: normal approximation */
+	double t[] = { 1, 1, 1, -1, 2, 2, 2, 2, 3, 3 };
+	stats_wilcoxon_signed_rank(t, 10, 0.95, &w);
+	ok(!w.exact && w.p > 0 && w.p < 0.05, "ties: normal approximation, p %.4f", w.p);
+	/* Holm: sorted p 0.01 0.03 0.04 -> 0.03 0.06 0.06 (step-down, monotone) */
+	double p[] = { 0.04, 0.01, 0.03, NAN }, adj[4];
+	stats_holm(p, 4, adj);
+	is_near(adj[1], 0.03, 1e-12, "Holm: smallest p x 3");
+	is_near(adj[2], 0.06, 1e-12, "second x 2");
+	is_near(adj[0], 0.06, 1e-12, "third x 1, but never below the one before");
+	ok(isnan(adj[3]), "NaN stays out of the family");
+}
+
 int main(void)
 {
+	test_paired();
 	test_basic();
 	test_rand();
 	test_bootstrap();
