@@ -4,7 +4,8 @@
 #   make check        host unit tests + VM integration tests
 #   make check-host   host unit tests only (no sched_ext needed)
 #   make check-vm     VM integration tests (boots a sched_ext kernel)
-#   make bench        performance benchmarks in the VM (ratios)
+#   make bench        performance benchmarks in the VM (ratios), then calibrate
+#   make calibrate    the regression gate's false-alarm rate and power, in the VM
 #   make demo         scxbench run --all (in the VM where the host lacks sched_ext)
 #
 # Every source file under runner/ workloads/ conformance/ reports/ and every
@@ -47,7 +48,7 @@ TEST_HELPERS := $(TEST_HELPER_SRCS:tests/helpers/%.c=$(BUILD)/tests/helpers/%)
 VMLINUX_H  := $(BUILD)/include/vmlinux.h
 BIN        := $(BUILD)/scxbench
 
-.PHONY: all check check-host check-vm bench demo clean setup
+.PHONY: all check check-host check-vm bench calibrate demo clean setup
 all: $(BIN) $(BROKEN_OBJS) $(TEST_HELPERS)
 
 $(VMLINUX_H):
@@ -130,8 +131,13 @@ check-vm: all
 	    | tee "$$0"' $(BUILD)/vmtest/prove-vmhost.log || \
 	  { echo "== failed (host side of the VM tests):"; tests/lib/tap_failures.sh $(BUILD)/vmtest/prove-vmhost.log; exit 1; }
 
-bench: all
+bench: all calibrate
 	ci/vm --timeout 1800 -- env SCXBENCH=$(abspath $(BIN)) bash tests/bench/run.sh
+
+# How often the regression gate is wrong: A/A rows and slowed twins, CAL_RUNS
+# runs in one boot (tests/bench/calibrate.sh; ~1 h with the defaults).
+calibrate: all $(BUILD)/tests/bpf/slowtwin.bpf.o
+	ci/vm --timeout $${CAL_TIMEOUT:-7200} -- env SCXBENCH=$(abspath $(BIN)) bash tests/bench/calibrate.sh
 
 demo: all
 	$(BIN) run --all --vm --out $${OUT:-results}

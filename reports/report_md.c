@@ -6,6 +6,7 @@
  * (one VM boot; numbers across boots are not comparable), and the
  * recommendation is given per group. One group renders as a plain run. */
 #include "reports/report_md.h"
+#include "reports/detectable.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -324,6 +325,22 @@ static void recommendations(FILE *f, const struct run_results *r)
 	fprintf(f, "\nDetails and evidence: `scxbench recommend RESULTS --profile P`.\n");
 }
 
+static void detectable(FILE *f, const struct run_results *r)
+{
+	struct detectable d[64];
+	size_t n = detectable_changes(r, d, 64);
+	if (!n)
+		return;
+	fprintf(f, "\n## Smallest detectable change\n\nWhat a paired A/B comparison of two rows of a run like "
+		   "this one would detect with 80%% power (family-wise alpha 0.05 over the %zu headline metrics), "
+		   "from the round-to-round noise of each row against %s in this run.\n\n"
+		   "| workload | headline metric | rounds | noise (SD of log-ratio) | detectable change |\n"
+		   "|---|---|--:|--:|--:|\n", n, rr_baseline(r));
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "| %s | %s | %zu | %.3f | %.1f%% |\n", d[i].workload, d[i].metric, d[i].rounds, d[i].sd,
+			d[i].mde * 100);
+}
+
 void report_md(FILE *f, const struct run_results *r)
 {
 	struct groups gs;
@@ -339,12 +356,16 @@ void report_md(FILE *f, const struct run_results *r)
 	if (nw) {
 		fprintf(f, "\n## Workloads\n\nMedian of the repeats; in brackets the change vs %s%s: "
 			   "✅ significantly better, ❌ significantly worse (Mann-Whitney p < 0.05 and beyond "
-			   "the noise), no mark = no significant difference. ↓ lower is better, ↑ higher is better.\n",
+			   "the noise, per metric: a screen, not adjusted for the many metrics; for a verdict "
+			   "use `scxbench compare RUN --base-row A --cand-row B`), no mark = no significant "
+			   "difference or too few repeats. ↓ lower is better, ↑ higher is better.\n",
 			rr_baseline(r) ? rr_baseline(r) : "EEVDF",
 			gs.n > 1 ? " of the same kernel and topology" : "");
 	}
 	for (size_t i = 0; i < nw; i++)
 		workload_table(f, r, wls[i], &gs);
+	if (gs.n == 1)
+		detectable(f, r);
 	conformance(f, r, &gs);
 	recommendations(f, r);
 }

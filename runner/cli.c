@@ -57,6 +57,10 @@ void cli_run_usage(FILE *out)
 		"                            in round r, rows in an order rotated per round, so drift hits\n"
 		"                            every row alike and rows pair by round; sequential: row by row\n"
 		"  --seed N                  seed of the rows' order within rounds (default 1; recorded)\n"
+		"  --budget T                time for the whole run (600, 10m, 1h): rounds go on while the\n"
+		"                            next one and the probes still fit (at least 3; --repeat N caps\n"
+		"                            them, default cap 50); the run then states the smallest change\n"
+		"                            it can detect from the noise it measured\n"
 		"  --item-timeout S          kill any workload repeat or probe still running after S s\n"
 		"                            and record it as 'not ok ... # timeout'; the run goes on\n"
 		"                            (default: duration x timeout-factor + 30 s; probes: their own bound)\n"
@@ -335,7 +339,7 @@ enum {
 	OPT_ALL = 1000, OPT_SCHED, OPT_SCHED_OBJ, OPT_SCHED_CMD, OPT_SCHED_OPT, OPT_WORKLOAD,
 	OPT_PROBE, OPT_DURATION, OPT_REPEAT, OPT_OUT, OPT_NO_BASELINE, OPT_RESUME, OPT_FORCE,
 	OPT_VM, OPT_KERNEL, OPT_VM_CPUS, OPT_VM_MEM, OPT_TOPOLOGY, OPT_HELP, OPT_TIMEOUT_FACTOR,
-	OPT_NO_TRACER, OPT_TRACER_DUTY, OPT_ITEM_TIMEOUT, OPT_ORDER, OPT_SEED,
+	OPT_NO_TRACER, OPT_TRACER_DUTY, OPT_ITEM_TIMEOUT, OPT_ORDER, OPT_SEED, OPT_BUDGET,
 };
 
 int cli_parse_run(int argc, char **argv, struct run_opts *o, char *err, size_t errlen)
@@ -364,6 +368,7 @@ int cli_parse_run(int argc, char **argv, struct run_opts *o, char *err, size_t e
 		{ "no-tracer", no_argument, NULL, OPT_NO_TRACER },
 		{ "order", required_argument, NULL, OPT_ORDER },
 		{ "seed", required_argument, NULL, OPT_SEED },
+		{ "budget", required_argument, NULL, OPT_BUDGET },
 		{ "tracer-duty", required_argument, NULL, OPT_TRACER_DUTY },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, OPT_HELP },
@@ -452,6 +457,7 @@ int cli_parse_run(int argc, char **argv, struct run_opts *o, char *err, size_t e
 			break;
 		case OPT_REPEAT: {
 			double r;
+			o->repeat_given = true;
 			if (parse_double(optarg, &r) || r < 1 || r > 1000 || r != (int)r) {
 				snprintf(err, errlen, "--repeat '%s': expected a whole number 1..1000", optarg);
 				return -1;
@@ -513,6 +519,24 @@ int cli_parse_run(int argc, char **argv, struct run_opts *o, char *err, size_t e
 				return -1;
 			}
 			break;
+		case OPT_BUDGET: {
+			/* 600, 600s, 10m, 1h */
+			char num[32];
+			size_t len = strlen(optarg);
+			double mult = 1, v;
+			if (len && len < sizeof(num) && strchr("smh", optarg[len - 1])) {
+				mult = optarg[len - 1] == 'h' ? 3600 : optarg[len - 1] == 'm' ? 60 : 1;
+				len--;
+			}
+			snprintf(num, sizeof(num), "%.*s", (int)(len < sizeof(num) ? len : 0), optarg);
+			if (len >= sizeof(num) || parse_double(num, &v) || v * mult < 60 || v * mult > 7 * 86400) {
+				snprintf(err, errlen, "--budget '%s': expected a time of 1 minute to 7 days, e.g. 600, 10m, 1h",
+					 optarg);
+				return -1;
+			}
+			o->budget_s = v * mult;
+			break;
+		}
 		case OPT_SEED: {
 			double v;
 			if (parse_double(optarg, &v) || v < 0 || v > 9007199254740991.0 || v != floor(v)) {
@@ -592,6 +616,12 @@ int cli_parse_run(int argc, char **argv, struct run_opts *o, char *err, size_t e
 		snprintf(err, errlen, "nothing to run: --no-baseline without --sched/--all/--sched-obj/--sched-cmd");
 		return -1;
 	}
+	if (o->budget_s > 0 && o->order != RUN_ORDER_INTERLEAVED) {
+		snprintf(err, errlen, "--budget plans rounds: it needs --order interleaved");
+		return -1;
+	}
+	if (o->budget_s > 0 && !o->repeat_given)
+		o->repeat = 50;
 	if (expand_workloads(o, err, errlen) || expand_probes(o, err, errlen))
 		return -1;
 	return 0;

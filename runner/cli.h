@@ -32,7 +32,8 @@ struct run_opts {
 	int repeat;
 	enum run_order order; /* --order: rounds interleave the rows (default) or not */
 	uint64_t seed;        /* --seed: the rows' order within rounds */
-	double budget_s;      /* --budget: plan the repeats to fit, 0 = none */
+	double budget_s;      /* --budget: rounds go on while they fit, 0 = none */
+	bool repeat_given;    /* --repeat was given (with --budget: the cap) */
 	char out_dir[4096];
 	bool verbose;
 	bool no_baseline;

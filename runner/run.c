@@ -440,6 +440,7 @@ static void run_probe(struct run_state *st, const struct probe *p, const struct 
 			snprintf(reason, sizeof(reason), "%s", cr.reason);
 		}
 		json_decref(cr.out);
+		json_object_set_new(rec, "elapsed_s", json_real(cr.elapsed_s));
 		/* a probe must leave no scheduler behind */
 		char state[64];
 		if (!(p->flags & PROBE_ATTACHED) && scx_state(state, sizeof(state)) == 0 &&
@@ -691,6 +692,23 @@ static void row_cycle(struct run_state *st, struct row_state *rs, int rep, int *
 	row_detach(st, rs);
 }
 
+/* Time the row and kernel probes will take after the rounds, for --budget:
+ * what they took under TCG on 2 vCPUs (README, statistics), capped by
+ * their own bounds. */
+#define BUDGET_MIN_ROUNDS 3
+#define PROBE_TYPICAL_S 25.0
+static double probes_estimate_s(const struct run_opts *o)
+{
+	double t = 0;
+	for (int i = 0; i < o->nr_probes; i++) {
+		const struct probe *p = probe_find(o->probes[i]);
+		double one = item_bound(o, p->time_bound_s > 0 && p->time_bound_s < PROBE_TYPICAL_S ? p->time_bound_s
+												: PROBE_TYPICAL_S);
+		t += one * ((p->flags & PROBE_KERNEL) ? 1 : o->nr_rows);
+	}
+	return t;
+}
+
 static int count_plan(const struct run_opts *o, int rows_total, int bpf_rows, int *steps)
 {
 	int n = rows_total * o->nr_workloads, kernel = 0, row_probes = 0;
@@ -781,11 +799,29 @@ int run_main(struct run_opts *o)
 	int slot = 0;
 	if (o->nr_workloads > 0 && o->order == RUN_ORDER_INTERLEAVED) {
 		int order[CLI_MAX_ROWS + 1];
+		double t0 = now_s(), reserve = probes_estimate_s(o);
 		for (int rep = 0; rep < o->repeat && !scxb_interrupted; rep++) {
+			double r0 = now_s();
 			run_design_round_order(nrows, o->seed, rep, order);
 			for (int k = 0; k < nrows && !scxb_interrupted; k++)
 				row_cycle(&st, rows[order[k]], rep, &slot);
+			if (o->budget_s > 0 && !scxb_interrupted) {
+				/* go on while one more round (as long as this one, with
+				 * 10% to spare) and the probes still fit */
+				double now = now_s(), rt = now - r0;
+				int fit = (int)((o->budget_s - (now - t0) - reserve) / (rt * 1.1));
+				int rounds = rep + 1 + (fit > 0 ? fit : 0);
+				if (rounds < BUDGET_MIN_ROUNDS)
+					rounds = BUDGET_MIN_ROUNDS;
+				if (rounds < o->repeat) {
+					st.prog.total -= (o->repeat - rounds) * (nrows * o->nr_workloads);
+					o->repeat = rounds;
+				}
+			}
 		}
+		if (o->budget_s > 0)
+			tap_comment(&st.tap, "budget %.0f s: %d rounds of %d rows x %d workloads fit, %.0f s reserved for "
+				    "the probes", o->budget_s, o->repeat, nrows, o->nr_workloads, reserve);
 	} else if (o->nr_workloads > 0) {
 		for (int k = 0; k < nrows && !scxb_interrupted; k++)
 			row_cycle(&st, rows[k], -1, &slot);
@@ -821,6 +857,7 @@ int run_main(struct run_opts *o)
 		log_error("%s", err);
 	} else {
 		json_t *doc = results_document(st.res);
+		run_tap_detectable(&st.tap, doc);
 		if (run_write_reports(doc, o->out_dir) == 0)
 			log_info("results: %s/results.json (.jsonl), reports: %s/results.md, %s/report.html",
 				 o->out_dir, o->out_dir, o->out_dir);

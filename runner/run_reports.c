@@ -5,9 +5,11 @@
 #include <stdlib.h>
 
 #include "reports/report_html.h"
+#include "reports/detectable.h"
 #include "reports/report_md.h"
 #include "reports/results.h"
 #include "reports/results_reader.h"
+#include "reports/tap.h"
 #include "runner/log.h"
 #include "runner/run_reports.h"
 
@@ -30,6 +32,20 @@ static int write_report(const char *dir, const char *name, const struct run_resu
 		log_error("%s", err);
 	free(buf);
 	return rc;
+}
+
+void run_tap_detectable(struct tap *t, json_t *doc)
+{
+	char err[512];
+	struct run_results *rr = rr_from_doc(doc, "results.json", err, sizeof(err));
+	if (!rr)
+		return;
+	struct detectable d[64];
+	size_t n = detectable_changes(rr, d, 64);
+	for (size_t i = 0; i < n; i++)
+		tap_comment(t, "detectable: %s %s: %.1f%% (80%% power, %zu rounds, noise %.3f)", d[i].workload,
+			    d[i].metric, d[i].mde * 100, d[i].rounds, d[i].sd);
+	rr_free(rr);
 }
 
 int run_write_reports(json_t *doc, const char *dir)

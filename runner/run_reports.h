@@ -6,6 +6,10 @@
 
 #include <jansson.h>
 
+struct tap;
+/* TAP comments: the smallest change a paired comparison of two rows of
+ * this run could detect, per headline metric (reports/detectable.h). */
+void run_tap_detectable(struct tap *t, json_t *doc);
 /* doc: the complete results document. Returns 0, or -1 after logging. */
 int run_write_reports(json_t *doc, const char *dir);
 

@@ -1,5 +1,6 @@
 /* `scxbench run` argument parsing: defaults, expansion, and one clear
  * error per kind of bad input. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,6 +89,20 @@ int main(void)
 	ok(P("--sched", "vtime") == 0 && o.order == RUN_ORDER_INTERLEAVED && o.seed == 1,
 	   "default: interleaved rounds, seed 1");
 	cli_free(&o);
+
+	ok(P("--sched", "vtime", "--budget", "10m") == 0 && fabs(o.budget_s - 600) < 1e-9 && o.repeat == 50,
+	   "--budget 10m: 600 s, rounds capped at 50");
+	cli_free(&o);
+	ok(P("--sched", "vtime", "--budget", "1h", "--repeat", "12") == 0 && fabs(o.budget_s - 3600) < 1e-9 &&
+		   o.repeat == 12,
+	   "--budget 1h --repeat 12: --repeat caps the rounds");
+	cli_free(&o);
+	ok(P("--sched", "vtime", "--budget", "90") == 0 && fabs(o.budget_s - 90) < 1e-9, "--budget 90: seconds");
+	cli_free(&o);
+	ok(P("--sched", "vtime", "--budget", "10x") != 0 && strstr(err, "--budget '10x'"), "--budget 10x: %s", err);
+	ok(P("--sched", "vtime", "--budget", "30s") != 0, "--budget under a minute refused");
+	ok(P("--sched", "vtime", "--budget", "10m", "--order", "sequential") != 0 && strstr(err, "interleaved"),
+	   "--budget with --order sequential refused: %s", err);
 
 	/* the design: every round a permutation; over n rounds every row in
 	 * every position once (drift shared alike); same seed, same orders */
