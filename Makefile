@@ -137,7 +137,9 @@ bench: all calibrate
 # How often the regression gate is wrong: A/A rows and slowed twins, CAL_RUNS
 # runs in one boot (tests/bench/calibrate.sh; ~1 h with the defaults).
 calibrate: all $(BUILD)/tests/bpf/slowtwin.bpf.o
-	ci/vm --timeout $${CAL_TIMEOUT:-7200} -- env SCXBENCH=$(abspath $(BIN)) bash tests/bench/calibrate.sh
+	ci/vm --timeout $${CAL_TIMEOUT:-7200} -- env SCXBENCH=$(abspath $(BIN)) CAL_RUNS=$${CAL_RUNS:-20} \
+	    CAL_ROUNDS=$${CAL_ROUNDS:-10} CAL_DURATION=$${CAL_DURATION:-1} CAL_GATE=$${CAL_GATE:-5} \
+	    CAL_BURNS="$${CAL_BURNS:-2500 5000 12000}" CAL_WORKLOADS=$${CAL_WORKLOADS:-pipe} bash tests/bench/calibrate.sh
 
 demo: all
 	$(BIN) run --all --vm --out $${OUT:-results}

@@ -68,7 +68,7 @@ for i in $(seq 1 "$RUNS"); do
     f=$OUT/cross$i.txt
     "$BIN" compare "$prev/results.json" "$d/results.json" --fail-on-regression "$GATE" > "$f" 2>/dev/null
     rc=$?
-    claims=$(grep -c ' regressed\| improved' "$f")
+    claims=$(grep -v '^summary' "$f" | grep -cE ' (regressed|improved|changed)( \[|  #|$)')
     printf '%s\tcross\t0\t%s\t%s\tclaims\n' "$i" "$rc" "$claims" >> "$RAW"
   fi
   prev=$d
