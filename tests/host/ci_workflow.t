@@ -248,7 +248,7 @@ for path in ("ci/github/scxbench.yml", ".github/workflows/scxbench.yml"):
                     and re.fullmatch(r"\$\{\{\s*github\.event\.pull_request\.base\.sha\s*\}\}", str((s.get("with") or {}).get("ref", "")))]
             check(len(base) == 1 and bool((base[0].get("with") or {}).get("path")),
                   f"{where} checks out the base ref (pull_request.base.sha) into a directory of its own")
-            bdir = str((base[0].get("with") or {}).get("path", "")).rstrip("/") if base else "\0"
+            bdir = str((base[0].get("with") or {}).get("path", "")).rstrip("/") if base else "(no base checkout)"
             bs, cs = str(w.get("base-sched", "")), str(w.get("cand-sched", ""))
             check(bool(re.search(rf"(^|[\s:]){re.escape(bdir)}/", bs)), f"{where}: base-sched comes from the base tree ({bdir}/)", bs)
             check(not re.search(rf"(^|[\s:]){re.escape(bdir)}/", cs), f"{where}: cand-sched comes from the PR's tree", cs)
