@@ -7,7 +7,16 @@
 # repository's run the same steps with the same inputs, and every command,
 # flag and path they use exists: scxbench subcommands and options (from
 # their --help), ci/vm options, scripts in ci/. The README documents the
-# exact Ubuntu packages the action installs.
+# exact Ubuntu packages the action installs and every input.
+#
+# A/B mode (issue 15): the action's run step is executed with a stand-in
+# scxbench and sudo, to see that base-sched and cand-sched become rows named
+# base and cand (--sched-obj base=FILE, --sched-cmd 'cand=CMD', --sched
+# NAME=BUNDLED) that the real `scxbench run` parser accepts; the A/B compare
+# step (--base-row base --cand-row cand --fail-on-regression) exists and is
+# the compare-status output and part of the verdict; the pull-request job
+# checks out the base ref, builds in both trees, and has enough rounds for
+# the paired test to call a change; no job gates on a cached baseline.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/lib/tap.sh
@@ -22,11 +31,12 @@ fi
 "$BIN" run --help > "$T/run-help" 2>&1
 "$BIN" report --help > "$T/report-help" 2>&1
 "$BIN" compare --help > "$T/compare-help" 2>&1
+"$BIN" list > "$T/list" 2>&1
 ci/vm --help > "$T/vm-help" 2>&1
 
-python3 - "$T" > "$T/checks" <<'PY'
-import re, sys, os, yaml
-T = sys.argv[1]
+python3 - "$T" "$BIN" > "$T/checks" <<'PY'
+import re, sys, os, yaml, subprocess
+T, BIN = sys.argv[1], os.path.abspath(sys.argv[2])
 def check(ok, desc, detail=""):
     print(("PASS" if ok else "FAIL") + "|" + desc + "|" + str(detail).replace("\n", " "))
 def load(path):
@@ -56,8 +66,14 @@ text = open("action.yml").read()
 used = set(re.findall(r"\$\{\{\s*inputs\.([A-Za-z0-9_-]+)", text))
 check(used <= set(inputs), "action.yml uses only declared inputs", sorted(used - set(inputs)))
 check(set(inputs) <= used, "every declared input is used", sorted(set(inputs) - used))
-for want in ("schedulers", "workloads", "probes", "kernels", "baseline", "regression-threshold"):
+for want in ("schedulers", "workloads", "probes", "kernels", "baseline", "regression-threshold",
+             "base-sched", "cand-sched", "build"):
     check(want in inputs, f"action input '{want}' exists")
+check(str((inputs.get("regression-threshold") or {}).get("default")) == "5",
+      "regression-threshold defaults to 5 (percent, the recommended gate under TCG)",
+      (inputs.get("regression-threshold") or {}).get("default"))
+check("status regressions" in str((inputs.get("baseline") or {}).get("description", "")),
+      "the baseline input says that across runs only status regressions are gated")
 ids = {s["id"] for s in steps if "id" in s}
 refs = set(re.findall(r"steps\.([A-Za-z0-9_-]+)\.", text))
 check(refs <= ids, "action.yml references only its own step ids", sorted(refs - ids))
@@ -85,6 +101,91 @@ for path in sorted(set(re.findall(r"\b(ci/[a-z0-9_-]+)\b", scripts))):
     check(os.access(path, os.X_OK), f"{path} exists and is executable")
 check("GITHUB_STEP_SUMMARY" in text and "--format md" in text, "the action writes the Markdown report to the job summary")
 check("--fail-on-regression" in text, "the action gates on regressions with scxbench compare --fail-on-regression")
+
+# --- A/B mode: the gate -------------------------------------------------------
+def env_of(step, values, action_path):
+    env = {}
+    for k, v in (step.get("env") or {}).items():
+        v = re.sub(r"\$\{\{\s*inputs\.([A-Za-z0-9_-]+)\s*\}\}", lambda m: values.get(m.group(1), ""), str(v))
+        env[k] = v.replace("${{ github.action_path }}", action_path)
+    return env
+ab = [s for s in steps if re.search(r'"\$SCXBENCH" compare\b[^\n]*--base-row base\b[^\n]*--cand-row cand\b', s.get("run", ""))]
+check(len(ab) == 1, "the action has one A/B compare step (compare RESULTS --base-row base --cand-row cand)", len(ab))
+ab = ab[0] if ab else {}
+abrun, abif = ab.get("run", ""), str(ab.get("if", ""))
+check(bool(re.search(r'compare "\$OUT/results\.json" --base-row base --cand-row cand', abrun)),
+      "the A/B step compares two rows of this run's results.json")
+check(bool(re.search(r'--fail-on-regression "\$THRESHOLD"', abrun)) and
+      "inputs.regression-threshold" in str((ab.get("env") or {}).get("THRESHOLD", "")),
+      "the A/B step gates with --fail-on-regression regression-threshold")
+check("inputs.base-sched" in abif and "inputs.cand-sched" in abif and "always()" in abif,
+      "the A/B step runs when base-sched and cand-sched are set, even after a failed run", abif)
+check("GITHUB_STEP_SUMMARY" in abrun and "--format md" in abrun, "the A/B table goes to the job summary")
+abid = ab.get("id", "")
+check(bool(abid) and f"steps.{abid}.outputs.exit-status" in str(((act.get("outputs") or {}).get("compare-status") or {}).get("value", "")),
+      "the compare-status output covers the A/B gate")
+verdict = [s for s in steps if s.get("name") == "Verdict"]
+check(bool(verdict) and bool(abid) and any(f"steps.{abid}.outputs.exit-status" in str(v)
+                                           for v in (verdict[0].get("env") or {}).values()),
+      "the verdict fails the job on the A/B gate")
+runstep = ([s for s in steps if s.get("id") == "run"] or [{}])[0]
+# run the run step's script with a stand-in scxbench (records its argv) and sudo
+sandbox = f"{T}/sandbox"
+os.makedirs(f"{sandbox}/bin", exist_ok=True)
+with open(f"{sandbox}/bin/sudo", "w") as f:
+    f.write('#!/bin/sh\n[ "$1" = -E ] && shift\nexec "$@"\n')
+with open(f"{sandbox}/fake-scxbench", "w") as f:
+    f.write('#!/bin/sh\nprintf \'%s\\n\' "$@" > "$ARGV_OUT"\n')
+os.chmod(f"{sandbox}/bin/sudo", 0o755); os.chmod(f"{sandbox}/fake-scxbench", 0o755)
+os.makedirs(f"{sandbox}/ws/old", exist_ok=True)
+open(f"{sandbox}/ws/old/x.bpf.o", "w").close()
+def run_action(values):
+    vals = {k: str(v.get("default", "")) for k, v in inputs.items()}
+    vals.update(values)
+    env = dict(os.environ, PATH=f"{sandbox}/bin:" + os.environ["PATH"],
+               GITHUB_OUTPUT=f"{sandbox}/output", ARGV_OUT=f"{sandbox}/argv")
+    env.update(env_of(runstep, vals, sandbox))
+    env["SCXBENCH"] = f"{sandbox}/fake-scxbench"
+    for f in ("argv", "output"):
+        if os.path.exists(f"{sandbox}/{f}"):
+            os.remove(f"{sandbox}/{f}")
+    p = subprocess.run(["bash", "-c", runstep.get("run", "exit 99")], cwd=f"{sandbox}/ws", env=env,
+                       capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    argv = open(f"{sandbox}/argv").read().splitlines() if os.path.exists(f"{sandbox}/argv") else None
+    return p.returncode, argv, p.stdout + p.stderr
+def pairs(argv):
+    return [(argv[i], argv[i + 1]) for i in range(len(argv) - 1)]
+rc, argv, out = run_action({"schedulers": "none", "base-sched": "old/x.bpf.o",
+                            "cand-sched": "cmd: scx_foo --slice=5 -v"})
+check(rc == 0 and argv is not None, "the run step runs with base-sched and cand-sched set", out[-300:])
+argv = argv or []
+check(("--sched-obj", "base=old/x.bpf.o") in pairs(argv), "base-sched FILE.bpf.o becomes --sched-obj base=FILE", argv)
+check(("--sched-cmd", "cand=scx_foo --slice=5 -v") in pairs(argv), "cand-sched 'cmd: CMD' becomes --sched-cmd 'cand=CMD'", argv)
+check(bool(argv) and not {"--sched", "--all"} & set(argv), "schedulers: none adds no other rows", argv)
+# the real parser: exit 2 is bad usage; 3 (no sched_ext, not root) means it parsed
+if os.path.exists("/sys/kernel/sched_ext"):
+    check(True, "scxbench run parses the A/B arguments # SKIP this kernel has sched_ext: it would run them")
+else:
+    p = subprocess.run([BIN] + [a for a in argv if a != "--vm"], cwd=f"{sandbox}/ws",
+                       capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    check(bool(argv) and p.returncode == 3, "scxbench run parses the A/B arguments (exit 3 for the environment, not 2 for usage)",
+          f"exit {p.returncode}: {p.stderr.strip()[:300]}")
+rc, argv, out = run_action({"base-sched": "vtime", "cand-sched": "vtime"})
+argv = argv or []
+check(rc == 0 and ("--sched", "base=vtime") in pairs(argv) and ("--sched", "cand=vtime") in pairs(argv)
+      and "--all" in argv, "bundled base-sched/cand-sched become --sched base=NAME, cand=NAME beside the schedulers", argv)
+rc, argv, out = run_action({"cand-sched": "old/x.bpf.o"})
+check(rc != 0 and argv is None, "cand-sched without base-sched stops before scxbench runs", out[-200:])
+rc, argv, out = run_action({"base-sched": "old/missing.bpf.o", "cand-sched": "old/x.bpf.o"})
+check(rc != 0 and argv is None, "a base-sched object that was not built stops before scxbench runs", out[-200:])
+rc, argv, out = run_action({"schedulers": "simple, vtime\ncmd: foo a,b"})
+argv = argv or []
+check(rc == 0 and ("--sched", "simple") in pairs(argv) and ("--sched-cmd", "foo a,b") in pairs(argv)
+      and not any(a.startswith(("base=", "cand=")) for a in argv),
+      "without base-sched and cand-sched the rows are the schedulers as before", argv)
+for flag, form in (("--sched-obj", "[NAME=]FILE"), ("--sched-cmd", "'[NAME=]CMD"), ("--sched", "NAME=BUNDLED")):
+    check(f"{flag} {form}" in help_["run"],
+          f"run --help documents {flag} with a row name ({form})")
 check(any("actions/upload-artifact" in str(s.get("uses", "")) for s in steps), "the action uploads the results as an artifact")
 m = re.search(r"apt-get install[^\n]*\n((?:.*\\\n)*.*)", scripts)
 pkgs = sorted(set(re.findall(r"(?<![-\w])([a-z0-9][a-z0-9.+-]+)", m.group(1))) - {"y", "qq"}) if m else []
@@ -96,44 +197,101 @@ check(all(re.search(rf"(?<![\w-]){re.escape(p)}(?![\w-])", sec) for p in pkgs),
       "README's CI section names every Ubuntu package the action installs",
       [p for p in pkgs if not re.search(rf"(?<![\w-]){re.escape(p)}(?![\w-])", sec)])
 check("virtme-ng" in sec and "pip" in sec, "README says how virtme-ng is installed")
+gha = sec[sec.find("### GitHub Actions"):] if "### GitHub Actions" in sec else ""
+gha = gha[:gha.find("\n## ", 1)] if "\n## " in gha else gha
+check(all(f"`{k}`" in gha for k in inputs), "README's GitHub Actions section names every action input",
+      [k for k in inputs if f"`{k}`" not in gha])
+check(bool(re.search(r"^\| `regression-threshold` \| `5` \|", gha, re.M)), "README gives regression-threshold's default, 5")
+check("--base-row base --cand-row cand" in gha, "README shows the A/B gate's compare command")
 
 # --- the workflows ------------------------------------------------------------
-def action_step(wf):
-    for job in (wf.get("jobs") or {}).values():
-        for s in job.get("steps") or []:
-            if str(s.get("uses", "")).startswith("./"):
-                return job, s
-    return {}, {}
+def action_steps(job):
+    return [s for s in job.get("steps") or [] if str(s.get("uses", "")).startswith("./")]
+n_headline = len(re.findall(r"headline \(gated by compare\)", open(f"{T}/list").read()))
 flows = {}
 for path in ("ci/github/scxbench.yml", ".github/workflows/scxbench.yml"):
     wf = load(path)
     flows[path] = wf
     on = wf.get("on", wf.get(True))  # YAML 1.1 reads a bare `on` as true
     check(on is not None and "push" in on and "pull_request" in on, f"{path} runs on push and pull_request")
-    job, step = action_step(wf)
-    check(bool(step), f"{path} uses the scxbench action")
-    check(job.get("runs-on") == "ubuntu-latest", f"{path} runs on ubuntu-latest")
-    w = step.get("with") or {}
-    check(set(w) <= set(inputs), f"{path} passes only inputs the action declares", sorted(set(w) - set(inputs)))
-    wtext = open(path).read()
-    sids = {s["id"] for s in job.get("steps", []) if "id" in s}
-    srefs = set(re.findall(r"steps\.([A-Za-z0-9_-]+)\.", wtext))
-    check(srefs <= sids, f"{path} references only its own step ids", sorted(srefs - sids))
-    local = step.get("uses", "")[2:].rstrip("/")
-    if local:
-        co = [s for s in job["steps"] if "checkout" in str(s.get("uses", "")) and (s.get("with") or {}).get("path") == local]
-        check(bool(co), f"{path}: the action's directory ./{local} is checked out")
-        check(os.path.isfile("action.yml"), f"{path}: action.yml is at the root of scxbench")
-    else:
-        check(os.path.isfile("action.yml"), f"{path}: uses ./ and action.yml is at this repository's root")
-    for t in re.findall(r"topologies:\s*(.*)", wtext):
-        check(all(x in ("1cpu", "2cpu", "smt4", "numa4") for x in t.split()), f"{path}: topologies {t.strip()} are presets")
+    jobs = wf.get("jobs") or {}
+    check(all(len(action_steps(j)) <= 1 for j in jobs.values()), f"{path}: a job uses the action at most once")
+    used_jobs = {n: j for n, j in jobs.items() if action_steps(j)}
+    check(bool(used_jobs), f"{path} uses the scxbench action")
+    check(not any("actions/cache" in str(s.get("uses", "")) for j in jobs.values() for s in j.get("steps") or []),
+          f"{path}: no job keeps a cached baseline (across runners it cannot gate metrics)")
+    for jn, job in used_jobs.items():
+        step = action_steps(job)[0]
+        where = f"{path} job {jn}"
+        check(job.get("runs-on") == "ubuntu-latest", f"{where} runs on ubuntu-latest")
+        w = step.get("with") or {}
+        check(set(w) <= set(inputs), f"{where} passes only inputs the action declares", sorted(set(w) - set(inputs)))
+        jtext = yaml.safe_dump(job)
+        sids = {s["id"] for s in job.get("steps", []) if "id" in s}
+        srefs = set(re.findall(r"steps\.([A-Za-z0-9_-]+)\.", jtext))
+        check(srefs <= sids, f"{where} references only its own step ids", sorted(srefs - sids))
+        local = step.get("uses", "")[2:].rstrip("/")
+        if local:
+            co = [s for s in job["steps"] if "checkout" in str(s.get("uses", "")) and (s.get("with") or {}).get("path") == local]
+            check(bool(co), f"{where}: the action's directory ./{local} is checked out")
+            check(os.path.isfile("action.yml"), f"{where}: action.yml is at the root of scxbench")
+        else:
+            check(os.path.isfile("action.yml"), f"{where}: uses ./ and action.yml is at this repository's root")
+        topos = str(w.get("topologies", "")).split()
+        check(all(x in ("1cpu", "2cpu", "smt4", "numa4") for x in topos), f"{where}: topologies {' '.join(topos)} are presets")
+        cond = str(job.get("if", ""))
+        if "base-sched" in w or "cand-sched" in w:
+            # the A/B job: the pull request's gate
+            check(bool(w.get("base-sched")) and bool(w.get("cand-sched")), f"{where} sets both base-sched and cand-sched")
+            check(bool(re.search(r"github\.event_name\s*==\s*'pull_request'", cond)), f"{where} runs on pull requests", cond)
+            base = [s for s in job["steps"] if "checkout" in str(s.get("uses", ""))
+                    and re.fullmatch(r"\$\{\{\s*github\.event\.pull_request\.base\.sha\s*\}\}", str((s.get("with") or {}).get("ref", "")))]
+            check(len(base) == 1 and bool((base[0].get("with") or {}).get("path")),
+                  f"{where} checks out the base ref (pull_request.base.sha) into a directory of its own")
+            bdir = str((base[0].get("with") or {}).get("path", "")).rstrip("/") if base else "(no base checkout)"
+            bs, cs = str(w.get("base-sched", "")), str(w.get("cand-sched", ""))
+            check(bool(re.search(rf"(^|[\s:]){re.escape(bdir)}/", bs)), f"{where}: base-sched comes from the base tree ({bdir}/)", bs)
+            check(not re.search(rf"(^|[\s:]){re.escape(bdir)}/", cs), f"{where}: cand-sched comes from the PR's tree", cs)
+            build = str(w.get("build", "")) + "\n" + "\n".join(str(s.get("run", "")) for s in job["steps"])
+            check(bool(re.search(rf"(-C\s+{re.escape(bdir)}\b|cd\s+{re.escape(bdir)}\b)", build)) or
+                  any(str(s.get("working-directory", "")).rstrip("/") == bdir for s in job["steps"]),
+                  f"{where} builds the scheduler in the base tree too")
+            check(not w.get("baseline"), f"{where} passes no cross-run baseline")
+            # the paired test must be able to call a change: Holm over H
+            # headline metrics, smallest signed-rank p with n rounds 2/2^n
+            wls = [x for x in str(w.get("workloads", (inputs.get("workloads") or {}).get("default", ""))).split(",") if x.strip()]
+            nw = n_headline if "all" in wls else len(wls)
+            nk = max(1, len(str(w.get("kernels", (inputs.get("kernels") or {}).get("default", ""))).split()))
+            h = nw * max(1, len(topos)) * nk
+            try:
+                n = int(str(w.get("repeat", (inputs.get("repeat") or {}).get("default", "0"))))
+            except ValueError:
+                n = 0
+            check(h > 0 and 2.0 / 2 ** n * h < 0.05,
+                  f"{where}: {n} rounds can reach p < 0.05 after Holm over {h} headline metrics", f"2/2^{n} x {h} = {2.0 / 2 ** n * h:.3g}")
+            try:
+                thr = float(str(w.get("regression-threshold", (inputs.get("regression-threshold") or {}).get("default"))))
+            except ValueError:
+                thr = -1
+            check(0 < thr <= 10, f"{where}: regression threshold {thr:g}% is a gate")
+        else:
+            check("pull_request" not in cond or "!=" in cond, f"{where} (no A/B) does not run on pull requests", cond)
+    check(any("base-sched" in (action_steps(j)[0].get("with") or {}) for j in used_jobs.values()),
+          f"{path} has an A/B job for pull requests")
+    check(any("base-sched" not in (action_steps(j)[0].get("with") or {}) for j in used_jobs.values()),
+          f"{path} still runs the suite without A/B (pushes)")
 u, r = flows["ci/github/scxbench.yml"], flows[".github/workflows/scxbench.yml"]
-names = lambda wf: [s.get("name") for j in (wf.get("jobs") or {}).values() for s in j.get("steps", []) if s.get("name") != "Check out scxbench"]
-check(names(u) == names(r), "the user's workflow and this repository's run the same steps", (names(u), names(r)))
-wu, wr = action_step(u)[1].get("with", {}), action_step(r)[1].get("with", {})
-diff = sorted(k for k in set(wu) | set(wr) if k != "schedulers" and wu.get(k) != wr.get(k))
-check(not diff, "both workflows pass the action the same inputs (but the schedulers)", diff)
+ju, jr = u.get("jobs") or {}, r.get("jobs") or {}
+check(list(ju) == list(jr), "the user's workflow and this repository's have the same jobs", (list(ju), list(jr)))
+names = lambda job: [s.get("name") for s in job.get("steps", []) if s.get("name") != "Check out scxbench"]
+built = {"schedulers", "build", "base-sched", "cand-sched"}  # what each repository builds and runs
+for jn in sorted(set(ju) & set(jr)):
+    check(names(ju[jn]) == names(jr[jn]), f"job {jn}: both workflows run the same steps", (names(ju[jn]), names(jr[jn])))
+    check(str(ju[jn].get("if")) == str(jr[jn].get("if")), f"job {jn}: both workflows run it on the same events")
+    su, sr = action_steps(ju[jn]), action_steps(jr[jn])
+    wu, wr = (su[0].get("with") or {}) if su else {}, (sr[0].get("with") or {}) if sr else {}
+    diff = sorted(k for k in set(wu) | set(wr) if k not in built and wu.get(k) != wr.get(k))
+    check(not diff, f"job {jn}: both workflows pass the action the same inputs (but what is built and run)", diff)
 PY
 while IFS='|' read -r verdict desc detail; do
   if [ "$verdict" = PASS ]; then ok "$desc" true
