@@ -17,14 +17,22 @@ static void usage(FILE *f)
 		"usage: scxbench recommend RESULTS [options]\n"
 		"\n"
 		"Name the best scheduler of a run for a use profile, with its score (weighted\n"
-		"geometric mean of ratios to EEVDF, > 1 = better) and the evidence rows.\n"
+		"geometric mean of ratios to EEVDF, > 1 = better), its 95%% CI, its P(best)\n"
+		"and the evidence rows. A scheduler is recommended only when it is the best\n"
+		"in >= %.0f%% of %d bootstrap replicates (the repeats' rounds resampled together\n"
+		"for every row, so a drift common to all rows cancels) and scores >= %.0f%%\n"
+		"above the runner-up; EEVDF when it is the best in >= %.0f%%; otherwise \"no\n"
+		"clear winner\", naming the contenders. A run that measured less than %.0f%% of\n"
+		"a profile's weight gets no recommendation, but the --workload names to add.\n"
 		"Schedulers that failed any conformance probe are never recommended.\n"
 		"RESULTS is results.json, results.jsonl or a run directory. A merged\n"
 		"`run --vm` matrix is answered per kernel/topology, against the EEVDF row\n"
 		"of the same kernel and topology.\n"
 		"\n"
 		"options:\n"
-		"  -p, --profile P      one of:");
+		"  -p, --profile P      one of:",
+		REC_MIN_PBEST * 100, REC_BOOT_REPLICATES, (REC_MIN_GAIN - 1) * 100, REC_MIN_PBEST * 100,
+		REC_MIN_COVERAGE * 100);
 	for (size_t i = 0; i < rec_profile_count(); i++)
 		fprintf(f, " %s", rec_profile_at(i)->name);
 	fprintf(f,
