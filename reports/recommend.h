@@ -18,12 +18,13 @@
  * the resampled medians; in each replicate the best candidate is the one
  * with the highest score (a tie goes to EEVDF). P(best) is the share of
  * replicates a candidate is best, its 95% CI the 2.5th-97.5th percentiles
- * of its replicate scores. When every row used has the same repeat indices
- * (the runner interleaves rows: repeat r of every row runs in round r), a
- * replicate draws ROUNDS and uses the same drawn rounds for every row and
- * workload (paired bootstrap: a drift that slows a whole round slows every
- * candidate alike and cancels in the ratios); otherwise each row's repeats
- * are drawn independently, which is less certain but still honest.
+ * of its replicate scores. Repeat r of every row is taken as round r. When
+ * every row used has the same repeat indices, a replicate draws ROUNDS and
+ * uses the same drawn rounds for every row and workload (paired bootstrap:
+ * when the runner interleaves the rows round by round, a drift that slows
+ * a whole round slows every candidate alike and cancels in the ratios);
+ * otherwise (a repeat missing somewhere) each row's repeats are drawn on
+ * their own, which is less certain but does not pair unrelated repeats.
  *
  * Why a probability and not a per-row test: the question is "which one is
  * best", and a pick that is best in only 60% of the resampled runs flips
@@ -45,10 +46,11 @@
  * emitted a metric it names (a candidate's coverage counts its own rows).
  * Below REC_MIN_COVERAGE (one half) the answer is REC_LOW_COVERAGE: no
  * recommendation from a minority of the profile, and the answer lists the
- * `--workload` names the run lacks. A candidate that measured less than
- * half the profile is excluded likewise. Schedulers that failed to attach,
- * failed any of their probes, or failed/timed out a workload the profile
- * uses are excluded, and the answer says why.
+ * `--workload` names the run lacks. In a run that covers the profile, a
+ * candidate that itself measured less than half of it (its rows missing) is
+ * excluded likewise. Schedulers that failed to attach, failed any of their
+ * probes, or failed/timed out a workload the profile uses are excluded, and
+ * the answer says why.
  *
  * Profiles and weights ("workload metric weight"; the table in recommend.c
  * is the source of truth, `scxbench recommend --help` prints it). Names are

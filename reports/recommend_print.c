@@ -42,39 +42,52 @@ static const struct rec_candidate *most_likely(const struct recommendation *rec)
 	return l;
 }
 
+/* Candidates in the order contenders are listed: P(best) descending, then
+ * EEVDF (index -1) and the run's order. Is (pa, ia) listed before (pb, ib)? */
+static int listed_before(double pa, long ia, double pb, long ib)
+{
+	return pa > pb || (pa == pb && ia < ib);
+}
+
 /* "vtime P=0.55 score 1.031 [0.970, 1.080], eevdf P=0.40": every candidate
- * best in at least REC_CONTENDER_P of the replicates, most likely first. */
+ * best in at least REC_CONTENDER_P of the replicates, most likely first
+ * (each pass takes the next one in that order after the last listed). */
 static void contenders(char *buf, size_t len, const struct recommendation *rec)
 {
-	size_t at = 0, n = rec->ncands;
-	char done[REC_MAX_EVIDENCE * 4];
-	int eevdf_done = 0;
+	size_t at = 0;
+	double last_p = INFINITY;
+	long last_i = -2;
 	buf[0] = 0;
-	memset(done, 0, sizeof(done));
 	for (;;) {
-		const struct rec_candidate *c = NULL;
-		for (size_t i = 0; i < n && i < sizeof(done); i++)
-			if (rec->cands[i].eligible && !done[i] && rec->cands[i].p_best >= REC_CONTENDER_P &&
-			    (!c || rec->cands[i].p_best > c->p_best))
-				c = &rec->cands[i];
-		int base = !eevdf_done && rec->baseline_p_best >= REC_CONTENDER_P &&
-			   (!c || rec->baseline_p_best >= c->p_best);
-		if (!c && !base)
+		double p = -1;
+		long pick = -2;
+		if (rec->baseline_p_best >= REC_CONTENDER_P && listed_before(last_p, last_i, rec->baseline_p_best, -1)) {
+			p = rec->baseline_p_best;
+			pick = -1;
+		}
+		for (size_t i = 0; i < rec->ncands; i++) {
+			const struct rec_candidate *c = &rec->cands[i];
+			if (c->eligible && c->p_best >= REC_CONTENDER_P && listed_before(last_p, last_i, c->p_best, (long)i) &&
+			    (pick == -2 || listed_before(c->p_best, (long)i, p, pick))) {
+				p = c->p_best;
+				pick = (long)i;
+			}
+		}
+		if (pick == -2)
 			break;
 		char s[96];
 		int k;
-		if (base) {
-			eevdf_done = 1;
-			k = snprintf(buf + at, len - at, "%s%s P=%.2f", at ? ", " : "", rec->baseline,
-				     rec->baseline_p_best);
+		if (pick < 0) {
+			k = snprintf(buf + at, len - at, "%s%s P=%.2f", at ? ", " : "", rec->baseline, p);
 		} else {
-			done[c - rec->cands] = 1;
-			ci_str(s, sizeof(s), c);
-			k = snprintf(buf + at, len - at, "%s%s P=%.2f score %s", at ? ", " : "", c->name, c->p_best, s);
+			ci_str(s, sizeof(s), &rec->cands[pick]);
+			k = snprintf(buf + at, len - at, "%s%s P=%.2f score %s", at ? ", " : "", rec->cands[pick].name, p, s);
 		}
 		if (k < 0 || (size_t)k >= len - at)
 			break;
 		at += (size_t)k;
+		last_p = p;
+		last_i = pick;
 	}
 }
 
@@ -100,10 +113,16 @@ void rec_answer_line(char *buf, size_t len, const struct recommendation *rec)
 		break;
 	case REC_NO_CLEAR_WINNER:
 		if (likely && likely->p_best >= REC_MIN_PBEST) {
+			/* the runner-up that is too close: EEVDF (1) or another */
+			const struct rec_candidate *ru = NULL;
+			for (size_t i = 0; i < rec->ncands; i++)
+				if (rec->cands[i].eligible && &rec->cands[i] != likely && rec->cands[i].score > 1 &&
+				    (!ru || rec->cands[i].score > ru->score))
+					ru = &rec->cands[i];
 			ci_str(s, sizeof(s), likely);
 			rep_snprintf(buf, len, "no clear winner: %s is likely best (P(best) %.2f) but its score %s is "
-				     "less than %.0f%% above the runner-up's; stay with %s", likely->name,
-				     likely->p_best, s, (REC_MIN_GAIN - 1) * 100, rec->baseline);
+				     "less than %.0f%% above the runner-up, %s (%.3f)", likely->name, likely->p_best, s,
+				     (REC_MIN_GAIN - 1) * 100, ru ? ru->name : rec->baseline, ru ? ru->score : 1.0);
 			break;
 		}
 		contenders(list, sizeof(list), rec);
