@@ -190,6 +190,12 @@ const struct rec_candidate *rec_candidate_find(const struct recommendation *rec,
  * (score 1.12 [1.05, 1.19], P(best) 0.97)". */
 void rec_answer_line(char *buf, size_t len, const struct recommendation *rec);
 
+/* The answer as a JSON object (for CI): the answer and its text, coverage
+ * and the workloads to add, the rule's thresholds, the resampling, and per
+ * candidate (EEVDF first) score, 95% CI, P(best), coverage, exclusion.
+ * Numbers that do not exist are null. NULL when out of memory. */
+json_t *recommend_json(const struct recommendation *rec);
+
 void recommend_print_text(FILE *f, const struct run_results *r, const struct recommendation *rec);
 void recommend_print_md(FILE *f, const struct run_results *r, const struct recommendation *rec);
 

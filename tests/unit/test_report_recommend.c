@@ -708,6 +708,24 @@ static void test_output(void)
 		   strstr(out, "| eevdf | 1 (baseline) | 0.00 | 100% |") && strstr(out, "\nRule: a scheduler is recommended when"),
 	   "md: answer, table with CI and P(best), the rule in one sentence");
 	free(out);
+
+	char *argv3[] = { "recommend", FIX("run-a.json"), "--format", "json", NULL };
+	int rc = rt_run(cmd_recommend, argv3, &out, NULL);
+	json_t *doc = out ? json_loads(out, 0, NULL) : NULL, *recs = json_object_get(doc, "recommendations");
+	json_t *desk = json_array_get(recs, 0), *rt = json_array_get(recs, 4);
+	json_t *vt = json_array_get(json_object_get(desk, "candidates"), 2);
+	double p = json_number_value(json_object_get(vt, "p_best")), lo = json_number_value(json_object_get(vt, "ci_lo"));
+	ok(rc == 0 && json_array_size(recs) == 5 &&
+		   !strcmp(json_string_value(json_object_get(desk, "recommended")) ?: "", "vtime") &&
+		   !strcmp(json_string_value(json_object_get(desk, "answer")) ?: "", "pick") &&
+		   !strcmp(json_string_value(json_object_get(vt, "name")) ?: "", "vtime") && p >= 0.9 && lo > 1 &&
+		   json_is_null(json_object_get(rt, "recommended")) &&
+		   !strcmp(json_string_value(json_object_get(rt, "answer")) ?: "", "no_clear_winner") &&
+		   json_is_true(json_object_get(desk, "paired")) &&
+		   json_integer_value(json_object_get(json_object_get(desk, "rule"), "replicates")) == REC_BOOT_REPLICATES,
+	   "json: answers with P(best) %.3f, CI from %.3f, the rule and the resampling", p, lo);
+	json_decref(doc);
+	free(out);
 }
 
 int main(void)
@@ -725,6 +743,6 @@ int main(void)
 	test_reruns_agree();
 	test_output();
 	/* the plan is fixed: a check skipped by an early return shows here */
-	is_int(tap_n, 76, "every planned check ran");
+	is_int(tap_n, 77, "every planned check ran");
 	return done_testing();
 }
