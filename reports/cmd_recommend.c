@@ -23,7 +23,8 @@ static void usage(FILE *f)
 		"for every row, so a drift common to all rows cancels) and scores >= %.0f%%\n"
 		"above the runner-up; EEVDF when it is the best in >= %.0f%%; otherwise \"no\n"
 		"clear winner\", naming the contenders. A run that measured less than %.0f%% of\n"
-		"a profile's weight gets no recommendation, but the --workload names to add.\n"
+		"a profile's weight gets no recommendation, but the --workload names to add;\n"
+		"nor does a run whose rows have fewer than %d repeats (nothing to resample).\n"
 		"Schedulers that failed any conformance probe are never recommended.\n"
 		"RESULTS is results.json, results.jsonl or a run directory. A merged\n"
 		"`run --vm` matrix is answered per kernel/topology, against the EEVDF row\n"
@@ -32,7 +33,7 @@ static void usage(FILE *f)
 		"options:\n"
 		"  -p, --profile P      one of:",
 		REC_MIN_PBEST * 100, REC_BOOT_REPLICATES, (REC_MIN_GAIN - 1) * 100, REC_MIN_PBEST * 100,
-		REC_MIN_COVERAGE * 100);
+		REC_MIN_COVERAGE * 100, REC_MIN_REPEATS);
 	for (size_t i = 0; i < rec_profile_count(); i++)
 		fprintf(f, " %s", rec_profile_at(i)->name);
 	fprintf(f,

@@ -304,6 +304,10 @@ static void decide(struct recommendation *rec)
 		rec->answer = REC_LOW_COVERAGE;
 		return;
 	}
+	if (rec->min_repeats && rec->min_repeats < REC_MIN_REPEATS) {
+		rec->answer = REC_FEW_REPEATS;
+		return;
+	}
 	if (rec->baseline_p_best >= REC_MIN_PBEST) {
 		rec->answer = REC_EEVDF;
 		return;
@@ -367,8 +371,16 @@ int recommend_with(const struct run_results *r, const struct rec_profile *p, enu
 				     REC_MIN_COVERAGE * 100);
 		}
 	}
-	/* below the coverage bar nothing is decided: no need to resample */
-	if (rec->coverage >= REC_MIN_COVERAGE && rec_bootstrap(rec, how)) {
+	for (size_t i = 0; i < rec->ncands; i++)
+		for (size_t e = 0; rec->cands[i].eligible && e < rec->cands[i].nev; e++) {
+			const struct rec_evidence *ev = &rec->cands[i].ev[e];
+			size_t n = ev->mb->n < ev->mc->n ? ev->mb->n : ev->mc->n;
+			if (!rec->min_repeats || n < rec->min_repeats)
+				rec->min_repeats = n;
+		}
+	/* below the coverage or repeats bar nothing is decided: no need to resample */
+	if (rec->coverage >= REC_MIN_COVERAGE && (!rec->min_repeats || rec->min_repeats >= REC_MIN_REPEATS) &&
+	    rec_bootstrap(rec, how)) {
 		recommendation_free(rec);
 		return -1;
 	}

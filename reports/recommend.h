@@ -50,7 +50,8 @@
  * candidate that itself measured less than half of it (its rows missing) is
  * excluded likewise. Schedulers that failed to attach, failed any of their
  * probes, or failed/timed out a workload the profile uses are excluded, and
- * the answer says why.
+ * the answer says why. With fewer than REC_MIN_REPEATS repeats in a row the
+ * scores use, the answer is REC_FEW_REPEATS: no recommendation either way.
  *
  * Profiles and weights ("workload metric weight"; the table in recommend.c
  * is the source of truth, `scxbench recommend --help` prints it). Names are
@@ -90,6 +91,10 @@
 #define REC_MIN_PBEST 0.9      /* ... and is best in >= 90% of the bootstrap replicates */
 #define REC_CONTENDER_P 0.05   /* "no clear winner" names candidates best in >= 5% */
 #define REC_MIN_COVERAGE 0.5   /* share of the profile's weight a run must measure */
+/* Below 3 repeats a row's resampled medians take at most 3 values (1
+ * repeat: one, so any difference would be "certain"): P(best) would not
+ * estimate anything, and nothing is recommended. */
+#define REC_MIN_REPEATS 3
 /* 2000 replicates put the Monte Carlo error of a P(best) near the 0.9
  * threshold at sqrt(0.9 * 0.1 / 2000) = 0.007, and cost ~10 ms per profile
  * on a full run. */
@@ -149,6 +154,7 @@ enum rec_answer {
 	REC_EEVDF,           /* EEVDF is best with P >= REC_MIN_PBEST, or the only eligible one */
 	REC_NO_CLEAR_WINNER, /* neither: the contenders are listed */
 	REC_LOW_COVERAGE,    /* the run measured < REC_MIN_COVERAGE of the profile */
+	REC_FEW_REPEATS,     /* a row used has < REC_MIN_REPEATS repeats: nothing to resample */
 	REC_NO_BASELINE,     /* no EEVDF row to compare with */
 };
 
@@ -169,6 +175,7 @@ struct recommendation {
 	size_t nmissing;
 	int paired;             /* 1: replicates drew rounds shared by every row */
 	int replicates;         /* 0 when no bootstrap was made */
+	size_t min_repeats;     /* fewest repeats of a row the scores use (0: none used) */
 	struct rec_candidate *cands;
 	size_t ncands;
 	char kernel_warning[300]; /* a kernel-scope probe failed */

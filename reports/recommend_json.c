@@ -19,6 +19,7 @@ static const char *answer_name(enum rec_answer a)
 	case REC_EEVDF: return "eevdf";
 	case REC_NO_CLEAR_WINNER: return "no_clear_winner";
 	case REC_LOW_COVERAGE: return "low_coverage";
+	case REC_FEW_REPEATS: return "few_repeats";
 	case REC_NO_BASELINE: return "no_baseline";
 	}
 	return "unknown";
@@ -27,7 +28,7 @@ static const char *answer_name(enum rec_answer a)
 /* P(best) exists only where the bootstrap decided (enough coverage) */
 static int decided(const struct recommendation *rec)
 {
-	return rec->answer != REC_LOW_COVERAGE && rec->answer != REC_NO_BASELINE;
+	return rec->answer != REC_LOW_COVERAGE && rec->answer != REC_FEW_REPEATS && rec->answer != REC_NO_BASELINE;
 }
 
 static json_t *candidate(const struct recommendation *rec, const struct rec_candidate *c)

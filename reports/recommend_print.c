@@ -135,6 +135,10 @@ void rec_answer_line(char *buf, size_t len, const struct recommendation *rec)
 			     rec->nmissing ? "; add --workload " : "; its workloads ran but failed for ",
 			     rec->nmissing ? list : rec->baseline);
 		break;
+	case REC_FEW_REPEATS:
+		rep_snprintf(buf, len, "not enough repeats: a row has %zu, and P(best) needs at least %d to resample; "
+			     "run again with --repeat %d or more", rec->min_repeats, REC_MIN_REPEATS, REC_MIN_REPEATS);
+		break;
 	case REC_NO_BASELINE:
 		rep_snprintf(buf, len, "cannot score: the run has no EEVDF baseline row");
 		break;
@@ -158,7 +162,7 @@ static const char *resampling(const struct recommendation *rec)
 /* P(best) as printed: "n/a" when no bootstrap decided (too little coverage) */
 static const char *p_str(char *buf, size_t len, const struct recommendation *rec, double p)
 {
-	if (rec->answer == REC_LOW_COVERAGE || rec->answer == REC_NO_BASELINE)
+	if (rec->answer == REC_LOW_COVERAGE || rec->answer == REC_FEW_REPEATS || rec->answer == REC_NO_BASELINE)
 		rep_snprintf(buf, len, "n/a");
 	else
 		rep_snprintf(buf, len, "%.2f", p);
@@ -201,7 +205,8 @@ void recommend_print_text(FILE *f, const struct run_results *r, const struct rec
 	if (rec->answer == REC_NO_BASELINE)
 		return;
 	fprintf(f, "  rule: pick when best with P(best) >= %.2f and >= %.0f%% above the runner-up; "
-		   "no pick below %.0f%% coverage\n", REC_MIN_PBEST, (REC_MIN_GAIN - 1) * 100, REC_MIN_COVERAGE * 100);
+		   "no pick below %.0f%% coverage or %d repeats\n", REC_MIN_PBEST, (REC_MIN_GAIN - 1) * 100,
+		REC_MIN_COVERAGE * 100, REC_MIN_REPEATS);
 	if (rec->replicates)
 		fprintf(f, "  P(best), 95%% CI: %d bootstrap replicates of %s, seed %#llx\n", rec->replicates,
 			resampling(rec), (unsigned long long)REC_BOOT_SEED);
@@ -266,10 +271,10 @@ void recommend_print_md(FILE *f, const struct run_results *r, const struct recom
 	fprintf(f, "\nRule: a scheduler is recommended when it is the best (highest score) in at least %.0f%% "
 		   "of %d bootstrap replicates (%s) and scores at least %.0f%% above the runner-up, EEVDF when it "
 		   "is best in %.0f%%, otherwise there is no clear winner; nothing is recommended from less than "
-		   "%.0f%% of the profile's weight. Score: weighted geometric mean of ratios to EEVDF (> 1 is "
+		   "%.0f%% of the profile's weight or from fewer than %d repeats. Score: weighted geometric mean of ratios to EEVDF (> 1 is "
 		   "better); rows better / worse: per-row Mann-Whitney verdicts, shown as evidence only.\n\n",
 		REC_MIN_PBEST * 100, REC_BOOT_REPLICATES, resampling(rec), (REC_MIN_GAIN - 1) * 100,
-		REC_MIN_PBEST * 100, REC_MIN_COVERAGE * 100);
+		REC_MIN_PBEST * 100, REC_MIN_COVERAGE * 100, REC_MIN_REPEATS);
 	const struct rec_candidate *best = rec->best ? rec_candidate_find(rec, rec->best) : NULL;
 	if (best && best->nev) {
 		fprintf(f, "Evidence (%s vs %s):\n\n", best->name, rec->baseline);

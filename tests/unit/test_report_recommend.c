@@ -482,6 +482,16 @@ static void test_clear_winner(void)
 		   strstr(line, "less than 2% above the runner-up, eevdf (1.000)"),
 	   "1%% better with P(best) %.3f: no pick (gain < 2%%): %.160s", p_of(&rec, "tiny"), line);
 	synth_free(r, &rec);
+
+	/* 15% faster, but from 2 repeats: nothing to resample, no answer */
+	struct synth two = { "two-repeats.json", 2, 2, { "eevdf", "fast" }, { 1, 0.85 }, 0.02, { 0 }, -1 };
+	r = synth_rec(&two, REC_RESAMPLE_AUTO, &rec);
+	line[0] = 0;
+	if ((int)rec.answer >= 0)
+		rec_answer_line(line, sizeof(line), &rec);
+	ok(rec.answer == REC_FEW_REPEATS && rec.min_repeats == 2 && !rec.replicates && strstr(line, "--repeat 3"),
+	   "2 repeats: no recommendation, asks for 3: %.160s", line);
+	synth_free(r, &rec);
 }
 
 static void test_no_clear_winner(void)
@@ -743,6 +753,6 @@ int main(void)
 	test_reruns_agree();
 	test_output();
 	/* the plan is fixed: a check skipped by an early return shows here */
-	is_int(tap_n, 77, "every planned check ran");
+	is_int(tap_n, 78, "every planned check ran");
 	return done_testing();
 }
