@@ -17,19 +17,29 @@ static void usage(FILE *f)
 		"usage: scxbench recommend RESULTS [options]\n"
 		"\n"
 		"Name the best scheduler of a run for a use profile, with its score (weighted\n"
-		"geometric mean of ratios to EEVDF, > 1 = better) and the evidence rows.\n"
+		"geometric mean of ratios to EEVDF, > 1 = better), its 95%% CI, its P(best)\n"
+		"and the evidence rows. A scheduler is recommended only when it is the best\n"
+		"in >= %.0f%% of %d bootstrap replicates (the repeats' rounds resampled together\n"
+		"for every row, so a drift common to all rows cancels) and scores >= %.0f%%\n"
+		"above the runner-up; EEVDF when it is the best in >= %.0f%%; otherwise \"no\n"
+		"clear winner\", naming the contenders. A run that measured less than %.0f%% of\n"
+		"a profile's weight gets no recommendation, but the --workload names to add;\n"
+		"nor does a run whose rows have fewer than %d repeats (nothing to resample).\n"
 		"Schedulers that failed any conformance probe are never recommended.\n"
 		"RESULTS is results.json, results.jsonl or a run directory. A merged\n"
 		"`run --vm` matrix is answered per kernel/topology, against the EEVDF row\n"
 		"of the same kernel and topology.\n"
 		"\n"
 		"options:\n"
-		"  -p, --profile P      one of:");
+		"  -p, --profile P      one of:",
+		REC_MIN_PBEST * 100, REC_BOOT_REPLICATES, (REC_MIN_GAIN - 1) * 100, REC_MIN_PBEST * 100,
+		REC_MIN_COVERAGE * 100, REC_MIN_REPEATS);
 	for (size_t i = 0; i < rec_profile_count(); i++)
 		fprintf(f, " %s", rec_profile_at(i)->name);
 	fprintf(f,
 		", or all (default all)\n"
-		"  --format text|md     output format (default text)\n"
+		"  --format text|md|json  output format (default text); json: one document with\n"
+		"                       every answer, its numbers and the rule, for CI\n"
 		"  -o, --output FILE    write to FILE (atomically) instead of stdout\n"
 		"  -h, --help           this help\n"
 		"\nprofiles (workload/metric:weight; names as in `scxbench list`, a workload\n"
@@ -83,8 +93,8 @@ int cmd_recommend(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (strcmp(format, "text") && strcmp(format, "md")) {
-		fprintf(stderr, "scxbench recommend: --format must be text or md, got '%s'\n", format);
+	if (strcmp(format, "text") && strcmp(format, "md") && strcmp(format, "json")) {
+		fprintf(stderr, "scxbench recommend: --format must be text, md or json, got '%s'\n", format);
 		return 2;
 	}
 	const struct rec_profile *one = NULL;
@@ -112,10 +122,11 @@ int cmd_recommend(int argc, char **argv)
 		return 2;
 	}
 	int md = !strcmp(format, "md"), rc = 0;
+	json_t *all = !strcmp(format, "json") ? json_array() : NULL;
 	if (md)
 		fprintf(o.f, "## scxbench recommend\n\nRun: kernel `%s`, %d CPUs, started %s%s\n\n", r->kernel,
 			r->cpus, r->started, r->complete ? "" : " (interrupted run)");
-	else
+	else if (!all) /* json: one document at the end */
 		fprintf(o.f, "run: %s — kernel %s, %d CPUs, started %s%s\n\n", r->path, r->kernel, r->cpus,
 			r->started, r->complete ? "" : " (interrupted run)");
 	/* a merged matrix is answered per (kernel, topology) group, each
@@ -136,15 +147,26 @@ int cmd_recommend(int argc, char **argv)
 				rc = 2;
 				break;
 			}
-			if (md)
+			if (all) {
+				json_t *j = recommend_json(&rec);
+				if (!j || json_array_append_new(all, j))
+					rc = 2;
+			} else if (md) {
 				recommend_print_md(o.f, v, &rec);
-			else
+			} else {
 				recommend_print_text(o.f, v, &rec);
-			if (!md)
 				fputc('\n', o.f);
+			}
 			recommendation_free(&rec);
 		}
 	}
+	if (all && !rc) {
+		json_t *doc = json_pack("{s:s, s:s, s:O}", "run", r->path, "kernel", r->kernel, "recommendations", all);
+		if (!doc || json_dumpf(doc, o.f, JSON_INDENT(2) | JSON_REAL_PRECISION(6)) || fputc('\n', o.f) == EOF)
+			rc = 2;
+		json_decref(doc);
+	}
+	json_decref(all);
 	if (rc)
 		fprintf(stderr, "scxbench recommend: out of memory\n");
 	rr_views_free(views, nv);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "reports/recommend_boot.h"
 #include "reports/report_util.h"
 
 /* The profile tables. Workload names are those of `scxbench list`; a rule's
@@ -106,7 +107,7 @@ const struct rec_profile *rec_profile_find(const char *name)
 /* Oriented ratio (> 1 = better than base), clamped. Zero medians get an
  * offset of 1% of the larger one so "0 misses vs 3" is a large but finite
  * ratio. */
-static double oriented_ratio(enum rr_dir dir, double base, double cand)
+double rec_oriented_ratio(enum rr_dir dir, double base, double cand)
 {
 	if (isnan(base) || isnan(cand))
 		return NAN;
@@ -132,31 +133,35 @@ static int is_bad_status(const char *s)
 	return !strcmp(s, "fail") || !strcmp(s, "timeout");
 }
 
-/* Evidence and score of one scheduler against the baseline. */
+static double profile_weight(const struct rec_profile *p)
+{
+	double w = 0;
+	for (size_t k = 0; k < p->nrules; k++)
+		w += p->rules[k].weight;
+	return w;
+}
+
+/* Evidence and score of one scheduler against the baseline. Its coverage
+ * is the weight of the rules it has evidence for over the whole profile's
+ * weight (a rule whose workload the run lacks counts as unmeasured). */
 static void score(const struct run_results *r, const struct rec_profile *p, const char *base,
 		  struct rec_candidate *c)
 {
-	double wsum = 0, lsum = 0, wprofile = 0, wmatched = 0;
+	double wsum = 0, lsum = 0, wmatched = 0;
 	c->score = NAN;
 	for (size_t k = 0; k < p->nrules; k++) {
 		const struct rec_rule *rule = &p->rules[k];
 		/* how many metrics this rule matches in the baseline, to share the weight */
 		size_t nmatch = 0;
-		int workload_seen = 0;
 		for (size_t i = 0; i < r->nresults; i++) {
 			const struct rr_result *rb = &r->results[i];
 			if (strcmp(rb->scheduler, base) || !rec_rule_matches_workload(rule, rb->workload))
 				continue;
-			workload_seen = 1;
 			for (size_t j = 0; j < rb->nmetrics; j++)
 				if (rb->metrics[j].dir != RR_DIR_NONE &&
 				    !fnmatch(rule->metric, rb->metrics[j].name, 0))
 					nmatch++;
 		}
-		/* coverage counts only rules whose workload is in the run at all;
-		 * a missing workload is "not measured", not "no evidence" */
-		if (workload_seen)
-			wprofile += rule->weight;
 		if (!nmatch)
 			continue;
 		int rule_used = 0;
@@ -174,26 +179,30 @@ static void score(const struct run_results *r, const struct rec_profile *p, cons
 				const struct rr_metric *mc = rr_metric_find(rc, mb->name);
 				if (!mc || !mb->n || !mc->n)
 					continue;
-				double ratio = oriented_ratio(mb->dir, mb->s.median, mc->s.median);
-				if (isnan(ratio))
+				double ratio = rec_oriented_ratio(mb->dir, mb->s.median, mc->s.median);
+				if (isnan(ratio) || c->nev >= REC_MAX_EVIDENCE)
 					continue;
 				double w = rule->weight / (double)nmatch;
-				if (c->nev < REC_MAX_EVIDENCE) {
-					struct rec_evidence *e = &c->ev[c->nev++];
-					e->workload = rb->workload;
-					e->metric = mb->name;
-					e->unit = mb->unit;
-					e->weight = w;
-					e->ratio = ratio;
-					memset(&e->cmp, 0, sizeof(e->cmp));
-					cmp_metric(mb, mc, CMP_ALPHA, &e->cmp);
-					if (e->cmp.verdict == CMP_IMPROVED) {
-						c->improved++;
-						c->w_improved += w;
-					} else if (e->cmp.verdict == CMP_REGRESSED) {
-						c->regressed++;
-						c->w_regressed += w;
-					}
+				/* every row that scores is evidence, so the bootstrap
+				 * recomputes exactly the point score's terms */
+				struct rec_evidence *e = &c->ev[c->nev++];
+				e->workload = rb->workload;
+				e->metric = mb->name;
+				e->unit = mb->unit;
+				e->weight = w;
+				e->ratio = ratio;
+				e->rowb = rb;
+				e->rowc = rc;
+				e->mb = mb;
+				e->mc = mc;
+				memset(&e->cmp, 0, sizeof(e->cmp));
+				cmp_metric(mb, mc, CMP_ALPHA, &e->cmp);
+				if (e->cmp.verdict == CMP_IMPROVED) {
+					c->improved++;
+					c->w_improved += w;
+				} else if (e->cmp.verdict == CMP_REGRESSED) {
+					c->regressed++;
+					c->w_regressed += w;
 				}
 				wsum += w;
 				lsum += w * log(ratio);
@@ -205,7 +214,38 @@ static void score(const struct run_results *r, const struct rec_profile *p, cons
 	}
 	if (wsum > 0)
 		c->score = exp(lsum / wsum);
-	c->coverage = wprofile > 0 ? wmatched / wprofile : 0;
+	c->coverage = wmatched / profile_weight(p);
+}
+
+/* The profile's coverage by the run: the weight of the rules for which
+ * EEVDF has an ok row of the workload with a metric the rule names; and the
+ * rule workloads no row of the run has, which are what to add. */
+static void coverage(const struct run_results *r, const struct rec_profile *p, struct recommendation *rec)
+{
+	double measured = 0;
+	for (size_t k = 0; k < p->nrules; k++) {
+		const struct rec_rule *rule = &p->rules[k];
+		int seen = 0, hit = 0;
+		for (size_t i = 0; i < r->nresults; i++) {
+			const struct rr_result *res = &r->results[i];
+			if (!rec_rule_matches_workload(rule, res->workload))
+				continue;
+			seen = 1;
+			if (strcmp(res->scheduler, rec->baseline) || strcmp(res->status, "ok"))
+				continue;
+			for (size_t j = 0; j < res->nmetrics; j++)
+				hit |= res->metrics[j].dir != RR_DIR_NONE && res->metrics[j].n &&
+				       !fnmatch(rule->metric, res->metrics[j].name, 0);
+		}
+		if (hit)
+			measured += rule->weight;
+		int listed = 0;
+		for (size_t m = 0; m < rec->nmissing; m++)
+			listed |= !strcmp(rec->missing[m], rule->workload);
+		if (!seen && !listed && rec->nmissing < REC_MAX_MISSING)
+			rec->missing[rec->nmissing++] = rule->workload;
+	}
+	rec->coverage = measured / profile_weight(p);
 }
 
 static void eligibility(const struct run_results *r, const struct rec_profile *p,
@@ -243,7 +283,52 @@ static void eligibility(const struct run_results *r, const struct rec_profile *p
 	}
 }
 
-int recommend(const struct run_results *r, const struct rec_profile *p, struct recommendation *rec)
+/* The decision from the point scores and the bootstrap (rule: recommend.h). */
+static void decide(struct recommendation *rec)
+{
+	const struct rec_candidate *best = NULL, *likely = NULL;
+	for (size_t i = 0; i < rec->ncands; i++) {
+		const struct rec_candidate *c = &rec->cands[i];
+		if (!c->eligible)
+			continue;
+		if (!best || c->score > best->score)
+			best = c;
+		if (!likely || c->p_best > likely->p_best)
+			likely = c;
+	}
+	if (best) {
+		rec->best = best->name;
+		rec->best_score = best->score;
+	}
+	if (rec->coverage < REC_MIN_COVERAGE) {
+		rec->answer = REC_LOW_COVERAGE;
+		return;
+	}
+	if (rec->min_repeats && rec->min_repeats < REC_MIN_REPEATS) {
+		rec->answer = REC_FEW_REPEATS;
+		return;
+	}
+	if (rec->baseline_p_best >= REC_MIN_PBEST) {
+		rec->answer = REC_EEVDF;
+		return;
+	}
+	rec->answer = REC_NO_CLEAR_WINNER;
+	if (!likely || likely->p_best < REC_MIN_PBEST)
+		return;
+	/* the runner-up: EEVDF (1) or the best other eligible scheduler */
+	double runner_up = 1.0;
+	for (size_t i = 0; i < rec->ncands; i++)
+		if (rec->cands[i].eligible && &rec->cands[i] != likely && rec->cands[i].score > runner_up)
+			runner_up = rec->cands[i].score;
+	if (likely->score >= REC_MIN_GAIN * runner_up) {
+		rec->answer = REC_PICK;
+		rec->best = likely->name;
+		rec->best_score = likely->score;
+	}
+}
+
+int recommend_with(const struct run_results *r, const struct rec_profile *p, enum rec_resample how,
+		   struct recommendation *rec)
 {
 	memset(rec, 0, sizeof(*rec));
 	rec->profile = p;
@@ -261,6 +346,7 @@ int recommend(const struct run_results *r, const struct rec_profile *p, struct r
 		rec->answer = REC_NO_BASELINE;
 		return 0;
 	}
+	coverage(r, p, rec);
 	rec->cands = calloc(r->nscheds + 1, sizeof(*rec->cands));
 	if (!rec->cands)
 		return -1;
@@ -269,96 +355,45 @@ int recommend(const struct run_results *r, const struct rec_profile *p, struct r
 			continue;
 		struct rec_candidate *c = &rec->cands[rec->ncands++];
 		c->name = r->scheds[i].name;
+		c->ci_lo = c->ci_hi = NAN;
 		eligibility(r, p, c);
 		score(r, p, rec->baseline, c);
 		if (c->eligible && isnan(c->score)) {
 			c->eligible = 0;
 			c->no_evidence = 1;
 			rep_snprintf(c->why_not, sizeof(c->why_not), "no metric of this profile measured");
+		} else if (c->eligible && c->coverage < REC_MIN_COVERAGE && rec->coverage >= REC_MIN_COVERAGE) {
+			/* its score would rest on a minority of the profile (when
+			 * the whole run is short of it, the answer says so once) */
+			c->eligible = 0;
+			rep_snprintf(c->why_not, sizeof(c->why_not),
+				     "measured only %.0f%% of the profile's weight (needs %.0f%%)", c->coverage * 100,
+				     REC_MIN_COVERAGE * 100);
 		}
 	}
-
-	/* best eligible alternative by score */
-	const struct rec_candidate *best = NULL;
-	int any_evidence = 0, all_worse = 1, n_eligible = 0;
-	for (size_t i = 0; i < rec->ncands; i++) {
-		const struct rec_candidate *c = &rec->cands[i];
-		if (!isnan(c->score))
-			any_evidence = 1;
-		if (!c->eligible)
-			continue;
-		n_eligible++;
-		if (!best || c->score > best->score)
-			best = c;
-		/* "significantly worse": score below 1 and its significant
-		 * regressions outweigh its significant improvements */
-		if (!(c->score <= 1.0 / REC_MIN_GAIN && c->regressed && c->w_regressed > c->w_improved))
-			all_worse = 0;
+	for (size_t i = 0; i < rec->ncands; i++)
+		for (size_t e = 0; rec->cands[i].eligible && e < rec->cands[i].nev; e++) {
+			const struct rec_evidence *ev = &rec->cands[i].ev[e];
+			size_t n = ev->mb->n < ev->mc->n ? ev->mb->n : ev->mc->n;
+			if (!rec->min_repeats || n < rec->min_repeats)
+				rec->min_repeats = n;
+		}
+	/* below the coverage or repeats bar nothing is decided: no need to resample */
+	if (rec->coverage >= REC_MIN_COVERAGE && (!rec->min_repeats || rec->min_repeats >= REC_MIN_REPEATS) &&
+	    rec_bootstrap(rec, how)) {
+		recommendation_free(rec);
+		return -1;
 	}
-	if (!any_evidence) {
-		rec->answer = REC_NO_EVIDENCE;
-		return 0;
-	}
-	if (best) {
-		rec->best = best->name;
-		rec->best_score = best->score;
-	}
-	if (best && best->score >= REC_MIN_GAIN && best->improved && best->w_improved > best->w_regressed)
-		rec->answer = REC_PICK;
-	else if (n_eligible && all_worse)
-		rec->answer = REC_EEVDF;
-	else
-		rec->answer = REC_NO_DIFFERENCE;
+	decide(rec);
 	return 0;
 }
 
-void recommendation_free(struct recommendation *rec)
+int recommend(const struct run_results *r, const struct rec_profile *p, struct recommendation *rec)
 {
-	free(rec->cands);
-	rec->cands = NULL;
+	return recommend_with(r, p, REC_RESAMPLE_AUTO, rec);
 }
 
-/* ---- output -------------------------------------------------------------- */
-
-static void answer_line(char *buf, size_t len, const struct recommendation *rec)
-{
-	char s[32];
-	switch (rec->answer) {
-	case REC_PICK:
-		rep_snprintf(buf, len, "recommended: %s (score %s vs EEVDF = 1.00)", rec->best,
-			     rep_fmt_num(s, sizeof(s), rec->best_score));
-		break;
-	case REC_EEVDF:
-		rep_snprintf(buf, len, "recommended: %s (the kernel default): every eligible alternative is "
-			     "significantly worse for this profile", rec->baseline);
-		break;
-	case REC_NO_DIFFERENCE:
-		if (rec->best) {
-			const struct rec_candidate *b = NULL;
-			for (size_t i = 0; i < rec->ncands; i++)
-				if (rec->cands[i].name == rec->best)
-					b = &rec->cands[i];
-			const char *why = !b || !b->improved ? "none of its differences is significant" :
-					  b->score < REC_MIN_GAIN ? "its overall gain is below 2%" :
-					  "its significant regressions outweigh its improvements";
-			rep_snprintf(buf, len, "no significant difference: stay with %s (best alternative %s "
-				     "scored %s, but %s)", rec->baseline, rec->best,
-				     rep_fmt_num(s, sizeof(s), rec->best_score), why);
-		} else {
-			rep_snprintf(buf, len, "no significant difference: no eligible alternative to %s",
-				     rec->baseline);
-		}
-		break;
-	case REC_NO_EVIDENCE:
-		rep_snprintf(buf, len, "no evidence: this run has none of the workloads the profile uses");
-		break;
-	case REC_NO_BASELINE:
-		rep_snprintf(buf, len, "cannot score: the run has no EEVDF baseline row");
-		break;
-	}
-}
-
-static const struct rec_candidate *cand_of(const struct recommendation *rec, const char *name)
+const struct rec_candidate *rec_candidate_find(const struct recommendation *rec, const char *name)
 {
 	for (size_t i = 0; rec->cands && i < rec->ncands; i++)
 		if (!strcmp(rec->cands[i].name, name))
@@ -366,104 +401,8 @@ static const struct rec_candidate *cand_of(const struct recommendation *rec, con
 	return NULL;
 }
 
-static void rules_line(FILE *f, const struct rec_profile *p)
+void recommendation_free(struct recommendation *rec)
 {
-	for (size_t k = 0; k < p->nrules; k++)
-		fprintf(f, "%s%s/%s:%g", k ? ", " : "", p->rules[k].workload, p->rules[k].metric,
-			p->rules[k].weight);
-}
-
-void recommend_print_text(FILE *f, const struct run_results *r, const struct recommendation *rec)
-{
-	char line[600], a[32], b[32], ch[32], pv[32], sc[32];
-	(void)r;
-	fprintf(f, "profile %s — %s", rec->profile->name, rec->profile->desc);
-	if (rec->group[0])
-		fprintf(f, " — on %s", rec->group);
-	fputc('\n', f);
-	fprintf(f, "  weights: ");
-	rules_line(f, rec->profile);
-	fputc('\n', f);
-	answer_line(line, sizeof(line), rec);
-	fprintf(f, "  %s\n", line);
-	if (rec->kernel_warning[0])
-		fprintf(f, "  WARNING: %s\n", rec->kernel_warning);
-	for (size_t i = 0; i < rec->ncands; i++) {
-		const struct rec_candidate *c = &rec->cands[i];
-		if (!c->eligible && !c->no_evidence)
-			fprintf(f, "  not recommended: %s — %s\n", c->name, c->why_not);
-		else if (!c->eligible)
-			continue;
-		else
-			fprintf(f, "  %-12s score %s  (%zu better, %zu worse significantly; coverage %.0f%%)\n",
-				c->name, rep_fmt_num(sc, sizeof(sc), c->score), c->improved, c->regressed,
-				c->coverage * 100);
-	}
-	const struct rec_candidate *best = rec->best ? cand_of(rec, rec->best) : NULL;
-	if (best && best->nev) {
-		fprintf(f, "  evidence (%s vs %s):\n", best->name, rec->baseline);
-		fprintf(f, "    %-28s %7s %12s %12s %8s %8s %8s  %s\n", "workload/metric", "weight",
-			rec->baseline, best->name, "change", "ratio", "p", "verdict");
-		for (size_t i = 0; i < best->nev; i++) {
-			const struct rec_evidence *e = &best->ev[i];
-			char name[256];
-			rep_snprintf(name, sizeof(name), "%s/%s", e->workload, e->metric);
-			fprintf(f, "    %-28s %7.2f %12s %12s %8s %8.3f %8s  %s\n", name, e->weight,
-				rep_fmt_num(a, sizeof(a), e->cmp.base_median),
-				rep_fmt_num(b, sizeof(b), e->cmp.cand_median),
-				rep_fmt_pct(ch, sizeof(ch), e->cmp.change), e->ratio,
-				rep_fmt_p(pv, sizeof(pv), e->cmp.p), cmp_verdict_name(e->cmp.verdict));
-		}
-	}
-}
-
-void recommend_print_md(FILE *f, const struct run_results *r, const struct recommendation *rec)
-{
-	char line[600], a[32], b[32], ch[32], pv[32], sc[32];
-	(void)r;
-	fprintf(f, "### Profile `%s` — %s", rec->profile->name, rec->profile->desc);
-	if (rec->group[0]) {
-		fputs(" — on `", f);
-		rep_md_cell(f, rec->group);
-		fputc('`', f);
-	}
-	fputs("\n\n", f);
-	answer_line(line, sizeof(line), rec);
-	fprintf(f, "**");
-	rep_md_cell(f, line);
-	fprintf(f, "**\n\n");
-	if (rec->kernel_warning[0])
-		fprintf(f, "> ⚠️ %s\n\n", rec->kernel_warning);
-	fprintf(f, "<sub>weights: ");
-	rules_line(f, rec->profile);
-	fprintf(f, "</sub>\n\n");
-	if (rec->ncands) {
-		fprintf(f, "| scheduler | score vs EEVDF | significantly better | significantly worse | coverage | note |\n");
-		fprintf(f, "|---|--:|--:|--:|--:|---|\n");
-		for (size_t i = 0; i < rec->ncands; i++) {
-			const struct rec_candidate *c = &rec->cands[i];
-			fprintf(f, "| %s | %s | %zu | %zu | %.0f%% | ", c->name, rep_fmt_num(sc, sizeof(sc), c->score),
-				c->improved, c->regressed, c->coverage * 100);
-			if (!c->eligible) {
-				fputs("excluded: ", f);
-				rep_md_cell(f, c->why_not);
-			}
-			fputs(" |\n", f);
-		}
-		fputc('\n', f);
-	}
-	const struct rec_candidate *best = rec->best ? cand_of(rec, rec->best) : NULL;
-	if (best && best->nev) {
-		fprintf(f, "Evidence (%s vs %s):\n\n", best->name, rec->baseline);
-		fprintf(f, "| workload | metric | weight | %s | %s | change | p | verdict |\n", rec->baseline, best->name);
-		fprintf(f, "|---|---|--:|--:|--:|--:|--:|---|\n");
-		for (size_t i = 0; i < best->nev; i++) {
-			const struct rec_evidence *e = &best->ev[i];
-			fprintf(f, "| %s | %s | %.2f | %s | %s | %s | %s | %s |\n", e->workload, e->metric, e->weight,
-				rep_fmt_num(a, sizeof(a), e->cmp.base_median), rep_fmt_num(b, sizeof(b), e->cmp.cand_median),
-				rep_fmt_pct(ch, sizeof(ch), e->cmp.change), rep_fmt_p(pv, sizeof(pv), e->cmp.p),
-				cmp_verdict_name(e->cmp.verdict));
-		}
-		fputc('\n', f);
-	}
+	free(rec->cands);
+	rec->cands = NULL;
 }

@@ -8,19 +8,50 @@
  * better (EEVDF/x for lower-is-better, x/EEVDF for higher-is-better), each
  * ratio clamped to [1/10, 10] so one metric cannot dominate. A rule that
  * matches several metrics shares its weight among them. Metrics absent from
- * the run are skipped (the answer states the profile's coverage), so the
- * same profiles work whatever workloads a run had.
+ * the run are skipped and lower the coverage (below), so the same profiles
+ * work whatever workloads a run had, as long as it had most of them.
  *
- * A scheduler is recommended only when its score is >= REC_MIN_GAIN (2%
- * better: smaller overall gains are not a practical difference) AND one of
- * its evidence rows is a significant improvement over EEVDF (the compare
- * rule: Mann-Whitney p < 0.05 and beyond the noise) AND its significant
- * improvements outweigh its significant regressions. Otherwise the answer is
- * "no significant difference" (stay with EEVDF), or EEVDF itself when every
- * eligible alternative scores <= 1/REC_MIN_GAIN with significant
- * regressions outweighing its significant improvements. Schedulers that
- * failed to attach, failed any of their probes, or failed/timed out a
- * workload the profile uses are excluded, and the answer says why.
+ * The answer carries its uncertainty. The candidates are EEVDF (score 1 by
+ * definition) and every eligible scheduler. REC_BOOT_REPLICATES bootstrap
+ * replicates (fixed seed REC_BOOT_SEED: the same file always gives the same
+ * answer) resample the repeats and recompute every candidate's score from
+ * the resampled medians; in each replicate the best candidate is the one
+ * with the highest score (a tie goes to EEVDF). P(best) is the share of
+ * replicates a candidate is best, its 95% CI the 2.5th-97.5th percentiles
+ * of its replicate scores. Repeat r of every row is taken as round r. When
+ * every row used has the same repeat indices, a replicate draws ROUNDS and
+ * uses the same drawn rounds for every row and workload (paired bootstrap:
+ * when the runner interleaves the rows round by round, a drift that slows
+ * a whole round slows every candidate alike and cancels in the ratios);
+ * otherwise (a repeat missing somewhere) each row's repeats are drawn on
+ * their own, which is less certain but does not pair unrelated repeats.
+ *
+ * Why a probability and not a per-row test: the question is "which one is
+ * best", and a pick that is best in only 60% of the resampled runs flips
+ * between re-runs of the same build. The answer is
+ *   REC_PICK   a scheduler with P(best) >= REC_MIN_PBEST (0.9) whose score
+ *              is >= REC_MIN_GAIN (2%) above the runner-up's, EEVDF's 1
+ *              included (smaller gains are not a practical difference);
+ *   REC_EEVDF  EEVDF has P(best) >= REC_MIN_PBEST (or no eligible
+ *              alternative exists: the default is then the safe answer);
+ *   REC_NO_CLEAR_WINNER  otherwise, naming the contenders (P(best) >=
+ *              REC_CONTENDER_P) with their P(best) and score CI.
+ * Two runs can then disagree only as "X" vs "no clear winner", and two
+ * different winners would need P(best) >= 0.9 for each in its own run.
+ * The per-row Mann-Whitney comparison of each evidence row (compare.h) is
+ * shown as evidence only; it does not decide.
+ *
+ * Coverage is the share of the profile's total weight that the run
+ * measured: a rule counts when a workload it names ran ok for EEVDF and
+ * emitted a metric it names (a candidate's coverage counts its own rows).
+ * Below REC_MIN_COVERAGE (one half) the answer is REC_LOW_COVERAGE: no
+ * recommendation from a minority of the profile, and the answer lists the
+ * `--workload` names the run lacks. In a run that covers the profile, a
+ * candidate that itself measured less than half of it (its rows missing) is
+ * excluded likewise. Schedulers that failed to attach, failed any of their
+ * probes, or failed/timed out a workload the profile uses are excluded, and
+ * the answer says why. With fewer than REC_MIN_REPEATS repeats in a row the
+ * scores use, the answer is REC_FEW_REPEATS: no recommendation either way.
  *
  * Profiles and weights ("workload metric weight"; the table in recommend.c
  * is the source of truth, `scxbench recommend --help` prints it). Names are
@@ -56,7 +87,19 @@
 #include "reports/results_reader.h"
 
 #define REC_RATIO_CLAMP 10.0
-#define REC_MIN_GAIN 1.02 /* a pick must score >= 2% better than EEVDF */
+#define REC_MIN_GAIN 1.02      /* a pick scores >= 2% above the runner-up (EEVDF = 1 included) */
+#define REC_MIN_PBEST 0.9      /* ... and is best in >= 90% of the bootstrap replicates */
+#define REC_CONTENDER_P 0.05   /* "no clear winner" names candidates best in >= 5% */
+#define REC_MIN_COVERAGE 0.5   /* share of the profile's weight a run must measure */
+/* Below 3 repeats a row's resampled medians take at most 3 values (1
+ * repeat: one, so any difference would be "certain"): P(best) would not
+ * estimate anything, and nothing is recommended. */
+#define REC_MIN_REPEATS 3
+/* 2000 replicates put the Monte Carlo error of a P(best) near the 0.9
+ * threshold at sqrt(0.9 * 0.1 / 2000) = 0.007, and cost ~10 ms per profile
+ * on a full run. */
+#define REC_BOOT_REPLICATES 2000
+#define REC_BOOT_SEED STATS_BOOTSTRAP_SEED
 
 struct rec_rule {
 	const char *workload, *metric; /* fnmatch globs */
@@ -76,12 +119,19 @@ const struct rec_profile *rec_profile_find(const char *name);
  * "NAME:ARGS", matched as given and by NAME alone)? */
 int rec_rule_matches_workload(const struct rec_rule *rule, const char *workload);
 
+/* Oriented ratio of two medians, > 1 when cand is better than base, clamped
+ * to [1/REC_RATIO_CLAMP, REC_RATIO_CLAMP]; NaN when it means nothing. */
+double rec_oriented_ratio(enum rr_dir dir, double base, double cand);
+
 #define REC_MAX_EVIDENCE 64
+#define REC_MAX_MISSING 16
 
 struct rec_evidence {
 	const char *workload, *metric, *unit;
 	double weight, ratio;   /* oriented ratio, > 1 better than EEVDF */
-	struct cmp_row cmp;     /* base = EEVDF, cand = this scheduler */
+	const struct rr_result *rowb, *rowc; /* EEVDF's and the candidate's rows, */
+	const struct rr_metric *mb, *mc;     /* and metrics, borrowed from the run */
+	struct cmp_row cmp;     /* base = EEVDF, cand = this scheduler (shown, does not decide) */
 };
 
 struct rec_candidate {
@@ -89,28 +139,43 @@ struct rec_candidate {
 	int eligible;
 	int no_evidence;        /* excluded only because nothing of the profile was measured */
 	char why_not[300];      /* reason when not eligible */
-	double score;           /* NaN when no evidence */
-	double coverage;        /* matched weight / profile weight in [0,1] */
-	size_t improved, regressed;
+	double score;           /* point score (all repeats); NaN when no evidence */
+	double ci_lo, ci_hi;    /* 95% bootstrap CI of the score; NaN when not eligible */
+	double p_best;          /* share of replicates it is best; 0 when not eligible */
+	double coverage;        /* weight of the rules it has evidence for / profile weight */
+	size_t improved, regressed; /* evidence rows by the compare rule (display only) */
 	double w_improved, w_regressed;
 	struct rec_evidence ev[REC_MAX_EVIDENCE];
 	size_t nev;
 };
 
 enum rec_answer {
-	REC_PICK,          /* a scheduler is significantly better than EEVDF */
-	REC_EEVDF,         /* EEVDF beats every eligible alternative significantly */
-	REC_NO_DIFFERENCE, /* nothing significant either way */
-	REC_NO_EVIDENCE,   /* the run has no metric this profile uses */
-	REC_NO_BASELINE,   /* no EEVDF row to compare with */
+	REC_PICK,            /* a scheduler is best with P >= REC_MIN_PBEST and >= 2% ahead */
+	REC_EEVDF,           /* EEVDF is best with P >= REC_MIN_PBEST, or the only eligible one */
+	REC_NO_CLEAR_WINNER, /* neither: the contenders are listed */
+	REC_LOW_COVERAGE,    /* the run measured < REC_MIN_COVERAGE of the profile */
+	REC_FEW_REPEATS,     /* a row used has < REC_MIN_REPEATS repeats: nothing to resample */
+	REC_NO_BASELINE,     /* no EEVDF row to compare with */
 };
+
+/* How replicates resample: AUTO pairs rounds when every row used has the
+ * same repeat indices (the normal case), else falls back to each row on its
+ * own; INDEPENDENT always resamples each row on its own (for comparison). */
+enum rec_resample { REC_RESAMPLE_AUTO, REC_RESAMPLE_INDEPENDENT };
 
 struct recommendation {
 	const struct rec_profile *profile;
 	const char *baseline;
 	enum rec_answer answer;
-	const char *best;       /* REC_PICK: recommended; others: best-scoring alternative or NULL */
+	const char *best;       /* REC_PICK: recommended; others: best-scoring eligible alternative or NULL */
 	double best_score;
+	double baseline_p_best; /* EEVDF's P(best) */
+	double coverage;        /* profile weight measured for EEVDF / profile weight */
+	const char *missing[REC_MAX_MISSING]; /* rule workloads absent from the run (profile table strings) */
+	size_t nmissing;
+	int paired;             /* 1: replicates drew rounds shared by every row */
+	int replicates;         /* 0 when no bootstrap was made */
+	size_t min_repeats;     /* fewest repeats of a row the scores use (0: none used) */
 	struct rec_candidate *cands;
 	size_t ncands;
 	char kernel_warning[300]; /* a kernel-scope probe failed */
@@ -120,9 +185,23 @@ struct recommendation {
 /* r is one run or one (kernel, topology) group: a merged document with
  * several groups is answered per group, through rr_view() (a scheduler is
  * scored against the EEVDF row of its own kernel and topology, never
- * across VM boots). */
+ * across VM boots). Returns 0, or -1 when out of memory. */
 int recommend(const struct run_results *r, const struct rec_profile *p, struct recommendation *out);
+int recommend_with(const struct run_results *r, const struct rec_profile *p, enum rec_resample how,
+		   struct recommendation *out);
 void recommendation_free(struct recommendation *rec);
+
+/* The candidate named name (not EEVDF), or NULL. */
+const struct rec_candidate *rec_candidate_find(const struct recommendation *rec, const char *name);
+/* One line: the answer with the rule's numbers, e.g. "recommended: vtime
+ * (score 1.12 [1.05, 1.19], P(best) 0.97)". */
+void rec_answer_line(char *buf, size_t len, const struct recommendation *rec);
+
+/* The answer as a JSON object (for CI): the answer and its text, coverage
+ * and the workloads to add, the rule's thresholds, the resampling, and per
+ * candidate (EEVDF first) score, 95% CI, P(best), coverage, exclusion.
+ * Numbers that do not exist are null. NULL when out of memory. */
+json_t *recommend_json(const struct recommendation *rec);
 
 void recommend_print_text(FILE *f, const struct run_results *r, const struct recommendation *rec);
 void recommend_print_md(FILE *f, const struct run_results *r, const struct recommendation *rec);

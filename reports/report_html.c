@@ -81,7 +81,6 @@ static void recommend_row(FILE *f, const struct run_results *r, const struct rec
 	struct recommendation rec;
 	if (recommend(r, p, &rec))
 		return;
-	char s[32];
 	fprintf(f, "<tr><td><b>%s</b><br><span class=\"muted\">", p->name);
 	esc(f, p->desc);
 	fprintf(f, "</span></td>");
@@ -91,29 +90,10 @@ static void recommend_row(FILE *f, const struct run_results *r, const struct rec
 		fprintf(f, "</td>");
 	}
 	fprintf(f, "<td class=\"pick\">");
-	switch (rec.answer) {
-	case REC_PICK:
-		fprintf(f, "<b>");
-		esc(f, rec.best);
-		fprintf(f, "</b> (score %s vs EEVDF)", rep_fmt_num(s, sizeof(s), rec.best_score));
-		break;
-	case REC_EEVDF:
-		fprintf(f, "<b>");
-		esc(f, rec.baseline);
-		fprintf(f, "</b> (alternatives significantly worse)");
-		break;
-	case REC_NO_DIFFERENCE:
-		fprintf(f, "no significant difference (stay with ");
-		esc(f, rec.baseline);
-		fprintf(f, ")");
-		break;
-	case REC_NO_EVIDENCE:
-		fprintf(f, "no evidence in this run");
-		break;
-	case REC_NO_BASELINE:
-		fprintf(f, "no EEVDF baseline row");
-		break;
-	}
+	/* the answer as `scxbench recommend` says it, with its numbers */
+	char line[800];
+	rec_answer_line(line, sizeof(line), &rec);
+	esc(f, line);
 	fprintf(f, "</td><td>");
 	const struct rec_candidate *best = NULL;
 	for (size_t k = 0; k < rec.ncands; k++)
@@ -170,9 +150,12 @@ static void section_recommend(FILE *f, const struct run_results *r, struct run_r
 			if (!nv || views[k])
 				recommend_row(f, nv ? views[k] : r, rec_profile_at(i), nv > 0);
 	fprintf(f, "</table>\n<p class=\"muted\">Score: weighted geometric mean of ratios to EEVDF (&gt; 1 is "
-		   "better). A pick needs a significant improvement (Mann-Whitney p &lt; 0.05, beyond the noise) "
-		   "and a score of at least %.2f. Schedulers that failed a conformance probe are never "
-		   "recommended. Weights: <code>scxbench recommend --help</code>.</p>\n", REC_MIN_GAIN);
+		   "better). A pick must be the best in at least %.0f%% of %d bootstrap replicates of the "
+		   "repeats (P(best)) and score at least %.0f%% above the runner-up; otherwise there is no clear "
+		   "winner, and nothing is recommended from less than %.0f%% of a profile's weight. The rows "
+		   "listed are the per-row Mann-Whitney verdicts, shown as evidence. Schedulers that failed a "
+		   "conformance probe are never recommended. Weights: <code>scxbench recommend --help</code>.</p>\n",
+		REC_MIN_PBEST * 100, REC_BOOT_REPLICATES, (REC_MIN_GAIN - 1) * 100, REC_MIN_COVERAGE * 100);
 }
 
 /* A chart of one group of a merged matrix (r is its rr_view) says so in

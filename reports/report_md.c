@@ -270,28 +270,14 @@ static void conformance(FILE *f, const struct run_results *r, const struct group
 static void recommendation_cell(FILE *f, const struct run_results *r, const struct rec_profile *p)
 {
 	struct recommendation rec;
-	char s[32];
 	if (recommend(r, p, &rec)) {
 		fputs("(out of memory)", f);
 		return;
 	}
-	switch (rec.answer) {
-	case REC_PICK:
-		fprintf(f, "**%s** (score %s vs EEVDF)", rec.best, rep_fmt_num(s, sizeof(s), rec.best_score));
-		break;
-	case REC_EEVDF:
-		fprintf(f, "**%s** (alternatives significantly worse)", rec.baseline);
-		break;
-	case REC_NO_DIFFERENCE:
-		fprintf(f, "no significant difference (stay with %s)", rec.baseline);
-		break;
-	case REC_NO_EVIDENCE:
-		fprintf(f, "no evidence in this run");
-		break;
-	case REC_NO_BASELINE:
-		fprintf(f, "no EEVDF baseline row");
-		break;
-	}
+	/* the answer as `scxbench recommend` says it, with its numbers */
+	char line[800];
+	rec_answer_line(line, sizeof(line), &rec);
+	rep_md_cell(f, line);
 	for (size_t k = 0; k < rec.ncands; k++)
 		if (!rec.cands[k].eligible && rr_failed_probes(r, rec.cands[k].name, NULL))
 			fprintf(f, "; %s excluded (failed a probe)", rec.cands[k].name);
