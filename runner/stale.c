@@ -168,8 +168,11 @@ static void sweep_out_dir(const char *out_dir)
 		snprintf(path, sizeof(path), "%s/%s", out_dir, e->d_name);
 		if (lstat(path, &st) < 0 || !S_ISREG(st.st_mode))
 			continue;
+		/* a mkstemp suffix (6 characters) may be all digits too: such a
+		 * name must also be old, whatever the PID it reads as */
 		int pid = pid_suffix(t, ".tmp.");
-		if (pid > 0 ? run_alive(pid) : time(NULL) - st.st_mtime < TMP_FILE_AGE_S)
+		bool old = time(NULL) - st.st_mtime >= TMP_FILE_AGE_S;
+		if (pid > 0 ? run_alive(pid) || (strlen(t + 5) == 6 && !old) : !old)
 			continue;
 		if (unlink(path) == 0)
 			sw.files++;

@@ -81,6 +81,10 @@ ok "killed run: every line of results.jsonl parses ($(wc -l < "$K/results.jsonl"
   python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' "$K/results.jsonl"
 ok "killed run: its cgroup was left behind (what the next start must remove)" test -d /sys/fs/cgroup/scxbench-$KPID
 ok "the killed run's start did not touch the live run's cgroup" test -d /sys/fs/cgroup/scxbench-$LPID
+# what keeps it: the live run's POSIX read lock on its group directory
+# (/proc/locks: "POSIX ADVISORY READ PID MAJ:MIN:INODE 0 EOF")
+ok "the live run holds a POSIX lock on its cgroup directory" grep -Eq \
+  "POSIX +ADVISORY +READ +$LPID [0-9a-f]+:[0-9a-f]+:$(stat -c %i /sys/fs/cgroup/scxbench-$LPID) " /proc/locks
 
 # ---- more of what dead runs leave ------------------------------------------------
 # PID reuse: a dead run's group named after a PID that a live, unrelated
