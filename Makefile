@@ -6,6 +6,8 @@
 #   make check-vm     VM integration tests (boots a sched_ext kernel)
 #   make bench        performance benchmarks in the VM (ratios), then calibrate
 #   make calibrate    the regression gate's false-alarm rate and power, in the VM
+#   make soak         leak hunt in the VM: 1000 load cycles per scheduler + a
+#                     long run, kernel objects/slab/log before and after
 #   make demo         scxbench run --all (in the VM where the host lacks sched_ext)
 #
 # Every source file under runner/ workloads/ conformance/ reports/ and every
@@ -48,7 +50,7 @@ TEST_HELPERS := $(TEST_HELPER_SRCS:tests/helpers/%.c=$(BUILD)/tests/helpers/%)
 VMLINUX_H  := $(BUILD)/include/vmlinux.h
 BIN        := $(BUILD)/scxbench
 
-.PHONY: all check check-host check-vm bench calibrate demo clean setup
+.PHONY: all check check-host check-vm bench calibrate soak demo clean setup
 all: $(BIN) $(BROKEN_OBJS) $(TEST_HELPERS)
 
 $(VMLINUX_H):
@@ -140,6 +142,13 @@ calibrate: all $(BUILD)/tests/bpf/slowtwin.bpf.o
 	ci/vm --timeout $${CAL_TIMEOUT:-7200} -- env SCXBENCH=$(abspath $(BIN)) CAL_RUNS=$${CAL_RUNS:-20} \
 	    CAL_ROUNDS=$${CAL_ROUNDS:-10} CAL_DURATION=$${CAL_DURATION:-1} CAL_GATE=$${CAL_GATE:-5} \
 	    CAL_BURNS="$${CAL_BURNS:-2500 5000 12000}" CAL_WORKLOADS=$${CAL_WORKLOADS:-pipe} bash tests/bench/calibrate.sh
+
+# Not part of check: at the defaults it takes over an hour under TCG.
+# SOAK_CYCLES, SOAK_FULL, SOAK_LONG_S, SOAK_SCHEDS pass through (tests/soak/run.sh).
+soak: all
+	ci/vm --timeout $${SOAK_VM_TIMEOUT:-14400} -- env SCXBENCH=$(abspath $(BIN)) \
+	    SOAK_CYCLES=$${SOAK_CYCLES:-1000} SOAK_FULL=$${SOAK_FULL:-10} SOAK_LONG_S=$${SOAK_LONG_S:-1800} \
+	    SOAK_SCHEDS=$${SOAK_SCHEDS:-} SOAK_CONTROL_S=$${SOAK_CONTROL_S:-60} SOAK_OUT=$(abspath $(BUILD))/soak bash tests/soak/run.sh
 
 demo: all
 	$(BIN) run --all --vm --out $${OUT:-results}

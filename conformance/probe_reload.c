@@ -19,10 +19,15 @@
  * kernel log must hold no new warning or error. A scheduler program
  * (--sched-cmd) has no map to re-attach: it gets RELOAD_CMD_CYCLES starts.
  *
+ * The soak (make soak, tests/soak/) runs this probe with far more cycles:
+ * SCXBENCH_RELOAD_CYCLES and SCXBENCH_RELOAD_FULL (full loads among them)
+ * override the counts, and the probe's time bound grows with them.
+ *
  * Scope: a row probe that loads the scheduler itself.
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "conformance/probe.h"
@@ -36,6 +41,10 @@
 #define RELOAD_CMD_CYCLES 5
 #define RELOAD_IDS 4096
 #define RELOAD_SETTLE_S 5.0
+#define RELOAD_BOUND_S 300.0 /* for the default counts */
+#define RELOAD_FULL_BOUND_S 60.0 /* per extra full load (verifying under TCG) */
+
+static int reload_cycles = RELOAD_CYCLES, reload_full = RELOAD_FULL;
 
 static uint32_t progs0[RELOAD_IDS], maps0[RELOAD_IDS], progs1[RELOAD_IDS], maps1[RELOAD_IDS];
 
@@ -52,13 +61,13 @@ static enum probe_status reload_run(struct probe_ctx *c)
 	long long seq0 = scx_read_ll("enable_seq");
 	double t0 = pu_now(), slowest = 0;
 	enum probe_status ret = PROBE_PASS;
-	int done = 0, cycles = c->spec->kind == SCHED_CMD ? RELOAD_CMD_CYCLES : RELOAD_CYCLES;
+	int done = 0, cycles = c->spec->kind == SCHED_CMD ? RELOAD_CMD_CYCLES : reload_cycles;
 	struct sched_handle *h = NULL;
 	struct sched_exit ex;
 	for (int i = 1; i <= cycles && ret == PROBE_PASS; i++) {
 		double tc = pu_now();
-		bool full = i <= RELOAD_FULL || c->spec->kind == SCHED_CMD;
-		if (g.n == 0 && (i > RELOAD_FULL || c->spec->kind == SCHED_CMD))
+		bool full = i <= reload_full || c->spec->kind == SCHED_CMD;
+		if (g.n == 0 && (i > reload_full || c->spec->kind == SCHED_CMD))
 			for (int k = 0; k < (c->nr_cpus > 0 ? c->nr_cpus : 1) + 1; k++) {
 				struct pu_worker w = { .comm = "scxb-hog", .policy = -1, .nice = 10,
 						       .chunk_us = 500, .sleep_us = 200 };
@@ -96,7 +105,7 @@ static enum probe_status reload_run(struct probe_ctx *c)
 			ei = btf_var_ptr(&loc);
 		if (ei)
 			ei->recorded = 0;
-		bool keep = !full || (i == RELOAD_FULL && c->spec->kind != SCHED_CMD);
+		bool keep = !full || (i == reload_full && c->spec->kind != SCHED_CMD);
 		if (keep) {
 			/* disable by dropping the link; keep the object for the next cycle */
 			bpf_link__destroy(h->link);
@@ -133,7 +142,7 @@ static enum probe_status reload_run(struct probe_ctx *c)
 	long long seq1 = scx_read_ll("enable_seq");
 	json_object_set_new(c->diag, "cycles", json_integer(done));
 	json_object_set_new(c->diag, "full_loads", json_integer(c->spec->kind == SCHED_CMD ? done
-						      : done < RELOAD_FULL ? done : RELOAD_FULL));
+						      : done < reload_full ? done : reload_full));
 	json_object_set_new(c->diag, "seconds", json_real(pu_now() - t0));
 	json_object_set_new(c->diag, "slowest_cycle_s", json_real(slowest));
 	json_object_set_new(c->diag, "enable_seq_delta", json_integer(seq1 - seq0));
@@ -173,12 +182,36 @@ static enum probe_status reload_run(struct probe_ctx *c)
 	return ret;
 }
 
-static const struct probe reload_probe = {
+static struct probe reload_probe = {
 	.name = "reload",
 	.desc = "50 enable/disable cycles under load (one load, re-attached): enable_seq +50, clean UNREG exits, no BPF programs/maps left, no kernel warnings",
 	.order = 30,
 	.flags = PROBE_ROW,
-	.time_bound_s = 300,
+	.time_bound_s = RELOAD_BOUND_S,
 	.run = reload_run,
 };
 PROBE_REGISTER(reload_probe);
+
+/* The soak's counts; a bad value is the soak script's bug: say so, use the
+ * default. The last cycle re-attaches, so full loads stay below cycles. */
+static int env_count(const char *name, int def, int min, int max)
+{
+	const char *v = getenv(name);
+	char *end;
+	if (!v || !*v)
+		return def;
+	long n = strtol(v, &end, 10);
+	if (*end || n < min || n > max) {
+		fprintf(stderr, "scxbench: %s=%s: not a count in %d..%d, using %d\n", name, v, min, max, def);
+		return def;
+	}
+	return (int)n;
+}
+
+__attribute__((constructor)) static void reload_counts_from_env(void)
+{
+	reload_cycles = env_count("SCXBENCH_RELOAD_CYCLES", RELOAD_CYCLES, 2, 1000000);
+	reload_full = env_count("SCXBENCH_RELOAD_FULL", RELOAD_FULL, 1, reload_cycles - 1);
+	reload_probe.time_bound_s = RELOAD_BOUND_S * (reload_cycles > RELOAD_CYCLES ? (double)reload_cycles / RELOAD_CYCLES : 1) +
+				    RELOAD_FULL_BOUND_S * (reload_full - RELOAD_FULL);
+}

@@ -11,10 +11,11 @@
 #include <unistd.h>
 
 #include "runner/cgroup.h"
+#include "runner/stale.h"
 
 static char run_path[256];
 static int run_kill_fd = -1; /* cgroup.kill of the run group, for signals */
-static int stale_removed;
+static int run_lock_fd = -1; /* held for the run's life: see stale.h */
 
 bool cgroup_v2_available(void)
 {
@@ -24,11 +25,6 @@ bool cgroup_v2_available(void)
 const char *cgroup_run_path(void)
 {
 	return run_path;
-}
-
-int cgroup_stale_removed(void)
-{
-	return stale_removed;
 }
 
 static int write_str(const char *path, const char *s)
@@ -109,39 +105,26 @@ int cgroup_kill_remove(const char *path)
 	return remove_tree(path);
 }
 
-static void remove_stale(void)
-{
-	DIR *d = opendir(CGROUP_ROOT);
-	struct dirent *e;
-	if (!d)
-		return;
-	while ((e = readdir(d))) {
-		int pid;
-		char path[512];
-		if (sscanf(e->d_name, "scxbench-%d", &pid) != 1 || pid == getpid())
-			continue;
-		if (kill(pid, 0) == 0 || errno != ESRCH)
-			continue; /* its run is still alive */
-		snprintf(path, sizeof(path), CGROUP_ROOT "/%s", e->d_name);
-		if (remove_tree(path) == 0)
-			stale_removed++;
-	}
-	closedir(d);
-}
-
-int cgroup_setup(char *err, size_t errlen)
+int cgroup_setup(const char *out_dir, char *err, size_t errlen)
 {
 	if (!cgroup_v2_available()) {
 		snprintf(err, errlen, "cgroup v2 is not mounted at " CGROUP_ROOT " (needed to contain workloads)");
 		return -1;
 	}
-	remove_stale();
+	/* sweep, create and lock under the setup lock, so that no run ever
+	 * sees another one's group unlocked while that one lives */
+	int setup_fd = stale_setup_lock();
+	if (setup_fd >= 0)
+		stale_sweep(out_dir);
 	snprintf(run_path, sizeof(run_path), CGROUP_ROOT "/scxbench-%d", (int)getpid());
 	if (mkdir(run_path, 0755) < 0 && errno != EEXIST) {
 		snprintf(err, errlen, "cannot create cgroup %s: %s", run_path, strerror(errno));
 		run_path[0] = '\0';
+		stale_setup_unlock(setup_fd);
 		return -1;
 	}
+	run_lock_fd = stale_hold_run_lock(run_path);
+	stale_setup_unlock(setup_fd);
 	/* the tenants workload sets cpu.weight on grandchildren: enable the
 	 * cpu controller down the tree when the kernel allows it */
 	write_str(CGROUP_ROOT "/cgroup.subtree_control", "+cpu");
@@ -179,6 +162,9 @@ void cgroup_teardown(void)
 	if (!run_path[0])
 		return;
 	remove_tree(run_path);
+	if (run_lock_fd >= 0)
+		close(run_lock_fd);
+	run_lock_fd = -1;
 	if (run_kill_fd >= 0)
 		close(run_kill_fd);
 	run_kill_fd = -1;

@@ -12,9 +12,10 @@
 
 bool cgroup_v2_available(void);
 /* Create the run's parent cgroup (enables cpu controller for children when
- * possible); 0 or -1 with err. Also removes stale scxbench-* groups of
- * processes that no longer exist (a killed earlier run). */
-int cgroup_setup(char *err, size_t errlen);
+ * possible) and lock it for the run's life; 0 or -1 with err. First removes
+ * what killed earlier runs left: their groups, their temp files in out_dir
+ * (stale.h; stale_log says what). */
+int cgroup_setup(const char *out_dir, char *err, size_t errlen);
 /* Create a child cgroup "NAME" under the run's group; returns path in buf. */
 int cgroup_create(const char *name, char *buf, size_t len);
 int cgroup_attach_pid(const char *path, pid_t pid);
@@ -23,7 +24,5 @@ int cgroup_kill_remove(const char *path);
 void cgroup_teardown(void);
 void cgroup_emergency_kill(void); /* async-signal-safe best effort */
 const char *cgroup_run_path(void); /* "" when no cgroup support */
-/* number of stale groups removed by the last cgroup_setup */
-int cgroup_stale_removed(void);
 
 #endif

@@ -22,6 +22,7 @@
 #include "reports/results.h"
 #include "reports/tap.h"
 #include "runner/cgroup.h"
+#include "runner/stale.h"
 #include "runner/child.h"
 #include "runner/log.h"
 #include "runner/progress.h"
@@ -740,12 +741,11 @@ int run_main(struct run_opts *o)
 	 * always gets its footer (installed later, an early SIGINT killed us
 	 * with the run's cgroup left behind) */
 	signals_install();
-	if (cgroup_setup(err, sizeof(err)) < 0) {
+	if (cgroup_setup(o->out_dir, err, sizeof(err)) < 0) {
 		log_error("%s", err);
 		return EXIT_ENV;
 	}
-	if (cgroup_stale_removed())
-		log_info("removed %d stale cgroup(s) left by a killed earlier run", cgroup_stale_removed());
+	stale_log();
 	json_t *tool = provenance_tool();
 	json_t *prov = provenance_collect(o);
 	{

@@ -22,6 +22,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 . tests/lib/tap.sh
+. tests/lib/wait.sh
 require_sched_ext
 BIN=${SCXBENCH:-build/scxbench}
 B=$(dirname "$BIN")
@@ -31,14 +32,6 @@ T0=$(date +%s)
 tap_begin
 
 # ---- helpers -----------------------------------------------------------------
-# wait_for TIMEOUT_S CMD...: poll CMD every 20 ms; 0 when it held in time
-wait_for() {
-  local end=$(( $(date +%s%N) + $1 * 1000000000 )); shift
-  while ! "$@" 2>/dev/null; do
-    [ "$(date +%s%N)" -lt "$end" ] || return 1
-    sleep 0.02
-  done
-}
 state() { cat /sys/kernel/sched_ext/state; }
 is_enabled() { [ "$(state)" = enabled ]; }
 our_cgroups() { ls -d /sys/fs/cgroup/scxbench-* 2>/dev/null; }
