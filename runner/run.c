@@ -440,15 +440,6 @@ static void run_probe(struct run_state *st, const struct probe *p, const struct 
 }
 
 /* ---- rows ------------------------------------------------------------------- */
-static json_t *exit_json(const struct sched_exit *ex)
-{
-	if (!ex->valid)
-		return json_null();
-	return json_pack("{s:i, s:s, s:I, s:s, s:s}", "kind", ex->kind, "kind_name",
-			 sched_exit_kind_name(ex->kind), "code", (json_int_t)ex->code, "reason", ex->reason,
-			 "msg", ex->msg);
-}
-
 static void run_row(struct run_state *st, const struct sched_spec *row)
 {
 	struct run_opts *o = st->o;
@@ -519,7 +510,7 @@ static void run_row(struct run_state *st, const struct sched_spec *row)
 		detach_ok = sched_detach(st->cur, &ex, derr, sizeof(derr)) == 0;
 		st->cur = NULL;
 	}
-	json_object_set_new(entry, "exit", exit_json(&ex));
+	json_object_set_new(entry, "exit", sched_exit_json(&ex));
 
 	if (row->kind != SCHED_EEVDF) {
 		/* lifecycle test point: attached, stayed up, detached cleanly */
@@ -539,11 +530,8 @@ static void run_row(struct run_state *st, const struct sched_spec *row)
 			snprintf(why, sizeof(why), "unexpected exit kind %s: %s", sched_exit_kind_name(ex.kind),
 				 ex.msg);
 		}
-		if (ex.valid) {
-			json_object_set_new(diag, "exit_kind", json_string(sched_exit_kind_name(ex.kind)));
-			if (ex.reason[0])
-				json_object_set_new(diag, "exit_reason", json_string(ex.reason));
-		}
+		sched_exit_diag(diag, &ex);
+		sched_notices_diag(json_object_get(entry, "info"), diag);
 		char state[64] = "";
 		scx_state(state, sizeof(state));
 		json_object_set_new(diag, "state_after", json_string(state));
