@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "conformance/claims.h"
 #include "conformance/probe.h"
 #include "runner/cli.h"
 #include "runner/embedded.h"
@@ -37,7 +38,8 @@ void cli_run_usage(FILE *out)
 		"  --sched NAME[,NAME...]    bundled schedulers by name ('eevdf' = baseline only)\n"
 		"  --sched-obj FILE.bpf.o    any BPF object with a sched_ext_ops struct_ops map (repeatable)\n"
 		"  --sched-cmd 'CMD ARGS'    a scheduler program, stopped with SIGINT (repeatable)\n"
-		"  --sched-opt NAME.KEY=VAL  set a scheduler tunable (repeatable)\n"
+		"  --sched-opt NAME.KEY=VAL  set a scheduler tunable (repeatable); NAME.ignores=weights,cgroup-weights,lowprio-wait\n"
+		"                            declares properties its policy does not have (measured, not failed)\n"
 		"  --no-baseline             skip the EEVDF row\n"
 		"  --force-replace           (reserved) never displaces a loaded scheduler today\n"
 		"what to run:\n"
@@ -291,7 +293,7 @@ static int add_sched_opt(struct run_opts *o, const char *arg, char *err, size_t 
 		struct sched_opt *op = &s->opts[s->nr_opts++];
 		snprintf(op->key, sizeof(op->key), "%.*s", (int)(eq - dot - 1), dot + 1);
 		snprintf(op->value, sizeof(op->value), "%s", eq + 1);
-		return 0;
+		return claim_check_opt(name, op->key, op->value, err, errlen);
 	}
 	snprintf(err, errlen, "--sched-opt '%s': scheduler '%s' is not selected (give --sched %s first)",
 		 arg, name, name);
