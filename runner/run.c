@@ -22,6 +22,7 @@
 #include "runner/log.h"
 #include "runner/progress.h"
 #include "runner/provenance.h"
+#include "runner/repro.h"
 #include "runner/rqlat.h"
 #include "runner/run.h"
 #include "runner/run_reports.h"
@@ -252,6 +253,7 @@ static void run_workload(struct run_state *st, const struct sched_spec *row, con
 
 	if (row_error) {
 		json_object_set_new(diag, "reason", json_string(row_error));
+		repro_diag(diag, o, row, wl_spec, NULL);
 		tap_point(&st->tap, false, desc, NULL, diag);
 		st->any_failed = true;
 		json_decref(diag);
@@ -331,6 +333,7 @@ static void run_workload(struct run_state *st, const struct sched_spec *row, con
 	json_object_set_new(diag, "repeats", json_integer(o->repeat));
 	if (nfail) {
 		json_object_set_new(diag, "reason", json_string(reason));
+		repro_diag(diag, o, row, wl_spec, NULL);
 		tap_point_directive(&st->tap, false, desc, ntimeout ? "timeout" : NULL, NULL, diag);
 		st->any_failed = true;
 	} else if (nskip && !nok) {
@@ -429,6 +432,8 @@ static void run_probe(struct run_state *st, const struct probe *p, const struct 
 	if (reason[0] && strcmp(status, "skip") != 0)
 		json_object_set_new(tdiag, "reason", json_string(reason));
 	bool ok = !strcmp(status, "pass") || !strcmp(status, "skip");
+	if (!ok)
+		repro_diag(tdiag, st->o, row, NULL, p->name);
 	tap_point_directive(&st->tap, ok, desc, !strcmp(status, "skip") ? "SKIP" : timeout ? "timeout" : NULL,
 			    !strcmp(status, "skip") ? reason : NULL, tdiag);
 	if (!ok)
@@ -537,6 +542,8 @@ static void run_row(struct run_state *st, const struct sched_spec *row)
 		json_object_set_new(diag, "state_after", json_string(state));
 		if (why[0])
 			json_object_set_new(diag, "reason", json_string(why));
+		if (!ok)
+			repro_diag(diag, o, row, NULL, NULL);
 		snprintf(desc, sizeof(desc), "%s attach/detach", row->name);
 		tap_point(&st->tap, ok, desc, NULL, diag);
 		json_decref(diag);
