@@ -65,6 +65,22 @@ is "foreign_fifo undeclared: run exits 1" "$rc" 1
 ok "foreign_fifo undeclared: weights not ok" grep -Eq "^not ok [0-9]+ - foreign_fifo probe weights\$" "$OUT/fifo.tap"
 has "foreign_fifo undeclared: the failure names the declaration" fifo "foreign_fifo probe weights" \
   "reason: .*got [0-9.]+ : 1 of one CPU.*--sched-opt foreign_fifo.ignores=weights"
+# the failure's repro line reruns just that scheduler and probe
+repro=$(block fifo "foreign_fifo probe weights" | sed -n "s/^  repro: //p" | sed "s/^'\(.*\)'\$/\1/; s/''/'/g")
+ok "foreign_fifo undeclared: the failure has a repro line for that object and probe" \
+  bash -c "case \"\$1\" in *' run '*'--sched-obj $F/foreign_fifo.bpf.o'*'--probe weights'*) exit 0;; *) exit 1;; esac" _ "$repro"
+diag "repro: $repro"
+# in ci/vm's guest it boots the same kernel and topology again; here, already
+# in that guest, it runs without the VM part
+if [ -n "${SCXBENCH_IN_VM:-}" ]; then
+  vmpart=" --vm --kernel ${SCXBENCH_VM_KERNEL:-} --topology ${SCXBENCH_TOPOLOGY:-}"
+  ok "foreign_fifo undeclared: the repro line names this guest's kernel and topology" \
+    bash -c "case \"\$1\" in *' run$vmpart '*) exit 0;; *) exit 1;; esac" _ "$repro"
+  repro=${repro/$vmpart/}
+fi
+eval "$repro" > "$OUT/repro.tap" 2> "$OUT/repro.err"
+ok "foreign_fifo undeclared: the repro command fails weights again, alone" \
+  bash -c "grep -Eq '^not ok 1 - foreign_fifo probe weights\$' '$OUT/repro.tap' && grep -q '^1..2\$' '$OUT/repro.tap'"
 run fifo-declared --sched-obj "$F/foreign_fifo.bpf.o" --sched-opt foreign_fifo.ignores=weights \
   --workload none --probe weights
 is "foreign_fifo declared: run exits 0" "$rc" 0
