@@ -47,6 +47,17 @@ static void flag(struct buf *b, const char *f, const char *v)
 	word(b, v);
 }
 
+static void join(char *out, size_t len, char *const *items, int n)
+{
+	size_t used = 0;
+	for (int i = 0; i < n; i++) {
+		int w = snprintf(out + used, len - used, "%s%s", used ? "," : "", items[i]);
+		if (w < 0 || (size_t)w >= len - used)
+			break;
+		used += (size_t)w;
+	}
+}
+
 void repro_diag(json_t *diag, const struct run_opts *o, const struct sched_spec *row,
 		const char *workload, const char *probe)
 {
@@ -80,6 +91,15 @@ void repro_diag(json_t *diag, const struct run_opts *o, const struct sched_spec 
 			snprintf(opt, sizeof(opt), "%s.%s=%s", row->name, row->opts[i].key, row->opts[i].value);
 			flag(&b, "--sched-opt", opt);
 		}
+	}
+	/* neither: the row's lifecycle (attach/detach), which depends on all
+	 * that ran while it was attached */
+	char wl_all[2048] = "", pr_all[2048] = "";
+	if (!workload && !probe) {
+		join(wl_all, sizeof(wl_all), o->workloads, o->nr_workloads);
+		join(pr_all, sizeof(pr_all), o->probes, o->nr_probes);
+		workload = wl_all[0] ? wl_all : NULL;
+		probe = pr_all[0] ? pr_all : NULL;
 	}
 	flag(&b, "--workload", workload ? workload : "none");
 	flag(&b, "--probe", probe ? probe : "none");

@@ -15,7 +15,8 @@
 #include "runner/cli.h"
 
 /* Adds "repro" to diag. row NULL: a kernel-scope probe. workload and
- * probe: the item (either may be NULL: "none"). */
+ * probe: the item (one may be NULL: "none"); both NULL: the row's
+ * lifecycle, rerun with every workload and probe of the run. */
 void repro_diag(json_t *diag, const struct run_opts *o, const struct sched_spec *row,
 		const char *workload, const char *probe);
 
