@@ -260,9 +260,16 @@ check-valgrind: $(BIN)
 # the fuzz objects are intermediates of a pattern chain: keep them
 .SECONDARY: $(FUZZ_LIB_OBJS) $(FUZZ_BUILD)/gen/embedded_stub.o
 -include $(shell find $(FUZZ_BUILD)/obj -name '*.d' 2>/dev/null)
-# A scheduler the verifier must reject, for tests/vm/reliability.t (built
-# with the VM tests, not embedded in scxbench).
+# Test schedulers for the VM suite (built with the VM tests, not embedded in
+# scxbench): one the verifier must reject (tests/vm/reliability.t) and the
+# foreign_* ones, written as schedulers from elsewhere would be: only
+# vmlinux.h and libbpf's headers, so not our bpf/ directory on the path
+# (tests/vm/foreign.t).
+TESTBPF_OBJS := $(patsubst tests/vm/bpf/%.bpf.c,$(BUILD)/tests/bpf/%.bpf.o,$(wildcard tests/vm/bpf/*.bpf.c))
+$(BUILD)/tests/bpf/foreign_%.bpf.o: tests/vm/bpf/foreign_%.bpf.c $(VMLINUX_H)
+	@mkdir -p $(@D)
+	$(CLANG) $(filter-out -Ibpf,$(BPF_CFLAGS)) -c $< -o $@
 $(BUILD)/tests/bpf/%.bpf.o: tests/vm/bpf/%.bpf.c $(VMLINUX_H) $(wildcard bpf/*.h)
 	@mkdir -p $(@D)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
-check-vm: $(BUILD)/tests/bpf/verifier_reject.bpf.o $(BUILD)/tests/bpf/slowtwin.bpf.o
+check-vm: $(TESTBPF_OBJS)

@@ -9,9 +9,10 @@
  * hog per CPU; after a measurement window every hog is moved to the other
  * group and measured again. Checked: each move lands (/proc/PID/cgroup),
  * every hog keeps running, the scheduler stays up. If the scheduler
- * implements cgroup weights (ops.cgroup_set_weight or cgroup_init, read
- * from the kernel's copy of its ops) the CPU split (cpu.stat usage_usec)
- * must follow the weights in both windows — group b about 4x group a, so
+ * is held to cgroup weights (it implements ops.cgroup_set_weight, read
+ * from the kernel's copy of its ops, and nobody declared
+ * ignores=cgroup-weights: conformance/claims.h) the CPU split (cpu.stat
+ * usage_usec) must follow the weights in both windows — group b about 4x group a, so
  * the moved hogs' shares swap; otherwise the split is reported, not judged.
  * Skipped with the reason when the kernel lacks EXT_GROUP_SCHED or the cpu
  * controller is not available.
@@ -25,6 +26,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "conformance/claims.h"
 #include "conformance/probe.h"
 #include "conformance/probe_util.h"
 #include "runner/cgroup.h"
@@ -124,10 +126,10 @@ static enum probe_status cgroup_run(struct probe_ctx *c)
 		cgroup_kill_remove(top);
 		return probe_fail(c, "cannot set up cgroups under %s: %s", top, strerror(e));
 	}
-	int sw = pu_loaded_ops_has("cgroup_set_weight"), si = pu_loaded_ops_has("cgroup_init");
-	bool judge = sw == 1 || si == 1;
-	json_object_set_new(c->diag, "implements_cgroup_weights",
-			    sw < 0 && si < 0 ? json_string("unknown") : json_boolean(judge));
+	char claim[256], hint[300];
+	bool judge = claim_held(c->spec, c->handle, CLAIM_CGROUP_WEIGHTS, claim, sizeof(claim));
+	json_object_set_new(c->diag, "claims_cgroup_weights", json_boolean(judge));
+	json_object_set_new(c->diag, "claim", json_string(claim));
 
 	enum probe_status ret = PROBE_PASS;
 	if (pu_group_init(&g) < 0) {
@@ -177,12 +179,13 @@ static enum probe_status cgroup_run(struct probe_ctx *c)
 		for (int k = 0; k < 2 && ret == PROBE_PASS; k++) {
 			double r = k ? r2 : r1;
 			if (r < want / CG_TOLERANCE || r > want * CG_TOLERANCE)
-				ret = probe_fail(c, "%s the move, cgroup b (weight %d) : a (weight %d) got %.2f : 1, weights say %.1f : 1",
-						 k ? "after" : "before", CG_WEIGHT_B, CG_WEIGHT_A, r, want);
+				ret = probe_fail(c, "%s the move, cgroup b (weight %d) : a (weight %d) got %.2f : 1, weights say %.1f : 1; held to cgroup weights: %s; to declare they are ignored: %s",
+						 k ? "after" : "before", CG_WEIGHT_B, CG_WEIGHT_A, r, want, claim,
+						 claim_declare_hint(c->spec, CLAIM_CGROUP_WEIGHTS, hint, sizeof(hint)));
 		}
 	} else {
 		json_object_set_new(c->diag, "shares_note",
-				    json_string("the scheduler implements no cgroup weight ops: the split is reported, not judged"));
+				    json_string("cgroup weights not claimed: the split is measured, not judged"));
 	}
 out:
 	pu_stop(&g, 2.0);

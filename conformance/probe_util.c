@@ -19,6 +19,7 @@
 #include <bpf/libbpf.h>
 
 #include "conformance/probe_util.h"
+#include "runner/kmsg.h"
 #include "runner/sched_internal.h"
 
 uint64_t pu_now_ns(void)
@@ -489,6 +490,12 @@ int pu_kmsg_read(int fd, const char *needle, struct pu_kmsg_report *r)
 		msg[strcspn(msg, "\n")] = '\0';
 		if (needle && !r->match[0] && strstr(msg, needle))
 			snprintf(r->match, sizeof(r->match), "%.*s", (int)sizeof(r->match) - 1, msg);
+		if (kmsg_is_ops_notice(pri & 7, msg)) {
+			if (!r->notices++)
+				snprintf(r->notice_first, sizeof(r->notice_first), "%.*s",
+					 (int)sizeof(r->notice_first) - 1, msg);
+			continue;
+		}
 		if (!((pri & 7) <= 4 || kmsg_has_any(msg, pats)) || kmsg_has_any(msg, kmsg_noise))
 			continue;
 		if (kmsg_has_any(msg, kmsg_known)) {
@@ -511,6 +518,10 @@ void pu_kmsg_diag(json_t *diag, const struct pu_kmsg_report *r)
 	if (r->known) {
 		json_object_set_new(diag, "kernel_log_known_issues", json_integer(r->known));
 		json_object_set_new(diag, "kernel_log_known_first", json_string(r->known_first));
+	}
+	if (r->notices) {
+		json_object_set_new(diag, "kernel_notices", json_integer(r->notices));
+		json_object_set_new(diag, "kernel_notice", json_string(r->notice_first));
 	}
 }
 

@@ -117,11 +117,16 @@ struct pu_kmsg_report {
 				* issues no BPF scheduler can cause (see probe_util.c) */
 	char known_first[512];
 	char match[512];       /* the first record containing the needle */
+	int notices;           /* the kernel's notices about a scheduler's ops
+				* (deprecated ops: runner/kmsg.h), reported as
+				* their own finding, left out of problems */
+	char notice_first[512];
 };
 /* Read the new records into r (needle may be NULL). Closes fd. Returns
  * r->problems, or -1 when fd < 0. */
 int pu_kmsg_read(int fd, const char *needle, struct pu_kmsg_report *r);
-/* kernel_log_problems/_first and kernel_log_known/_first into diag */
+/* kernel_log_problems/_first, kernel_log_known/_first and
+ * kernel_notices/kernel_notice into diag */
 void pu_kmsg_diag(json_t *diag, const struct pu_kmsg_report *r);
 
 /* ---- BPF objects in the kernel ---------------------------------------------- */

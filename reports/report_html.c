@@ -579,14 +579,25 @@ static void section_schedulers(FILE *f, const struct run_results *r, int grouped
 		esc(f, json_string_value(json_object_get(s->info, "ops")));
 		fprintf(f, "</td><td>");
 		esc(f, json_string_value(json_object_get(s->info, "desc")));
+		json_t *notices = json_object_get(s->info, "kernel_notices");
+		for (size_t k = 0; k < json_array_size(notices); k++) {
+			fprintf(f, "<br><span class=\"fail\">kernel notice:</span> ");
+			esc(f, json_string_value(json_array_get(notices, k)));
+		}
 		fprintf(f, "</td><td>");
 		if (s->exit) {
-			esc(f, json_string_value(json_object_get(s->exit, "kind_name")));
+			const char *kn = json_string_value(json_object_get(s->exit, "kind_name"));
+			esc(f, kn);
 			const char *reason = json_string_value(json_object_get(s->exit, "reason"));
 			if (reason && *reason) {
 				fprintf(f, " <span class=\"muted\">");
 				esc(f, reason);
 				fprintf(f, "</span>");
+			}
+			const char *msg = json_string_value(json_object_get(s->exit, "msg"));
+			if (kn && strcmp(kn, "UNREG") != 0 && msg && *msg) {
+				fprintf(f, ": ");
+				esc(f, msg);
 			}
 		}
 		fprintf(f, "</td></tr>\n");

@@ -101,12 +101,30 @@ static void schedulers(FILE *f, const struct run_results *r, const struct groups
 		group_cell(f, gs, s->kernel, s->topology);
 		const char *ops = json_string_value(json_object_get(s->info, "ops"));
 		const char *kn = json_string_value(json_object_get(s->exit, "kind_name"));
-		fprintf(f, "| %s | %s | %s | %s | %s | ", s->name, s->kind,
+		fprintf(f, "| %s | %s | %s | %s | %s", s->name, s->kind,
 			!strcmp(s->status, "ok") ? "ok" : "❌ fail", ops ? ops : "", kn ? kn : "");
+		/* how it ended, in the kernel's words when it was not asked to */
+		const char *reason = json_string_value(json_object_get(s->exit, "reason"));
+		const char *msg = json_string_value(json_object_get(s->exit, "msg"));
+		if (kn && strcmp(kn, "UNREG") != 0 && reason && *reason) {
+			fputs(" (", f);
+			rep_md_cell(f, reason);
+			fputs(")", f);
+		}
+		if (kn && strcmp(kn, "UNREG") != 0 && msg && *msg) {
+			fputs(": ", f);
+			rep_md_cell(f, msg);
+		}
+		fputs(" | ", f);
 		if (*s->error)
 			rep_md_cell(f, s->error);
 		else if (json_string_value(json_object_get(s->info, "desc")))
 			rep_md_cell(f, json_string_value(json_object_get(s->info, "desc")));
+		json_t *notices = json_object_get(s->info, "kernel_notices");
+		for (size_t k = 0; k < json_array_size(notices); k++) {
+			fputs(" ⚠️ kernel notice: ", f);
+			rep_md_cell(f, json_string_value(json_array_get(notices, k)));
+		}
 		fputs(" |\n", f);
 	}
 }

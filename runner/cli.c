@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "conformance/claims.h"
 #include "conformance/probe.h"
 #include "runner/cli.h"
 #include "runner/embedded.h"
@@ -43,7 +44,8 @@ void cli_run_usage(FILE *out)
 		"                            NAME= names the row (also --sched NAME=BUNDLED): two builds of one\n"
 		"                            scheduler as rows base and cand of one run, compared in one boot\n"
 		"                            with: scxbench compare OUT --base-row base --cand-row cand\n"
-		"  --sched-opt NAME.KEY=VAL  set a scheduler tunable (repeatable)\n"
+		"  --sched-opt NAME.KEY=VAL  set a scheduler tunable (repeatable); NAME.ignores=weights,cgroup-weights,lowprio-wait\n"
+		"                            declares properties its policy does not have (measured, not failed)\n"
 		"  --no-baseline             skip the EEVDF row\n"
 		"  --force-replace           (reserved) never displaces a loaded scheduler today\n"
 		"what to run:\n"
@@ -150,6 +152,7 @@ static int add_bundled(struct run_opts *o, const char *list, char *err, size_t e
 			rc = -1;
 		} else if (!(rc = add_row(o, SCHED_BUNDLED, row[0] ? row : obj, NULL, err, errlen))) {
 			snprintf(o->rows[o->nr_rows - 1].object, sizeof(o->rows[0].object), "%s", obj);
+			o->rows[o->nr_rows - 1].named = row[0] != '\0';
 		}
 	}
 	free(copy);
@@ -328,7 +331,7 @@ static int add_sched_opt(struct run_opts *o, const char *arg, char *err, size_t 
 		struct sched_opt *op = &s->opts[s->nr_opts++];
 		snprintf(op->key, sizeof(op->key), "%.*s", (int)(eq - dot - 1), dot + 1);
 		snprintf(op->value, sizeof(op->value), "%s", eq + 1);
-		return 0;
+		return claim_check_opt(name, op->key, op->value, err, errlen);
 	}
 	snprintf(err, errlen, "--sched-opt '%s': scheduler '%s' is not selected (give --sched %s first)",
 		 arg, name, name);
@@ -416,10 +419,12 @@ int cli_parse_run(int argc, char **argv, struct run_opts *o, char *err, size_t e
 				snprintf(err, errlen, "--sched-obj %s: %s", file, strerror(errno));
 				return -1;
 			}
-			if (!name[0])
+			bool named = name[0] != '\0';
+			if (!named)
 				obj_row_name(file, name, sizeof(name));
 			if (add_row(o, SCHED_OBJ, name, file, err, errlen))
 				return -1;
+			o->rows[o->nr_rows - 1].named = named;
 			break;
 		}
 		case OPT_SCHED_CMD: {
@@ -428,10 +433,12 @@ int cli_parse_run(int argc, char **argv, struct run_opts *o, char *err, size_t e
 				snprintf(err, errlen, "--sched-cmd: empty command");
 				return -1;
 			}
-			if (!name[0])
+			bool named = name[0] != '\0';
+			if (!named)
 				cmd_row_name(cmd, name, sizeof(name));
 			if (add_row(o, SCHED_CMD, name, cmd, err, errlen))
 				return -1;
+			o->rows[o->nr_rows - 1].named = named;
 			break;
 		}
 		case OPT_SCHED_OPT:

@@ -27,6 +27,7 @@
 #include "runner/log.h"
 #include "runner/progress.h"
 #include "runner/provenance.h"
+#include "runner/repro.h"
 #include "runner/rqlat.h"
 #include "runner/run.h"
 #include "runner/run_design.h"
@@ -315,6 +316,7 @@ static void report_workload(struct run_state *st, struct row_state *rs, int wi)
 	json_object_set_new(diag, "repeats", json_integer(o->repeat));
 	if (a->nfail) {
 		json_object_set_new(diag, "reason", json_string(a->reason));
+		repro_diag(diag, o, row, wl_spec, NULL);
 		tap_point_directive(&st->tap, false, desc, a->ntimeout ? "timeout" : NULL, NULL, diag);
 		st->any_failed = true;
 	} else if (a->nskip && !a->nok) {
@@ -468,6 +470,8 @@ static void run_probe(struct run_state *st, const struct probe *p, const struct 
 	if (reason[0] && strcmp(status, "skip") != 0)
 		json_object_set_new(tdiag, "reason", json_string(reason));
 	bool ok = !strcmp(status, "pass") || !strcmp(status, "skip");
+	if (!ok)
+		repro_diag(tdiag, st->o, row, NULL, p->name);
 	tap_point_directive(&st->tap, ok, desc, !strcmp(status, "skip") ? "SKIP" : timeout ? "timeout" : NULL,
 			    !strcmp(status, "skip") ? reason : NULL, tdiag);
 	if (!ok)
@@ -479,15 +483,6 @@ static void run_probe(struct run_state *st, const struct probe *p, const struct 
 }
 
 /* ---- rows ------------------------------------------------------------------- */
-static json_t *exit_json(const struct sched_exit *ex)
-{
-	if (!ex->valid)
-		return json_null();
-	return json_pack("{s:i, s:s, s:I, s:s, s:s}", "kind", ex->kind, "kind_name",
-			 sched_exit_kind_name(ex->kind), "code", (json_int_t)ex->code, "reason", ex->reason,
-			 "msg", ex->msg);
-}
-
 static struct row_state *row_new(struct run_state *st, const struct sched_spec *row)
 {
 	struct row_state *rs = calloc(1, sizeof(*rs));
@@ -628,7 +623,7 @@ static void row_finish(struct run_state *st, struct row_state *rs)
 		}
 		row_detach(st, rs);
 	}
-	json_object_set_new(rs->entry, "exit", exit_json(&rs->exit));
+	json_object_set_new(rs->entry, "exit", sched_exit_json(&rs->exit));
 	if (row->kind != SCHED_EEVDF) {
 		/* lifecycle test point: attached, stayed up, detached cleanly,
 		 * in every cycle */
@@ -642,16 +637,15 @@ static void row_finish(struct run_state *st, struct row_state *rs)
 		else
 			snprintf(why, sizeof(why), "%s", rs->why);
 		bool ok = !why[0];
-		if (rs->exit.valid) {
-			json_object_set_new(diag, "exit_kind", json_string(sched_exit_kind_name(rs->exit.kind)));
-			if (rs->exit.reason[0])
-				json_object_set_new(diag, "exit_reason", json_string(rs->exit.reason));
-		}
+		sched_exit_diag(diag, &rs->exit);
+		sched_notices_diag(json_object_get(rs->entry, "info"), diag);
 		char state[64] = "";
 		scx_state(state, sizeof(state));
 		json_object_set_new(diag, "state_after", json_string(state));
 		if (why[0])
 			json_object_set_new(diag, "reason", json_string(why));
+		if (!ok)
+			repro_diag(diag, o, row, NULL, NULL);
 		snprintf(desc, sizeof(desc), "%s attach/detach", row->name);
 		tap_point(&st->tap, ok, desc, NULL, diag);
 		json_decref(diag);

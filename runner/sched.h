@@ -29,6 +29,7 @@ struct sched_spec {
 	char name[64];    /* row name: "eevdf", bundled name, object basename, program name,
 			   * or the user's NAME= (two rows of one build: an A/B or A/A run) */
 	char object[64];  /* SCHED_BUNDLED: the embedded object ("" = name) */
+	bool named;       /* the user named the row (NAME=) */
 	char path[4096];  /* SCHED_OBJ: the .bpf.o; SCHED_CMD: the command line */
 	struct sched_opt opts[SCHED_MAX_OPTS]; /* tunables, from --sched-opt NAME.KEY=VALUE */
 	int nr_opts;
@@ -36,14 +37,18 @@ struct sched_spec {
 	unsigned timeout_ms;    /* watchdog override; 0 = keep the scheduler's own */
 };
 
-/* How the scheduler ended (struct scx_exit_info as recorded by the
- * scheduler, or inferred for programs). */
+/* How the scheduler ended: struct scx_exit_info as recorded by the
+ * scheduler (bundled ones, bpf/scxb_exit_info.h), else as the kernel
+ * logged it (any scheduler, however loaded: runner/kmsg.h), else inferred
+ * from a scheduler program's exit. */
 struct sched_exit {
-	bool valid;        /* the scheduler recorded its exit (or we inferred one) */
-	int kind;          /* SCX_EXIT_* */
-	long long code;    /* exit_code */
+	bool valid;        /* known from one of those sources */
+	int kind;          /* SCX_EXIT_* (-1: the kernel's reason text is new to us) */
+	long long code;    /* exit_code (programs: their exit status) */
 	char reason[128];
-	char msg[1024];
+	char msg[1024];    /* the scheduler's message; a program's output when it has none */
+	char source[16];   /* "scheduler", "kernel log" or "program" */
+	char output[1024]; /* --sched-cmd: tail of the program's output */
 };
 
 /* SCX exit kinds, stable across kernels (see design.md). */
@@ -57,6 +62,14 @@ enum {
 #define SCHED_EXT_POLICY 7
 
 const char *sched_exit_kind_name(int kind);
+/* exit as results.json records it: kind, kind_name, code, reason, msg,
+ * source, output (programs). json null when not valid. New reference. */
+json_t *sched_exit_json(const struct sched_exit *ex);
+/* exit_kind, exit_reason, exit_msg, exit_source into TAP diagnostics. */
+void sched_exit_diag(json_t *diag, const struct sched_exit *ex);
+/* Copies the kernel's notices about the scheduler's ops (info's
+ * "kernel_notices", from sched_info_json) into TAP diagnostics. */
+void sched_notices_diag(json_t *info, json_t *diag);
 const char *sched_kind_name(enum sched_kind k);
 /* The bundled object a row loads: its own name unless renamed (NAME=). */
 const char *sched_object_name(const struct sched_spec *spec);

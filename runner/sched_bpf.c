@@ -23,6 +23,7 @@
 #include <openssl/evp.h>
 
 #include "runner/embedded.h"
+#include "runner/kmsg.h"
 #include "runner/log.h"
 #include "runner/sched_btf.h"
 #include "runner/sched_internal.h"
@@ -40,6 +41,8 @@ static const char *bpf_errstr(int e, char *buf, size_t len)
 
 #define ATTACH_TIMEOUT_MS 10000
 #define DETACH_TIMEOUT_MS 10000
+/* how long the kernel's exit record may lag behind sysfs (TCG is slow) */
+#define KMSG_EXIT_WAIT_MS 3000
 
 /* ---- libbpf messages: kept for error reports, shown with --verbose ------- */
 static char libbpf_tail[16384];
@@ -342,7 +345,8 @@ static int apply_opts(struct bpf_object *obj, const struct sched_spec *spec,
 		const struct sched_opt *o = &spec->opts[i];
 		struct btf_var_loc loc;
 		char why[256];
-		if (hook_owns_key(hook, o->key))
+		/* "ignores": the user's declaration for the probes (conformance/claims.h) */
+		if (hook_owns_key(hook, o->key) || !strcmp(o->key, "ignores"))
 			continue;
 		if (btf_find_var(obj, ".rodata", o->key, &loc) < 0 || strncmp(o->key, "scxb_", 5) == 0) {
 			json_t *t = tunables_json(obj);
@@ -410,6 +414,7 @@ static void read_exit(struct sched_handle *h, struct sched_exit *ex)
 	if (!ei || loc.size < sizeof(*ei) || !ei->recorded)
 		return;
 	ex->valid = true;
+	snprintf(ex->source, sizeof(ex->source), "scheduler");
 	ex->kind = ei->kind;
 	ex->code = ei->exit_code;
 	snprintf(ex->reason, sizeof(ex->reason), "%.*s", (int)sizeof(ei->reason), ei->reason);
@@ -432,6 +437,7 @@ static void free_handle(struct sched_handle *h)
 	}
 	json_decref(h->verifier);
 	json_decref(h->tunables);
+	json_decref(h->notices);
 	free(h);
 }
 
@@ -466,12 +472,15 @@ int sched_attach(const struct sched_spec *spec, struct sched_handle **out, char 
 		*out = h;
 		return 0;
 	}
+	/* the kernel log from here on tells how this load goes and ends */
+	h->kmsg_seq0 = kmsg_last_seq();
 	if (spec->kind == SCHED_CMD) {
 		if (sched_cmd_attach(spec, h, err, errlen) < 0) {
 			free(h);
 			return -1;
 		}
 		sched_list_add(h);
+		sched_notices_collect(h);
 		*out = h;
 		return 0;
 	}
@@ -550,6 +559,7 @@ int sched_attach(const struct sched_spec *spec, struct sched_handle **out, char 
 		sched_list_remove(h);
 		goto fail;
 	}
+	sched_notices_collect(h);
 	*out = h;
 	return sched_check(h, err, errlen);
 fail:
@@ -592,6 +602,8 @@ void sched_peek_exit(struct sched_handle *h, struct sched_exit *ex)
 		return;
 	}
 	read_exit(h, ex);
+	if (!ex->valid)
+		sched_kernel_exit(h, ex, KMSG_EXIT_WAIT_MS);
 }
 
 int sched_detach(struct sched_handle *h, struct sched_exit *ex, char *err, size_t errlen)
@@ -610,6 +622,7 @@ int sched_detach(struct sched_handle *h, struct sched_exit *ex, char *err, size_
 	sched_list_remove(h);
 	if (h->spec.kind == SCHED_CMD) {
 		ret = sched_cmd_detach(h, ex, err, errlen);
+		json_decref(h->notices);
 		free(h);
 		return ret;
 	}
@@ -625,6 +638,8 @@ int sched_detach(struct sched_handle *h, struct sched_exit *ex, char *err, size_
 		ret = -1;
 	}
 	read_exit(h, ex);
+	if (!ex->valid)
+		sched_kernel_exit(h, ex, KMSG_EXIT_WAIT_MS);
 	free_handle(h);
 	return ret;
 }
@@ -633,6 +648,8 @@ json_t *sched_info_json(struct sched_handle *h)
 {
 	json_t *j = json_object();
 	json_object_set_new(j, "ops", json_string(h->ops_name));
+	if (json_array_size(h->notices))
+		json_object_set(j, "kernel_notices", h->notices);
 	if (h->spec.kind == SCHED_CMD) {
 		json_t *ci = sched_cmd_info(h);
 		json_object_update(j, ci);

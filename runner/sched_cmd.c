@@ -114,26 +114,48 @@ int sched_cmd_attach(const struct sched_spec *spec, struct sched_handle *h, char
 	return 0;
 }
 
+/* The kernel's record (kind, reason, message) when there is one, with the
+ * program's output as the supplement and as the message when the kernel
+ * logged none; otherwise what the program's own exit says. */
+static void program_exit(struct sched_handle *h, struct sched_exit *ex, bool stopped, int wait_ms)
+{
+	output_tail(h, ex->output, sizeof(ex->output));
+	if (h->pid < 0)
+		ex->code = WIFEXITED(h->wait_status) ? WEXITSTATUS(h->wait_status) : 128 + WTERMSIG(h->wait_status);
+	if (sched_kernel_exit(h, ex, wait_ms)) {
+		size_t n = strlen(ex->reason);
+		if (stopped && ex->kind == SCXB_EXIT_UNREG)
+			snprintf(ex->reason + n, sizeof(ex->reason) - n, " (stopped by scxbench: SIGINT)");
+		if (!ex->msg[0])
+			snprintf(ex->msg, sizeof(ex->msg), "%s", ex->output);
+		return;
+	}
+	ex->valid = true;
+	snprintf(ex->source, sizeof(ex->source), "program");
+	ex->kind = stopped ? SCXB_EXIT_UNREG : SCXB_EXIT_UNREG_KERN;
+	snprintf(ex->reason, sizeof(ex->reason), "%s",
+		 stopped ? "stopped by scxbench (SIGINT)" : "scheduler program exited by itself");
+	snprintf(ex->msg, sizeof(ex->msg), "%s", ex->output);
+}
+
 void sched_cmd_peek_exit(struct sched_handle *h, struct sched_exit *ex)
 {
 	memset(ex, 0, sizeof(*ex));
-	if (!reap(h, false))
+	bool gone = reap(h, false);
+	/* the kernel may have ejected the scheduler while the program lives on */
+	if (!gone && sched_running(h))
 		return;
-	ex->valid = true;
 	h->exited_early = true;
-	ex->kind = SCXB_EXIT_UNREG;
-	ex->code = WIFEXITED(h->wait_status) ? WEXITSTATUS(h->wait_status) : 128 + WTERMSIG(h->wait_status);
-	snprintf(ex->reason, sizeof(ex->reason), "scheduler program exited");
-	char tail[sizeof(ex->msg)];
-	output_tail(h, tail, sizeof(tail));
-	snprintf(ex->msg, sizeof(ex->msg), "%s", tail);
+	program_exit(h, ex, false, gone ? 1000 : 3000);
+	if (!gone && !strcmp(ex->source, "program"))
+		ex->valid = false; /* neither the kernel nor the program has said */
 }
 
 int sched_cmd_detach(struct sched_handle *h, struct sched_exit *ex, char *err, size_t errlen)
 {
 	int ret = 0;
-	bool early = !reap(h, false) ? false : true;
-	if (!early) {
+	bool early = reap(h, false) || !sched_running(h);
+	if (reap(h, false) == false) {
 		kill(-h->pid, SIGINT);
 		for (int waited = 0; !reap(h, false); waited += 20) {
 			if (waited >= CMD_STOP_GRACE_MS) {
@@ -149,12 +171,8 @@ int sched_cmd_detach(struct sched_handle *h, struct sched_exit *ex, char *err, s
 			 h->spec.path);
 		ret = -1;
 	}
-	ex->valid = true;
-	ex->kind = early ? SCXB_EXIT_UNREG_KERN : SCXB_EXIT_UNREG;
-	ex->code = WIFEXITED(h->wait_status) ? WEXITSTATUS(h->wait_status) : 128 + WTERMSIG(h->wait_status);
-	snprintf(ex->reason, sizeof(ex->reason), "%s",
-		 early ? "scheduler program exited by itself" : "stopped by scxbench (SIGINT)");
-	output_tail(h, ex->msg, sizeof(ex->msg));
+	memset(ex, 0, sizeof(*ex));
+	program_exit(h, ex, !early, 3000);
 	if (h->out_fd >= 0)
 		close(h->out_fd);
 	h->out_fd = -1;

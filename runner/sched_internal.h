@@ -28,6 +28,9 @@ struct sched_handle {
 	bool exited_early;
 	int wait_status;
 	struct sched_handle *next; /* list of attached handles, for emergency detach */
+	/* the kernel log from just before this load (runner/kmsg.h) */
+	long long kmsg_seq0;
+	json_t *notices;        /* ["kernel record", ...] about its ops while loading */
 };
 
 /* Per-scheduler hooks: a scheduler needing more than tunables (layered's
@@ -53,6 +56,14 @@ void sched_list_add(struct sched_handle *h);
 void sched_list_remove(struct sched_handle *h);
 /* poll sysfs until state == want or timeout; 0 on success */
 int scx_wait_state(const char *want, int timeout_ms);
+
+/* runner/sched_exit.c: exit info and notices from the kernel log */
+/* Fill ex from the kernel's record of this scheduler's exit; false when
+ * there is none (still running). Waits up to wait_ms for a record that
+ * lags behind sysfs's "disabled". */
+bool sched_kernel_exit(struct sched_handle *h, struct sched_exit *ex, int wait_ms);
+/* Record the kernel's notices about the ops logged since kmsg_seq0. */
+void sched_notices_collect(struct sched_handle *h);
 
 /* external program implementation (runner/sched_cmd.c) */
 int sched_cmd_attach(const struct sched_spec *spec, struct sched_handle *h,

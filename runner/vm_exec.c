@@ -46,7 +46,7 @@ int vm_exec_run(const struct vm_plan *p, struct vm_run *r, char *const guest[], 
 		return -1;
 	}
 	/* ci/vm's arguments, then -- and the guest command */
-	const char *args[128 + 64];
+	const char *args[128 + 64 + 2 * VM_MAX_SHARES];
 	int a = 0, ng = 0;
 	while (guest[ng])
 		ng++;
@@ -70,8 +70,11 @@ int vm_exec_run(const struct vm_plan *p, struct vm_run *r, char *const guest[], 
 	snprintf(tmo, sizeof(tmo), "%d", p->timeout_s);
 	args[a++] = "--timeout";
 	args[a++] = tmo;
-	args[a++] = "--rwdir";
-	args[a++] = p->out_abs;
+	/* --out and the inputs the guest would not see otherwise */
+	for (int i = 0; i < p->nr_shares; i++) {
+		args[a++] = p->shares[i].rw ? "--rwdir" : "--rodir";
+		args[a++] = p->shares[i].dir;
+	}
 	/* the guest kernel's warnings and panics, to explain a VM that died */
 	if (snprintf(console, sizeof(console), "%s/console.log", r->dir) < (int)sizeof(console)) {
 		args[a++] = "--console-log";

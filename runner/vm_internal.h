@@ -33,6 +33,14 @@ struct vm_run {
 	double elapsed_s;
 };
 
+#define VM_MAX_SHARES 16
+
+/* A host directory shared with the guest at the same path. */
+struct vm_share {
+	char dir[PATH_MAX];
+	bool rw;
+};
+
 struct vm_plan {
 	struct vm_run runs[VM_MAX_RUNS];
 	int n;
@@ -42,6 +50,8 @@ struct vm_plan {
 	char vm_cpus[16];       /* --vm-cpus, for runs without a topology preset */
 	char vm_mem[32];        /* --vm-mem */
 	int timeout_s;          /* per VM boot */
+	struct vm_share shares[VM_MAX_SHARES]; /* --out (read-write) first, then inputs */
+	int nr_shares;
 };
 
 /* Topology presets ci/vm knows. */
@@ -51,6 +61,17 @@ bool vm_topology_known(const char *name);
  * builds one run per (kernel, topology) with its directory under --out.
  * Returns 0, or an exit code after printing one line. */
 int vm_plan_build(const struct run_opts *o, struct vm_plan *p);
+
+/* True if the guest does not see the host's files at this absolute path
+ * (virtme-ng mounts its own tmpfs or overlay there). */
+bool vm_path_private(const char *abs);
+/* Fills p->shares: --out read-write, and the directory of every input path
+ * (objects, programs, files named in command lines and options, this
+ * binary) the guest would not see. Returns 0, or an exit code after one
+ * line naming the path. */
+int vm_paths_plan(const struct run_opts *o, struct vm_plan *p);
+/* One stderr line per share (once the whole plan is known to be good). */
+void vm_paths_say(const struct vm_plan *p);
 
 /* The guest command line: our arguments minus the VM-only ones, with --out
  * pointing at dir. NULL-terminated, malloc'd array of borrowed strings. */

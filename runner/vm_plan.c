@@ -238,9 +238,9 @@ int vm_plan_build(const struct run_opts *o, struct vm_plan *p)
 	}
 	p->self[n] = '\0';
 
-	/* The guest sees the host's files read-only except the directories
-	 * ci/vm makes writable: create --out here and hand it over by its
-	 * absolute path. /tmp is the guest's own tmpfs, so it cannot be used. */
+	/* The guest sees the host's files read-only, and its own tmpfs over
+	 * /tmp, /var/tmp and others: --out is shared read-write at its
+	 * absolute path, wherever it is (vm_paths.c), and so are inputs. */
 	bool created = mkdir(o->out_dir, 0755) == 0;
 	if (!created && errno != EEXIST) {
 		log_error("--out %s: %s", o->out_dir, strerror(errno));
@@ -250,16 +250,15 @@ int vm_plan_build(const struct run_opts *o, struct vm_plan *p)
 		log_error("--out %s: %s", o->out_dir, strerror(errno));
 		return EXIT_ENV;
 	}
-	if (!strcmp(p->out_abs, "/tmp") || !strncmp(p->out_abs, "/tmp/", 5)) {
-		log_error("--out %s: /tmp is private to the VM; choose a directory elsewhere (e.g. /var/tmp/...)",
-			  o->out_dir);
-		if (created)
-			rmdir(p->out_abs);
-		return EXIT_USAGE;
-	}
 	if (access(p->out_abs, W_OK) < 0) {
 		log_error("--out %s: not writable", o->out_dir);
 		return EXIT_ENV;
+	}
+	int prc = vm_paths_plan(o, p);
+	if (prc) {
+		if (created)
+			rmdir(p->out_abs);
+		return prc;
 	}
 
 	p->timeout_s = plan_timeout(o);
@@ -290,6 +289,7 @@ int vm_plan_build(const struct run_opts *o, struct vm_plan *p)
 					return EXIT_USAGE;
 				}
 		}
+	vm_paths_say(p);
 	return 0;
 }
 

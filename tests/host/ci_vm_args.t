@@ -51,9 +51,25 @@ else
     env PATH="$FAKE_PATH" "$BIN" run --vm --kernel "$T/a/vmlinuz-6.9.0" --kernel "$T/b/vmlinuz-6.9.0" --out "$OUT"
   one_line "no default kernel installed" 4 "no sched_ext kernel installed: run ci/setup, or name one with --kernel" \
     env PATH="$FAKE_PATH" SCXBENCH_KERNEL= SCXBENCH_STATE_DIR="$T/state" "$BIN" run --vm --out "$OUT"
-  one_line "--out under /tmp" 2 "/tmp is private to the VM" \
-    env PATH="$FAKE_PATH" "$BIN" run --vm --kernel "$BIN" --out /tmp/scxb-ci-args-$$
-  ok "--out under /tmp: nothing left behind" test ! -e /tmp/scxb-ci-args-$$
+  # paths the guest needs: checked before boot, shared when the guest
+  # would not see them (tmpfs over /tmp, /var/tmp, ...)
+  one_line "--out that virtme-ng cannot share" 2 "--out $T/out dir: cannot be shared with the VM" \
+    env PATH="$FAKE_PATH" "$BIN" run --vm --kernel "$BIN" --out "$T/out dir"
+  ok "--out that cannot be shared: nothing left behind" test ! -e "$T/out dir"
+  one_line "--sched-cmd program missing on the host" 2 "--sched-cmd '$T/nosuch-sched -v': program '$T/nosuch-sched' not found" \
+    env PATH="$FAKE_PATH" "$BIN" run --vm --kernel "$BIN" --sched-cmd "$T/nosuch-sched -v" --out "$OUT"
+  mkdir -p "$T/we ird"; cp "$BIN" "$T/we ird/x.bpf.o"
+  one_line "--sched-obj in a directory virtme-ng cannot share" 2 "--sched-obj $T/we ird/x.bpf.o: directory '$T/we ird' cannot be shared" \
+    env PATH="$FAKE_PATH" "$BIN" run --vm --kernel "$BIN" --sched-obj "$T/we ird/x.bpf.o" --out "$OUT"
+  # what reaches ci/vm: a stand-in prints its arguments instead of booting
+  printf '#!/bin/sh\nprintf "%%s\\n" "$@" > "%s/civm-args"\n' "$T" > "$T/fake-civm"; chmod +x "$T/fake-civm"
+  mkdir -p "$T/sched" "$T/tmpout"; cp "$BIN" "$T/sched/prog"; cp "$BIN" "$T/sched/x.bpf.o"
+  env PATH="$FAKE_PATH" SCXBENCH_CI_VM="$T/fake-civm" "$BIN" run --vm --kernel "$BIN" --sched-cmd "$T/sched/prog --flag" \
+    --sched-obj "$T/sched/x.bpf.o" --workload none --probe none --out "$T/tmpout" > /dev/null 2> "$T/err"
+  ok "--vm: --out under /var/tmp shared read-write" grep -Fxq -- "$T/tmpout" <(grep -A1 -- --rwdir "$T/civm-args")
+  ok "--vm: program and object under /var/tmp shared read-only, once" \
+    test "$(grep -A1 -- --rodir "$T/civm-args" | grep -Fxc -- "$T/sched")" = 1
+  ok "--vm: the shares are said on stderr" grep -q -- "sharing $T/sched with the VM (read-only)" "$T/err"
   one_line "not root" 3 "--vm: must run as root" \
     setpriv --reuid=65534 --regid=65534 --clear-groups env PATH="$FAKE_PATH" "$BIN" run --vm --out "$T/nr"
 fi

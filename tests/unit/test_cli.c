@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "runner/cli.h"
+#include "runner/repro.h"
 #include "tap.h"
 
 static int parse(struct run_opts *o, char *err, size_t len, const char *const *args)
@@ -71,6 +72,14 @@ int main(void)
 	   "--sched-obj NAME=FILE twice with one file");
 	is_str(o.rows[0].name, "base", "row base");
 	is_str(o.rows[1].path, "/proc/self/exe", "the path without its name");
+	{
+		json_t *d = json_object();
+		repro_diag(d, &o, &o.rows[1], "pipe", NULL);
+		const char *r = json_string_value(json_object_get(d, "repro"));
+		ok(r && strstr(r, "--sched-obj cand=/proc/self/exe") && strstr(r, "--workload pipe"),
+		   "a named row's repro line keeps its name: %s", r ? r : "(none)");
+		json_decref(d);
+	}
 	cli_free(&o);
 	ok(P("--sched-cmd", "fifo=/bin/true -f --x=1", "--sched-cmd", "/bin/true --x=1", "--workload", "none") == 0,
 	   "--sched-cmd NAME=CMD, and a command whose options hold '='");
