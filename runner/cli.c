@@ -52,7 +52,7 @@ void cli_run_usage(FILE *out)
 		"  --workload NAME[,...]     workloads, 'all' (default) or 'none'; NAME:ARG passes ARG\n"
 		"                            (e.g. --workload 'cmd:make -j8')\n"
 		"  --probe NAME[,...]        conformance probes, 'all' (default) or 'none'\n"
-		"  --duration S              seconds per workload repeat (default 5)\n"
+		"  --duration S              seconds per workload repeat (default 2: run --all fits 15 min)\n"
 		"  --repeat N                repeats per workload (default 3)\n"
 		"  --order interleaved|sequential\n"
 		"                            interleaved (default): repeat r of every row and workload runs\n"
@@ -383,7 +383,7 @@ int cli_parse_run(int argc, char **argv, struct run_opts *o, char *err, size_t e
 	char name[64];
 
 	memset(o, 0, sizeof(*o));
-	o->duration_s = 5;
+	o->duration_s = 2;
 	o->repeat = 3;
 	o->order = RUN_ORDER_INTERLEAVED;
 	o->seed = 1;

@@ -28,7 +28,7 @@ int main(void)
 	ok(P("--sched", "simple") == 0, "--sched simple parses");
 	is_int(o.nr_rows, 1, "one row");
 	is_str(o.rows[0].name, "simple", "row named simple");
-	is_near(o.duration_s, 5, 0, "default duration 5 s");
+	is_near(o.duration_s, 2, 0, "default duration 2 s");
 	is_int(o.repeat, 3, "default 3 repeats");
 	is_str(o.out_dir, "results", "default --out results");
 	ok(o.nr_workloads >= 1, "default workloads: all (%d)", o.nr_workloads);
