@@ -237,13 +237,18 @@ void pu_reset_gaps(struct pu_group *g)
 	}
 }
 
-uint64_t pu_gap_ns(const struct pu_group *g, int i)
+uint64_t pu_open_gap_ns(const struct pu_group *g, int i)
 {
 	/* the worker may finish a chunk between our reads: read its stamp
 	 * first and never let "now - last" wrap */
-	uint64_t last = g->st[i].last_ns, gap = g->st[i].max_gap_ns;
+	uint64_t last = g->st[i].last_ns;
 	uint64_t now = pu_now_ns(), since = last ? last : g->spawn_ns[i];
-	uint64_t open = now > since ? now - since : 0;
+	return now > since ? now - since : 0;
+}
+
+uint64_t pu_gap_ns(const struct pu_group *g, int i)
+{
+	uint64_t gap = g->st[i].max_gap_ns, open = pu_open_gap_ns(g, i);
 	return open > gap ? open : gap;
 }
 

@@ -79,6 +79,9 @@ int pu_start(struct pu_group *g, const struct pu_worker *w);
 void pu_sample(struct pu_group *g);
 /* Forget gaps so far: max_gap then covers only what follows. */
 void pu_reset_gaps(struct pu_group *g);
+/* How long worker i has been off the CPU right now: since its last chunk,
+ * or since it was spawned if it never ran (ns). */
+uint64_t pu_open_gap_ns(const struct pu_group *g, int i);
 /* Longest gap of worker i, counting an ongoing one up to now (ns). */
 uint64_t pu_gap_ns(const struct pu_group *g, int i);
 /* SIGKILL every worker and reap for up to wait_s; returns how many could
