@@ -84,6 +84,11 @@ void cli_run_usage(FILE *out)
 		"  --topology NAME[,...]     VM CPU topology presets: 1cpu, 2cpu, smt4 (2 cores x 2 threads),\n"
 		"                            numa4 (2 nodes x 2 CPUs); several kernels and/or topologies run\n"
 		"                            one VM each into OUT/<kernel>-<topology>/, merged into OUT/results.json\n"
+		"sharding (CI matrices: N jobs, then scxbench merge):\n"
+		"  --shard I/N               run part I of N of the plan (kernel x topology cells x scheduler\n"
+		"                            rows, cut the same way by every job); EEVDF runs in every boot,\n"
+		"                            rows named NAME= stay together, so comparisons stay in one boot\n"
+		"  --shard-cell C/K          (set by --vm for each boot) this boot is cell C of K\n"
 		"\n"
 		"exit status: 0 all ok, 1 a test failed, 2 bad usage or input, 3 environment\n"
 		"(not root, no sched_ext, another scheduler loaded, no cgroup v2, output dir),\n"
@@ -343,7 +348,51 @@ enum {
 	OPT_PROBE, OPT_DURATION, OPT_REPEAT, OPT_OUT, OPT_NO_BASELINE, OPT_RESUME, OPT_FORCE,
 	OPT_VM, OPT_KERNEL, OPT_VM_CPUS, OPT_VM_MEM, OPT_TOPOLOGY, OPT_HELP, OPT_TIMEOUT_FACTOR,
 	OPT_NO_TRACER, OPT_TRACER_DUTY, OPT_ITEM_TIMEOUT, OPT_ORDER, OPT_SEED, OPT_BUDGET,
+	OPT_SHARD, OPT_SHARD_CELL,
 };
+
+/* Comma-separated items of a list ("a,b" -> 2). */
+static int count_items(const char *list)
+{
+	int n = 0;
+	for (const char *s = list; *s;) {
+		size_t len = strcspn(s, ",");
+		n += len > 0;
+		s += len + (s[len] == ',');
+	}
+	return n;
+}
+
+/* --shard: every shard must get a part of the plan; without --vm the rows
+ * are cut to this shard's here, with --vm per boot (runner/vm_plan.c). */
+static int apply_shard(struct run_opts *o, char *err, size_t errlen)
+{
+	struct shard *s = &o->shard;
+	if (s->cells && !s->count) {
+		snprintf(err, errlen, "--shard-cell: only with --shard (--vm sets it for each boot)");
+		return -1;
+	}
+	if (!s->count)
+		return 0;
+	if (s->cells && o->vm) {
+		snprintf(err, errlen, "--shard-cell: set by --vm itself, not with it");
+		return -1;
+	}
+	int unit_of[CLI_MAX_ROWS];
+	int units = shard_row_units(o->rows, o->nr_rows, unit_of);
+	int kernels = o->nr_kernels > 0 ? o->nr_kernels : 1, topos = count_items(o->topology);
+	int cells = o->vm ? kernels * (topos > 0 ? topos : 1) : s->cells > 0 ? s->cells : 1;
+	if (s->count > cells * units) {
+		snprintf(err, errlen, "--shard %d/%d: the plan has only %d part%s (%d kernel x topology cell%s x %d "
+			 "scheduler row unit%s): use at most %d shard%s", s->index, s->count, cells * units,
+			 cells * units == 1 ? "" : "s", cells, cells == 1 ? "" : "s", units, units == 1 ? "" : "s",
+			 cells * units, cells * units == 1 ? "" : "s");
+		return -1;
+	}
+	if (!o->vm)
+		o->nr_rows = shard_filter_rows(s, o->rows, o->nr_rows);
+	return 0;
+}
 
 int cli_parse_run(int argc, char **argv, struct run_opts *o, char *err, size_t errlen)
 {
@@ -373,6 +422,8 @@ int cli_parse_run(int argc, char **argv, struct run_opts *o, char *err, size_t e
 		{ "seed", required_argument, NULL, OPT_SEED },
 		{ "budget", required_argument, NULL, OPT_BUDGET },
 		{ "tracer-duty", required_argument, NULL, OPT_TRACER_DUTY },
+		{ "shard", required_argument, NULL, OPT_SHARD },
+		{ "shard-cell", required_argument, NULL, OPT_SHARD_CELL },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ 0 },
@@ -598,6 +649,14 @@ int cli_parse_run(int argc, char **argv, struct run_opts *o, char *err, size_t e
 			snprintf(o->topology + have, sizeof(o->topology) - have, "%s%s", have ? "," : "", optarg);
 			break;
 		}
+		case OPT_SHARD:
+			if (shard_parse(optarg, "--shard", &o->shard.index, &o->shard.count, err, errlen))
+				return -1;
+			break;
+		case OPT_SHARD_CELL:
+			if (shard_parse(optarg, "--shard-cell", &o->shard.cell, &o->shard.cells, err, errlen))
+				return -1;
+			break;
 		case 'v':
 			o->verbose = true;
 			break;
@@ -619,6 +678,8 @@ int cli_parse_run(int argc, char **argv, struct run_opts *o, char *err, size_t e
 	for (int i = 0; i < nr_sched_opts; i++)
 		if (add_sched_opt(o, sched_opts[i], err, errlen))
 			return -1;
+	if (apply_shard(o, err, errlen))
+		return -1;
 	if (o->nr_rows == 0 && o->no_baseline) {
 		snprintf(err, errlen, "nothing to run: --no-baseline without --sched/--all/--sched-obj/--sched-cmd");
 		return -1;

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include "runner/run_design.h"
 #include "runner/sched.h"
+#include "runner/shard.h"
 
 #define CLI_MAX_ROWS 64
 #define CLI_MAX_ITEMS 64
@@ -51,6 +52,10 @@ struct run_opts {
 	int vm_cpus;
 	char vm_mem[32];
 	char topology[64]; /* --topology presets, comma-separated */
+	/* --shard I/N (count 0: none); --shard-cell C/K: the boot's cell, set
+	 * by --vm for the guest. Without --vm the rows are already cut to the
+	 * shard's when parsing returns. */
+	struct shard shard;
 	char **argv;  /* original, for provenance and --vm re-exec */
 	int argc;
 };

@@ -136,6 +136,13 @@ json_t *provenance_collect(const struct run_opts *o)
 			      argv, "params", "duration_s", o->duration_s, "repeat", o->repeat,
 			      "timeout_factor", o->timeout_factor, "tracer_duty_pct", o->no_tracer ? 0.0 : o->tracer_duty,
 			      "workloads", wl, "probes", pr);
+	/* a shard's results are a part of a plan: merge checks parts by it */
+	if (o->shard.count) {
+		json_t *sh = json_pack("{s:i, s:i}", "index", o->shard.index, "count", o->shard.count);
+		if (o->shard.cells)
+			json_object_update_new(sh, json_pack("{s:i, s:i}", "cell", o->shard.cell, "cells", o->shard.cells));
+		json_object_set_new(json_object_get(p, "params"), "shard", sh);
+	}
 	const char *accel = getenv("SCXBENCH_VM_ACCEL");
 	if (accel && *accel)
 		json_object_set_new(p, "vm", json_pack("{s:b, s:s}", "used", 1, "accel", accel));

@@ -123,7 +123,7 @@ int vm_rerun(const struct run_opts *o)
 			return EXIT_ENV;
 		}
 		clear_stale(r->dir, o->resume);
-		char **guest = vm_guest_argv(o, p->self, r->dir);
+		char **guest = vm_guest_argv(o, p->self, r->dir, r->shard_cell);
 		if (!guest || vm_exec_run(p, r, guest, &tap) < 0) {
 			free(guest);
 			return EXIT_VM;

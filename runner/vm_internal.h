@@ -24,6 +24,7 @@ struct vm_run {
 	char tlabel[16];     /* topology for directories, TAP and rows: preset or "Ncpu" */
 	char dir[PATH_MAX];  /* absolute results directory of this run */
 	char name[300];      /* "<klabel>-<tlabel>": the directory's name under --out */
+	char shard_cell[32]; /* --shard: "C/K", this boot's cell of the plan; "" unsharded */
 	/* outcome */
 	int exit_status;     /* ci/vm's: the guest scxbench's, 124 time limit, or its own */
 	int term_signal;     /* we were interrupted by this signal during the run, else 0 */
@@ -74,8 +75,9 @@ int vm_paths_plan(const struct run_opts *o, struct vm_plan *p);
 void vm_paths_say(const struct vm_plan *p);
 
 /* The guest command line: our arguments minus the VM-only ones, with --out
- * pointing at dir. NULL-terminated, malloc'd array of borrowed strings. */
-char **vm_guest_argv(const struct run_opts *o, const char *self, const char *dir);
+ * pointing at dir, and --shard-cell shard_cell unless that is NULL or "".
+ * NULL-terminated, malloc'd array of borrowed strings. */
+char **vm_guest_argv(const struct run_opts *o, const char *self, const char *dir, const char *shard_cell);
 
 /* TAP renumbering: several runs' streams become one. Each run's own
  * version line and plan are dropped, its test points renumbered after the

@@ -190,6 +190,11 @@ json_t *vm_merge(const struct vm_plan *p, const struct run_opts *o, char *err, s
 		json_array_append_new(argv, json_string(o->argv[i]));
 	json_object_set_new(prov, "argv", argv);
 	json_object_set_new(prov, "matrix", json_pack("{s:o, s:o}", "kernels", kernels, "topologies", topos));
+	/* each boot's cell of a shard is in runs[].provenance; the whole is the shard */
+	json_t *params = json_object_get(prov, "params");
+	if (o->shard.count && json_is_object(params))
+		json_object_set_new(params, "shard", json_pack("{s:i, s:i}", "index", o->shard.index, "count",
+							      o->shard.count));
 	json_object_set_new(prov, "runs", runs);
 	free(ks);
 	free(ts);

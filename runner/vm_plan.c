@@ -264,10 +264,20 @@ int vm_plan_build(const struct run_opts *o, struct vm_plan *p)
 	p->timeout_s = plan_timeout(o);
 	snprintf(p->vm_cpus, sizeof(p->vm_cpus), "%d", o->vm_cpus);
 	snprintf(p->vm_mem, sizeof(p->vm_mem), "%s", o->vm_mem);
-	bool multi = nk * nt > 1;
+	/* --shard: only the cells this shard has rows in boot; each guest
+	 * learns its cell (--shard-cell) and runs that cell's part of the rows */
+	int unit_of[CLI_MAX_ROWS];
+	int units = shard_row_units(o->rows, o->nr_rows, unit_of), booted = 0;
+	for (int c = 0; c < nk * nt; c++)
+		booted += shard_has_cell(&o->shard, nk * nt, units, c);
+	bool multi = booted > 1;
 	for (int k = 0; k < nk; k++)
 		for (int t = 0; t < nt; t++) {
+			if (!shard_has_cell(&o->shard, nk * nt, units, k * nt + t))
+				continue;
 			struct vm_run *r = &p->runs[p->n++];
+			if (o->shard.count)
+				snprintf(r->shard_cell, sizeof(r->shard_cell), "%d/%d", k * nt + t + 1, nk * nt);
 			r->kernel = kernels[k];
 			kernel_label(kernels[k] ? kernels[k] : dflt, r->klabel, sizeof(r->klabel));
 			put(r->topology, sizeof(r->topology), topos[t], NULL, NULL);
@@ -312,7 +322,7 @@ static bool vm_only_joined(const char *s)
 	return false;
 }
 
-char **vm_guest_argv(const struct run_opts *o, const char *self, const char *dir)
+char **vm_guest_argv(const struct run_opts *o, const char *self, const char *dir, const char *shard_cell)
 {
 	char **args = calloc((size_t)o->argc + 8, sizeof(char *));
 	if (!args)
@@ -335,6 +345,10 @@ char **vm_guest_argv(const struct run_opts *o, const char *self, const char *dir
 	}
 	args[a++] = "--out";
 	args[a++] = (char *)dir;
+	if (shard_cell && *shard_cell) {
+		args[a++] = "--shard-cell";
+		args[a++] = (char *)shard_cell;
+	}
 	args[a] = NULL;
 	return args;
 }

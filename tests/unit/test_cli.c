@@ -6,19 +6,9 @@
 
 #include "runner/cli.h"
 #include "runner/repro.h"
+#include "cli_parse_util.h"
 #include "tap.h"
 
-static int parse(struct run_opts *o, char *err, size_t len, const char *const *args)
-{
-	char *argv[64];
-	int argc = 0;
-	for (; args[argc]; argc++)
-		argv[argc] = (char *)args[argc];
-	argv[argc] = NULL;
-	return cli_parse_run(argc, argv, o, err, len);
-}
-
-#define P(...) parse(&o, err, sizeof(err), (const char *const[]){ "run", __VA_ARGS__, NULL })
 
 int main(void)
 {
@@ -173,7 +163,7 @@ int main(void)
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		err[0] = '\0';
-		int rc = parse(&o, err, sizeof(err), bad[i].args);
+		int rc = cli_parse_words(&o, err, sizeof(err), bad[i].args);
 		ok(rc < 0 && strstr(err, bad[i].want) && !strchr(err, '\n'), "bad input %zu -> one line '%s' (got '%s')",
 		   i, bad[i].want, err);
 		cli_free(&o);

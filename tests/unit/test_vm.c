@@ -38,7 +38,7 @@ int main(void)
 	char *args[] = { "run", "--vm", "--sched", "simple", "--kernel", "7.3", "--topology", "smt4",
 			 "--vm-mem=1G", "--out", "res", "--duration", "1", "--resume", NULL };
 	ok(cli_parse_run(14, args, &o, err, sizeof(err)) == 0, "run --vm ... parses (%s)", err);
-	char **g = vm_guest_argv(&o, "/x/scxbench", "/abs/res/k-smt4");
+	char **g = vm_guest_argv(&o, "/x/scxbench", "/abs/res/k-smt4", NULL);
 	char joined[1024] = "";
 	for (int i = 0; g[i]; i++) {
 		strcat(joined, i ? " " : "");
