@@ -389,8 +389,20 @@ static int apply_shard(struct run_opts *o, char *err, size_t errlen)
 			 cells * units, cells * units == 1 ? "" : "s");
 		return -1;
 	}
-	if (!o->vm)
-		o->nr_rows = shard_filter_rows(s, o->rows, o->nr_rows);
+	if (o->vm)
+		return 0;
+	/* kernel-scope probes once per cell: in the shard with its first unit */
+	if (!shard_has(s, cells, units, s->cells ? s->cell - 1 : 0, 0)) {
+		int kept = 0;
+		for (int i = 0; i < o->nr_probes; i++) {
+			if (probe_find(o->probes[i])->flags & PROBE_KERNEL)
+				free(o->probes[i]);
+			else
+				o->probes[kept++] = o->probes[i];
+		}
+		o->nr_probes = kept;
+	}
+	o->nr_rows = shard_filter_rows(s, o->rows, o->nr_rows);
 	return 0;
 }
 
@@ -678,8 +690,6 @@ int cli_parse_run(int argc, char **argv, struct run_opts *o, char *err, size_t e
 	for (int i = 0; i < nr_sched_opts; i++)
 		if (add_sched_opt(o, sched_opts[i], err, errlen))
 			return -1;
-	if (apply_shard(o, err, errlen))
-		return -1;
 	if (o->nr_rows == 0 && o->no_baseline) {
 		snprintf(err, errlen, "nothing to run: --no-baseline without --sched/--all/--sched-obj/--sched-cmd");
 		return -1;
@@ -690,7 +700,7 @@ int cli_parse_run(int argc, char **argv, struct run_opts *o, char *err, size_t e
 	}
 	if (o->budget_s > 0 && !o->repeat_given)
 		o->repeat = 50;
-	if (expand_workloads(o, err, errlen) || expand_probes(o, err, errlen))
+	if (expand_workloads(o, err, errlen) || expand_probes(o, err, errlen) || apply_shard(o, err, errlen))
 		return -1;
 	return 0;
 }

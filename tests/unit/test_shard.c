@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conformance/probe.h"
 #include "runner/cli.h"
 #include "runner/shard.h"
 #include "runner/vm_internal.h"
@@ -107,6 +108,26 @@ int main(void)
 	names(&o, got, sizeof(got));
 	is_str(got, "base,cand", "shard 2/2 has both A/B sides");
 	cli_free(&o);
+	/* kernel-scope probes: once per cell, in the shard holding its first unit */
+	{
+		int kernel_probes[2] = { 0, 0 }, row_probes[2] = { 0, 0 };
+		for (int s = 1; s <= 2; s++) {
+			char sh[8];
+			snprintf(sh, sizeof(sh), "%d/2", s);
+			ok(P("--sched", "simple,fifo", "--shard", sh) == 0, "--shard %s with all probes parses", sh);
+			for (int k = 0; k < o.nr_probes; k++) {
+				if (probe_find(o.probes[k])->flags & PROBE_KERNEL)
+					kernel_probes[s - 1]++;
+				else
+					row_probes[s - 1]++;
+			}
+			cli_free(&o);
+		}
+		ok(kernel_probes[0] > 0 && kernel_probes[1] == 0, "kernel probes in shard 1/2 only (%d, %d)",
+		   kernel_probes[0], kernel_probes[1]);
+		ok(row_probes[0] > 0 && row_probes[0] == row_probes[1], "row probes in both (%d, %d)", row_probes[0],
+		   row_probes[1]);
+	}
 	ok(P("--sched", "simple,fifo", "--sched-opt", "fifo.slice_ns=5000000", "--workload", "pipe", "--shard",
 	     "1/2") == 0, "--sched-opt of a row another shard runs is accepted");
 	cli_free(&o);
