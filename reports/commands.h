@@ -15,6 +15,8 @@ int cmd_compare(int argc, char **argv);
 /* scxbench recommend RESULTS [--profile desktop|server|batch|multitenant|realtime|all]
  *                            [--format text|md] [-o FILE] */
 int cmd_recommend(int argc, char **argv);
+/* scxbench merge OUT PART... (results of shards, jobs, machines -> one run) */
+int cmd_merge(int argc, char **argv);
 /* scxbench report RESULTS --format md|html|tap|json|gab|gab-smaller|gab-bigger|bmf [-o FILE] */
 int cmd_report(int argc, char **argv);
 

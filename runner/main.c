@@ -24,6 +24,7 @@ static void usage(FILE *out)
 		"  list       list bundled schedulers, workloads and probes\n"
 		"  report     regenerate a report from results (md, html, tap, json, dashboards)\n"
 		"  compare    compare two results files (significance, regression gate)\n"
+		"  merge      one results document from runs of several jobs or machines (shards)\n"
 		"  recommend  which scheduler is best for a use profile\n"
 		"  version    print the version\n"
 		"  help       this text; 'scxbench COMMAND --help' for a command's options\n"
@@ -35,7 +36,8 @@ static void usage(FILE *out)
 		"  scxbench run --sched-obj my.bpf.o --probe all --workload none\n"
 		"  scxbench report results/results.json --format html -o report.html\n"
 		"  scxbench compare base/results.json new/results.json --fail-on-regression 10\n"
-		"  scxbench recommend results/results.json --profile desktop\n");
+		"  scxbench recommend results/results.json --profile desktop\n"
+		"  scxbench run --vm --all --shard 2/4 --out s2   (one of 4 CI jobs; then: scxbench merge out s1 s2 s3 s4)\n");
 }
 
 static int cmd_list(void)
@@ -118,6 +120,8 @@ int main(int argc, char **argv)
 		return cmd_compare(argc - 1, argv + 1);
 	if (!strcmp(cmd, "recommend"))
 		return cmd_recommend(argc - 1, argv + 1);
+	if (!strcmp(cmd, "merge"))
+		return cmd_merge(argc - 1, argv + 1);
 	if (!strcmp(cmd, "run")) {
 		struct run_opts o;
 		char err[1024];

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "reports/merge.h"
 #include "reports/results_reader.h"
 #include "runner/provenance.h"
 #include "runner/vm_internal.h"
@@ -46,21 +47,6 @@ static void add_unique(json_t *arr, const char *s)
 		if (!strcmp(json_string_value(v), s))
 			return;
 	json_array_append_new(arr, json_string(s));
-}
-
-static char *join(const json_t *arr)
-{
-	size_t len = 1, i;
-	json_t *v;
-	json_array_foreach(arr, i, v)
-		len += strlen(json_string_value(v)) + 2;
-	char *s = calloc(1, len);
-	json_array_foreach(arr, i, v) {
-		if (i)
-			strcat(s, ", ");
-		strcat(s, json_string_value(v));
-	}
-	return s;
 }
 
 static const char *run_status(const struct vm_run *r, const struct run_results *rr)
@@ -167,7 +153,7 @@ json_t *vm_merge(const struct vm_plan *p, const struct run_opts *o, char *err, s
 		tool = provenance_tool();
 		json_object_set_new(prov, "topology", json_object());
 	}
-	char *ks = join(kernels), *ts = join(topos), *as = join(accels);
+	char *ks = merge_join(kernels), *ts = merge_join(topos), *as = merge_join(accels);
 	json_object_set_new(prov, "kernel", json_string(ks));
 	json_object_set_new(prov, "cpus", json_integer(cpus));
 	json_object_set_new(prov, "started", json_string(started[0] ? started : now));
