@@ -17,6 +17,17 @@
 # the compare-status output and part of the verdict; the pull-request job
 # checks out the base ref, builds in both trees, and has enough rounds for
 # the paired test to call a change; no job gates on a cached baseline.
+#
+# Sharding (issue 18): the action passes its shard input as run --shard
+# (checked against the real parser); each workflow's suite is a matrix of
+# kernel x topology x shard jobs fed by a plan job (its script run here:
+# shards=N gives [1..N]), each uploading results under a name unique to
+# its matrix cell and the scxbench binary; the merge job waits for them
+# even when one failed, downloads both by patterns that match those names,
+# runs `scxbench merge`, writes the job summary and fails on a `not ok` or
+# a failed merge (its script run here against a stand-in scxbench). The
+# checker's own exit status counts: a crash in it is a failure, not a
+# shorter list of checks.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/lib/tap.sh
@@ -34,8 +45,9 @@ fi
 "$BIN" list > "$T/list" 2>&1
 ci/vm --help > "$T/vm-help" 2>&1
 
-python3 - "$T" "$BIN" > "$T/checks" <<'PY'
-import re, sys, os, yaml, subprocess
+"$BIN" merge --help > "$T/merge-help" 2>&1
+python3 - "$T" "$BIN" > "$T/checks" 2> "$T/checker.err" <<'PY'
+import re, sys, os, yaml, subprocess, fnmatch, json
 T, BIN = sys.argv[1], os.path.abspath(sys.argv[2])
 def check(ok, desc, detail=""):
     print(("PASS" if ok else "FAIL") + "|" + desc + "|" + str(detail).replace("\n", " "))
@@ -48,7 +60,7 @@ def load(path):
     except Exception as e:
         check(False, f"{path} parses as YAML", e)
         return {}
-help_ = {k: open(f"{T}/{k}-help").read() for k in ("run", "report", "compare", "vm")}
+help_ = {k: open(f"{T}/{k}-help").read() for k in ("run", "report", "compare", "vm", "merge")}
 top_help = open(f"{T}/help").read()
 
 # --- the composite action ---------------------------------------------------
@@ -183,6 +195,16 @@ argv = argv or []
 check(rc == 0 and ("--sched", "simple") in pairs(argv) and ("--sched-cmd", "foo a,b") in pairs(argv)
       and not any(a.startswith(("base=", "cand=")) for a in argv),
       "without base-sched and cand-sched the rows are the schedulers as before", argv)
+rc, argv, out = run_action({"shard": " 2/3 "})
+argv = argv or []
+check(rc == 0 and ("--shard", "2/3") in pairs(argv), "the shard input becomes run --shard I/N", argv)
+if not os.path.exists("/sys/kernel/sched_ext"):
+    p = subprocess.run([BIN] + [a for a in argv if a != "--vm"], cwd=f"{sandbox}/ws",
+                       capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    check(bool(argv) and p.returncode == 3, "scxbench run parses the sharded arguments (exit 3, not 2)",
+          f"exit {p.returncode}: {p.stderr.strip()[:300]}")
+rc, argv, out = run_action({})
+check(rc == 0 and "--shard" not in (argv or []), "without shard the whole plan runs (no --shard)", argv)
 for flag, form in (("--sched-obj", "[NAME=]FILE"), ("--sched-cmd", "'[NAME=]CMD"), ("--sched", "NAME=BUNDLED")):
     check(f"{flag} {form}" in help_["run"],
           f"run --help documents {flag} with a row name ({form})")
@@ -207,6 +229,13 @@ check("--base-row base --cand-row cand" in gha, "README shows the A/B gate's com
 # --- the workflows ------------------------------------------------------------
 def action_steps(job):
     return [s for s in job.get("steps") or [] if str(s.get("uses", "")).startswith("./")]
+def matrix_values(job, v):
+    """A with-value, with ${{ matrix.X }} read as each of the matrix's X values."""
+    m = re.fullmatch(r"\$\{\{\s*matrix\.([A-Za-z0-9_-]+)\s*\}\}", v.strip())
+    if not m:
+        return [v]
+    vals = ((job.get("strategy") or {}).get("matrix") or {}).get(m.group(1))
+    return [str(x) for x in vals] if isinstance(vals, list) else []
 n_headline = len(re.findall(r"headline \(gated by compare\)", open(f"{T}/list").read()))
 flows = {}
 for path in ("ci/github/scxbench.yml", ".github/workflows/scxbench.yml"):
@@ -237,7 +266,7 @@ for path in ("ci/github/scxbench.yml", ".github/workflows/scxbench.yml"):
             check(os.path.isfile("action.yml"), f"{where}: action.yml is at the root of scxbench")
         else:
             check(os.path.isfile("action.yml"), f"{where}: uses ./ and action.yml is at this repository's root")
-        topos = str(w.get("topologies", "")).split()
+        topos = " ".join(matrix_values(job, str(w.get("topologies", "")))).split()
         check(all(x in ("1cpu", "2cpu", "smt4", "numa4") for x in topos), f"{where}: topologies {' '.join(topos)} are presets")
         cond = str(job.get("if", ""))
         if "base-sched" in w or "cand-sched" in w:
@@ -280,6 +309,118 @@ for path in ("ci/github/scxbench.yml", ".github/workflows/scxbench.yml"):
           f"{path} has an A/B job for pull requests")
     check(any("base-sched" not in (action_steps(j)[0].get("with") or {}) for j in used_jobs.values()),
           f"{path} still runs the suite without A/B (pushes)")
+# --- sharding: plan -> suite matrix -> merge ------------------------------------
+def script_env(step, extra):
+    env = dict(os.environ, PATH=f"{sandbox}/bin:" + os.environ["PATH"])
+    for k, v in (step.get("env") or {}).items():
+        env[k] = str(v)
+    env.update(extra)
+    return env
+with open(f"{sandbox}/bin/apt-get", "w") as f:
+    f.write('#!/bin/sh\nexit 0\n')
+os.chmod(f"{sandbox}/bin/apt-get", 0o755)
+for path, wf in flows.items():
+    jobs = wf.get("jobs") or {}
+    plan, suite, merge = jobs.get("plan") or {}, jobs.get("suite") or {}, jobs.get("merge") or {}
+    check(bool(plan) and bool(suite) and bool(merge), f"{path} has the jobs plan, suite (the shards) and merge")
+    # plan: shards=N -> [1..N], count N; a bad value stops
+    pstep = ([s for s in plan.get("steps") or [] if s.get("id") == "plan"] or [{}])[0]
+    outs = plan.get("outputs") or {}
+    check(all(f"steps.plan.outputs.{k}" in str(outs.get(k, "")) for k in ("shards", "count")),
+          f"{path}: the plan job outputs shards and count from its step")
+    for n in (1, 3):
+        o = f"{sandbox}/plan-out"
+        if os.path.exists(o):
+            os.remove(o)
+        p = subprocess.run(["bash", "-c", pstep.get("run", "exit 99")], env=script_env(pstep, {"SHARDS": str(n), "GITHUB_OUTPUT": o}),
+                           capture_output=True, text=True)
+        got = dict(l.split("=", 1) for l in open(o).read().split()) if os.path.exists(o) else {}
+        check(p.returncode == 0 and json.loads(got.get("shards", "null")) == list(range(1, n + 1)) and got.get("count") == str(n),
+              f"{path}: plan with shards={n} gives shards 1..{n}", got)
+    p = subprocess.run(["bash", "-c", pstep.get("run", "exit 99")], env=script_env(pstep, {"SHARDS": "0", "GITHUB_OUTPUT": "/dev/null"}),
+                       capture_output=True, text=True)
+    check(p.returncode != 0, f"{path}: plan refuses shards=0")
+    check("inputs.shards" in str((pstep.get("env") or {}).get("SHARDS", "")) and
+          "shards" in ((((wf.get("on", wf.get(True)) or {}).get("workflow_dispatch")) or {}).get("inputs") or {}),
+          f"{path}: the number of shards is the workflow's shards input")
+    # suite: the matrix of shards
+    mx = (suite.get("strategy") or {}).get("matrix") or {}
+    needs = suite.get("needs") if isinstance(suite.get("needs"), list) else [suite.get("needs")]
+    check("plan" in needs and re.fullmatch(r"\$\{\{\s*fromJSON\(needs\.plan\.outputs\.shards\)\s*\}\}", str(mx.get("shard", ""))) is not None,
+          f"{path}: the suite's shard axis comes from the plan", mx.get("shard"))
+    check(isinstance(mx.get("kernel"), list) and isinstance(mx.get("topology"), list) and mx["kernel"] and mx["topology"],
+          f"{path}: the suite's matrix has kernel and topology axes")
+    check((suite.get("strategy") or {}).get("fail-fast") is False, f"{path}: one failed shard does not cancel the others")
+    st = (action_steps(suite) or [{}])[0]
+    w = st.get("with") or {}
+    check(re.fullmatch(r"\$\{\{\s*matrix\.shard\s*\}\}/\$\{\{\s*needs\.plan\.outputs\.count\s*\}\}", str(w.get("shard", ""))) is not None,
+          f"{path}: each suite job runs shard MATRIX.SHARD/COUNT", w.get("shard"))
+    check(str(w.get("kernels", "")).strip() == "${{ matrix.kernel }}" and str(w.get("topologies", "")).strip() == "${{ matrix.topology }}",
+          f"{path}: each suite job boots its matrix kernel and topology")
+    check(str(w.get("fail-on-conformance", "")) == "false", f"{path}: the shards do not gate alone (the merge job does)")
+    art = str(w.get("artifact-name", ""))
+    check(all(re.search(rf"\$\{{\{{\s*matrix\.{k}\s*\}}\}}", art) for k in ("kernel", "topology", "shard")),
+          f"{path}: each suite job's artifact name is unique to its matrix cell", art)
+    up = [s for s in suite.get("steps") or [] if "upload-artifact" in str(s.get("uses", ""))]
+    binname = str(((up or [{}])[0].get("with") or {}).get("name", ""))
+    check(len(up) == 1 and str((up[0].get("with") or {}).get("path", "")).endswith("build/scxbench") and
+          all(re.search(rf"matrix\.{k}\b", binname) for k in ("kernel", "topology", "shard")),
+          f"{path}: each suite job uploads the scxbench it built, under a unique name", binname)
+    # merge: waits for every shard, downloads, merges, reports, gates
+    mneeds = merge.get("needs") if isinstance(merge.get("needs"), list) else [merge.get("needs")]
+    check("suite" in mneeds and re.search(r"!cancelled\(\)|always\(\)", str(merge.get("if", ""))) is not None,
+          f"{path}: the merge job runs after the suite, also when a shard failed", merge.get("if"))
+    check("pull_request" in str(merge.get("if", "")) and "!=" in str(merge.get("if", "")), f"{path}: the merge job is not a PR job")
+    def sample(name):  # an artifact name as one matrix cell makes it
+        return re.sub(r"\$\{\{\s*matrix\.(\w+)\s*\}\}", lambda m: str((mx.get(m.group(1)) or ["1"])[0] if isinstance(mx.get(m.group(1)), list) else "1"), name)
+    downs = [s for s in merge.get("steps") or [] if "download-artifact" in str(s.get("uses", ""))]
+    res_dl = [s for s in downs if fnmatch.fnmatch(sample(art), str((s.get("with") or {}).get("pattern", "")))
+              and not fnmatch.fnmatch(sample(binname), str((s.get("with") or {}).get("pattern", "")))]
+    bin_dl = [s for s in downs if fnmatch.fnmatch(sample(binname), str((s.get("with") or {}).get("pattern", "")))]
+    check(len(res_dl) == 1, f"{path}: the merge job downloads the shards' results (pattern matching {sample(art)}, not the binaries)")
+    check(len(bin_dl) == 1 and (bin_dl[0].get("with") or {}).get("merge-multiple") is True,
+          f"{path}: the merge job downloads scxbench into one directory")
+    parts = str(((res_dl or [{}])[0].get("with") or {}).get("path", ""))
+    bindir = str(((bin_dl or [{}])[0].get("with") or {}).get("path", ""))
+    mstep = [s for s in merge.get("steps") or [] if re.search(r"scxbench merge\b", str(s.get("run", "")))]
+    check(len(mstep) == 1, f"{path}: one merge job step runs scxbench merge")
+    mrun = (mstep or [{}])[0].get("run", "")
+    m = re.search(r"(\S*scxbench) merge (\S+) (\S+)", mrun)
+    check(bool(m) and m.group(1) == f"{bindir}/scxbench" and m.group(3) == parts,
+          f"{path}: scxbench merge OUT {parts}, with the downloaded scxbench", m.group(0) if m else mrun[:200])
+    for sub in sorted(set(re.findall(r"\S*scxbench (\w+)", mrun))):
+        check(re.search(rf"^\s+{sub}\s", top_help, re.M) is not None, f"{path}: merge job: scxbench {sub} is a real subcommand")
+    for line in re.findall(r"\S*scxbench (?:merge|report)\b([^\n]*)", mrun):
+        for flag in sorted(set(re.findall(r"\s(--?[a-z][a-z-]*)", line))):
+            check(re.search(rf"(^|\s){re.escape(flag)}[\s,]", help_["report"] + help_["merge"], re.M) is not None,
+                  f"{path}: merge job: scxbench {flag} exists")
+    check("--format md" in mrun and "report" in mrun, f"{path}: the merge job writes the Markdown report (job summary)")
+    # run the merge step against a stand-in scxbench: merge's exit status is the verdict
+    ws = f"{sandbox}/merge-ws"
+    def run_merge(code):
+        subprocess.run(["rm", "-rf", ws])
+        os.makedirs(f"{ws}/{bindir}")
+        with open(f"{ws}/{bindir}/scxbench", "w") as f:
+            f.write(f"""#!/bin/sh
+echo "$@" >> "{ws}/calls"
+if [ "$1" = merge ]; then mkdir -p "$2"; echo '{{}}' > "$2/results.json"
+  printf 'TAP version 13\\n1..1\\n%sok 1 - x\\n' "{'not ' if code == 1 else ''}" > "$2/results.tap"; exit {code}; fi
+exit 0
+""")
+        p = subprocess.run(["bash", "-c", mrun], cwd=ws, env=script_env(mstep[0] if mstep else {}, {"GITHUB_STEP_SUMMARY": f"{ws}/summary"}),
+                           capture_output=True, text=True)
+        calls = open(f"{ws}/calls").read() if os.path.exists(f"{ws}/calls") else ""
+        return p.returncode, calls, p.stdout + p.stderr
+    rc0, calls, out = run_merge(0)
+    check(rc0 == 0 and f"merge merged {parts}" in calls.replace(" " + parts + "/", " " + parts) and "report" in calls,
+          f"{path}: the merge step passes when every shard is ok (and reports)", (rc0, calls, out[-300:]))
+    rc1, _, out = run_merge(1)
+    check(rc1 != 0 and "not ok" in out, f"{path}: the merge step fails on a not ok, saying so", (rc1, out[-300:]))
+    rc2, _, out = run_merge(2)
+    check(rc2 != 0, f"{path}: the merge step fails when the merge is refused", rc2)
+    check(any("upload-artifact" in str(s.get("uses", "")) and s.get("if") == "always()" for s in merge.get("steps") or []),
+          f"{path}: the merge job uploads the merged results")
+    check(not ((jobs.get("ab") or {}).get("strategy")), f"{path}: the A/B job stays one job")
 u, r = flows["ci/github/scxbench.yml"], flows[".github/workflows/scxbench.yml"]
 ju, jr = u.get("jobs") or {}, r.get("jobs") or {}
 check(list(ju) == list(jr), "the user's workflow and this repository's have the same jobs", (list(ju), list(jr)))
@@ -292,10 +433,16 @@ for jn in sorted(set(ju) & set(jr)):
     wu, wr = (su[0].get("with") or {}) if su else {}, (sr[0].get("with") or {}) if sr else {}
     diff = sorted(k for k in set(wu) | set(wr) if k not in built and wu.get(k) != wr.get(k))
     check(not diff, f"job {jn}: both workflows pass the action the same inputs (but what is built and run)", diff)
+check((ju.get("merge") or {}) == (jr.get("merge") or {}), "job merge is the same in both workflows")
+check(((ju.get("suite") or {}).get("strategy")) == ((jr.get("suite") or {}).get("strategy")),
+      "job suite has the same matrix in both workflows")
 PY
+py_rc=$?
 while IFS='|' read -r verdict desc detail; do
   if [ "$verdict" = PASS ]; then ok "$desc" true
   else ok "$desc" false; [ -n "$detail" ] && diag "$detail"; fi
 done < "$T/checks"
 ok "the YAML checks ran (python produced results)" test -s "$T/checks"
+is "the YAML checker finished (its exit status)" "$py_rc" 0
+[ "$py_rc" = 0 ] || diag "$(tail -n 5 "$T/checker.err")"
 tap_end
