@@ -9,6 +9,7 @@
 #   make soak         leak hunt in the VM: 1000 load cycles per scheduler + a
 #                     long run, kernel objects/slab/log before and after
 #   make demo         scxbench run --all (in the VM where the host lacks sched_ext)
+#   make lint         shellcheck on the CI scripts, action-validator on the workflows
 #
 # Every source file under runner/ workloads/ conformance/ reports/ and every
 # *.bpf.c under schedulers/ conformance/bpf/ conformance/broken/ is picked up
@@ -50,7 +51,7 @@ TEST_HELPERS := $(TEST_HELPER_SRCS:tests/helpers/%.c=$(BUILD)/tests/helpers/%)
 VMLINUX_H  := $(BUILD)/include/vmlinux.h
 BIN        := $(BUILD)/scxbench
 
-.PHONY: all check check-host check-vm bench calibrate soak demo clean setup
+.PHONY: all check check-host check-vm bench calibrate soak demo clean setup lint
 all: $(BIN) $(BROKEN_OBJS) $(TEST_HELPERS)
 
 $(VMLINUX_H):
@@ -155,6 +156,25 @@ demo: all
 
 setup:
 	ci/setup
+
+# Lint with the tools the ecosystem keeps: shellcheck (Debian; ci/setup
+# installs it) on the CI scripts, and @action-validator/cli (npm, pinned)
+# on the workflows and the action against GitHub's schemas. The validator
+# is installed once under $(BUILD)/lint (never a node_modules in the tree)
+# and runs offline from there.
+ACTION_VALIDATOR_VERSION := 0.6.0
+ACTION_VALIDATOR := $(BUILD)/lint/node_modules/.bin/action-validator
+SHELLCHECK_FILES := ci/setup ci/vm ci/vmlinux-h .ci/run tests/host/merge.t tests/host/ci_workflow.t
+ACTION_FILES := action.yml ci/github/scxbench.yml .github/workflows/scxbench.yml
+$(ACTION_VALIDATOR):
+	@mkdir -p $(BUILD)/lint
+	npm install --prefix $(BUILD)/lint --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
+	  @action-validator/cli@$(ACTION_VALIDATOR_VERSION)
+lint: $(ACTION_VALIDATOR)
+	shellcheck -x $(SHELLCHECK_FILES)
+	@for f in $(ACTION_FILES); do \
+	  $(ACTION_VALIDATOR) $$f > $(BUILD)/lint/out 2>&1 || { cat $(BUILD)/lint/out; echo "action-validator: $$f: invalid"; exit 1; }; \
+	  echo "action-validator: $$f: valid"; done
 
 clean:
 	rm -rf $(BUILD)

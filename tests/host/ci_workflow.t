@@ -29,7 +29,7 @@
 # checker's own exit status counts: a crash in it is a failure, not a
 # shorter list of checks.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 . tests/lib/tap.sh
 BIN=${SCXBENCH:-build/scxbench}
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT

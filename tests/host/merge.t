@@ -11,7 +11,7 @@
 # once per boot, each boot its own group. Then bad merges, refused with one
 # line and exit 2.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 . tests/lib/tap.sh
 BIN=${SCXBENCH:-build/scxbench}
 FIX=tests/fixtures/reports
