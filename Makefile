@@ -164,7 +164,8 @@ setup:
 # and runs offline from there.
 ACTION_VALIDATOR_VERSION := 0.6.0
 ACTION_VALIDATOR := $(BUILD)/lint/node_modules/.bin/action-validator
-SHELLCHECK_FILES := ci/setup ci/vm ci/vmlinux-h .ci/run tests/host/merge.t tests/host/ci_workflow.t
+SHELLCHECK_FILES := ci/setup ci/vm ci/vmlinux-h .ci/run tests/host/merge.t tests/host/ci_workflow.t \
+                    tests/host/ci_vm_shard.t
 ACTION_FILES := action.yml ci/github/scxbench.yml .github/workflows/scxbench.yml
 $(ACTION_VALIDATOR):
 	@mkdir -p $(BUILD)/lint
