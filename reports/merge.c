@@ -198,10 +198,12 @@ static int check_rows(struct part *parts, size_t i, json_t *seen, json_t *groups
 			}
 			if (!strcmp(sched, "eevdf") && sibling_shards(&parts[i], &parts[j]))
 				continue;
-			char where[700];
-			rr_group_label(where, sizeof(where), tag(row, "kernel"), tag(row, "topology"));
+			char where[720] = "", label[700];
+			if (*tag(row, "kernel") || *tag(row, "topology"))
+				rep_snprintf(where, sizeof(where), " on %s",
+					     rr_group_label(label, sizeof(label), tag(row, "kernel"), tag(row, "topology")));
 			rep_snprintf(err, errlen,
-				     "%s: %s on %s is also in %s: a part given twice, or two runs of the same rows "
+				     "%s: %s%s is also in %s: a part given twice, or two runs of the same rows "
 				     "(merge the shards of one plan, or runs of different rows, kernels or topologies)",
 				     parts[i].path, id, where, parts[j].path);
 			return -1;
