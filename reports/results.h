@@ -12,6 +12,8 @@
 /* results_round_of, results_summarize_values: the model the writer and
  * the reader share */
 #include "reports/results_model.h"
+/* write_file_atomic */
+#include "reports/atomic_file.h"
 
 #define RESULTS_SCHEMA_VERSION 1
 
@@ -40,8 +42,5 @@ int results_finish(struct results *r, const char *finished_iso, char *err, size_
 void results_writer_free(struct results *r);
 const char *results_dir(struct results *r);
 
-
-/* Write text to path atomically (temp file in the same dir + fsync + rename). */
-int write_file_atomic(const char *path, const char *data, size_t len, char *err, size_t errlen);
 
 #endif
