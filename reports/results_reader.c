@@ -7,7 +7,6 @@
  * summary from the raw values.
  */
 #include "reports/results_reader.h"
-#include "reports/report_util.h"
 #include "reports/results.h"
 
 #include <errno.h>
@@ -153,7 +152,7 @@ static json_t *jsonl_to_doc(const char *name, char *buf, size_t len, int *trunca
 		}
 		const char *tp = json_string_value(json_object_get(o, "type"));
 		char type[32];
-		rep_snprintf(type, sizeof(type), "%s", tp ? tp : "");
+		snprintf(type, sizeof(type), "%s", tp ? tp : "");
 		if (!tp) {
 			seterr(err, errlen, "%s: line %zu: missing string field \"type\"", name, lineno);
 			json_decref(o);
@@ -244,7 +243,7 @@ static json_t *jsonl_to_doc(const char *name, char *buf, size_t len, int *trunca
 	}
 	json_array_foreach(rows.rows, i, r) {
 		char where[600];
-		rep_snprintf(where, sizeof(where), "%s: results[%zu]", name, i);
+		snprintf(where, sizeof(where), "%s: results[%zu]", name, i);
 		if (summarize_row(r, where, err, errlen))
 			goto fail;
 	}
@@ -341,7 +340,7 @@ static int parse_metrics(struct rr_result *res, const json_t *mobj, const char *
 	int bad = 0;
 	json_object_foreach((json_t *)mobj, name, m) {
 		char w[700];
-		rep_snprintf(w, sizeof(w), "%s.metrics.%s", where, name);
+		snprintf(w, sizeof(w), "%s.metrics.%s", where, name);
 		if (!json_is_object(m)) {
 			seterr(err, errlen, "%s: %s: expected an object, got %s", file, w, kind_of(m));
 			return -1;
@@ -453,7 +452,7 @@ static int parse_doc(struct run_results *r, const char *file, char *err, size_t 
 	const json_t *o;
 	json_array_foreach(scheds, i, o) {
 		char w[64];
-		rep_snprintf(w, sizeof(w), "schedulers[%zu]", i);
+		snprintf(w, sizeof(w), "schedulers[%zu]", i);
 		if (!json_is_object(o)) {
 			seterr(err, errlen, "%s: %s: expected an object, got %s", file, w, kind_of(o));
 			return -1;
@@ -478,7 +477,7 @@ static int parse_doc(struct run_results *r, const char *file, char *err, size_t 
 
 	json_array_foreach(results, i, o) {
 		char w[64];
-		rep_snprintf(w, sizeof(w), "results[%zu]", i);
+		snprintf(w, sizeof(w), "results[%zu]", i);
 		if (!json_is_object(o)) {
 			seterr(err, errlen, "%s: %s: expected an object, got %s", file, w, kind_of(o));
 			return -1;
@@ -504,7 +503,7 @@ static int parse_doc(struct run_results *r, const char *file, char *err, size_t 
 		const json_t *rep;
 		json_array_foreach(res->repeats, j, rep) {
 			char rw[96];
-			rep_snprintf(rw, sizeof(rw), "%s.repeats[%zu]", w, j);
+			snprintf(rw, sizeof(rw), "%s.repeats[%zu]", w, j);
 			if (!json_is_object(rep)) {
 				seterr(err, errlen, "%s: %s: expected an object, got %s", file, rw, kind_of(rep));
 				return -1;
@@ -518,7 +517,7 @@ static int parse_doc(struct run_results *r, const char *file, char *err, size_t 
 		if ((!mobj || !json_object_size(mobj)) && json_array_size(res->repeats)) {
 			/* repeats but no aggregated metrics: aggregate here */
 			char where[600];
-			rep_snprintf(where, sizeof(where), "%s: %s", file, w);
+			snprintf(where, sizeof(where), "%s: %s", file, w);
 			if (summarize_row((json_t *)o, where, err, errlen))
 				return -1;
 			mobj = json_object_get(o, "metrics");
@@ -529,7 +528,7 @@ static int parse_doc(struct run_results *r, const char *file, char *err, size_t 
 
 	json_array_foreach(probes, i, o) {
 		char w[64];
-		rep_snprintf(w, sizeof(w), "probes[%zu]", i);
+		snprintf(w, sizeof(w), "probes[%zu]", i);
 		if (!json_is_object(o)) {
 			seterr(err, errlen, "%s: %s: expected an object, got %s", file, w, kind_of(o));
 			return -1;
@@ -559,7 +558,7 @@ struct run_results *rr_from_doc(json_t *doc, const char *name, char *err, size_t
 		seterr(err, errlen, "%s: out of memory", name);
 		return NULL;
 	}
-	rep_snprintf(r->path, sizeof(r->path), "%s", name);
+	snprintf(r->path, sizeof(r->path), "%s", name);
 	r->doc = json_incref(doc);
 	r->complete = 1;
 	if (parse_doc(r, name, err, errlen)) {
@@ -581,16 +580,16 @@ struct run_results *rr_load(const char *path, char *err, size_t errlen)
 	struct stat sb;
 	err[0] = 0;
 	if (!stat(path, &sb) && S_ISDIR(sb.st_mode)) {
-		rep_snprintf(p, sizeof(p), "%s/results.json", path);
+		snprintf(p, sizeof(p), "%s/results.json", path);
 		if (access(p, R_OK)) {
-			rep_snprintf(p, sizeof(p), "%s/results.jsonl", path);
+			snprintf(p, sizeof(p), "%s/results.jsonl", path);
 			if (access(p, R_OK)) {
 				seterr(err, errlen, "%s: no results.json or results.jsonl in this directory", path);
 				return NULL;
 			}
 		}
 	} else {
-		rep_snprintf(p, sizeof(p), "%s", path);
+		snprintf(p, sizeof(p), "%s", path);
 	}
 	const char *name = p;
 	size_t len = 0;
@@ -647,11 +646,11 @@ struct run_results *rr_load(const char *path, char *err, size_t errlen)
 	r->truncated = truncated;
 	r->complete = complete;
 	if (truncated)
-		rep_snprintf(r->warning, sizeof(r->warning),
+		snprintf(r->warning, sizeof(r->warning),
 			 "%s: last line is incomplete (interrupted run); kept %zu complete records",
 			 base_name(name), nlines);
 	else if (!complete)
-		rep_snprintf(r->warning, sizeof(r->warning),
+		snprintf(r->warning, sizeof(r->warning),
 			 "%s: no footer record (interrupted run); kept %zu complete records",
 			 base_name(name), nlines);
 	return r;
@@ -819,7 +818,7 @@ int rr_grouped(const struct run_results *r)
 
 const char *rr_group_label(char *buf, size_t len, const char *kernel, const char *topology)
 {
-	rep_snprintf(buf, len, "%s/%s", *kernel ? kernel : "-", *topology ? topology : "-");
+	snprintf(buf, len, "%s/%s", *kernel ? kernel : "-", *topology ? topology : "-");
 	return buf;
 }
 
