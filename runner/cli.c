@@ -513,7 +513,7 @@ static const struct opt_row run_flags[] = {
 
 	{ .section = "output:", .name = "out", .arg = "DIR", .kind = OPT_CALL, .apply = flag_out,
 	  .help = "results directory (default results)" },
-	{ .name = "resume", .arg = "[DIR]", .kind = OPT_CALL, .apply = flag_resume,
+	{ .name = "resume", .arg = "[DIR]", .optional_word = 1, .kind = OPT_CALL, .apply = flag_resume,
 	  .help = "continue an interrupted run in DIR (default: --out) from its\n"
 		  "results.jsonl: completed repeats and probes are not redone" },
 	{ .name = "verbose", .short_name = 'v', .kind = OPT_SET_TRUE, .field = AT(verbose),

@@ -43,7 +43,7 @@ int opt_bad_value(const struct opt_row *row, const char *arg, char *err, size_t 
 
 static int takes_value(const struct opt_row *row)
 {
-	return row->arg && row->arg[0] != '[';
+	return row->arg && !row->optional_word;
 }
 
 static int set_number(const struct opt_row *row, const char *arg, void *values, char *err,
@@ -113,10 +113,7 @@ int opt_parse(const struct opt_row *rows, size_t n, int argc, char **argv, void 
 				row = &rows[i];
 		if (row) {
 			const char *val = takes_value(row) ? optarg : NULL;
-			/* "[DIR]": the next word unless it is an option, the way
-			 * getopt itself takes a required value */
-			if (row->arg && row->arg[0] == '[' && optind < argc && argv[optind][0] &&
-			    argv[optind][0] != '-')
+			if (row->optional_word && optind < argc && argv[optind][0] && argv[optind][0] != '-')
 				val = argv[optind++];
 			rc = apply_row(row, val, values, ctx, err, errlen);
 		} else if (c == ':') {

@@ -31,10 +31,11 @@ struct opt_row {
 	const char *section; /* help heading printed before this row, or NULL */
 	const char *name;    /* long name, without "--" */
 	char short_name;     /* 'v' for -v, or 0 */
-	/* the value as the help shows it ("S", "NAME[,...]"), NULL for none;
-	 * one in brackets ("[DIR]") is an optional separate word, which getopt
-	 * cannot express: the flag takes no value and apply looks for it */
-	const char *arg;
+	const char *arg;     /* the value as the help shows it ("S", "NAME[,...]"), NULL for none */
+	/* the value is optional and a separate word ("--resume [DIR]"), which
+	 * getopt cannot express: the next word is taken unless it is an
+	 * option, else apply gets NULL */
+	int optional_word;
 	const char *help;    /* each '\n' starts a new, indented help line */
 	enum opt_kind kind;
 	size_t field;        /* OPT_SET_TRUE, OPT_NUMBER: offsetof in the values */
