@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "reports/report_util.h"
+#include "reports/results_model.h"
 
 const char *cmp_verdict_name(enum cmp_verdict v)
 {
@@ -345,11 +346,6 @@ static void check_mismatches(struct comparison *c)
 	}
 }
 
-static int status_bad(const char *s)
-{
-	return !strcmp(s, "fail") || !strcmp(s, "timeout");
-}
-
 /* Status rows (a workload that failed) always gate; a metric row only when
  * it is a headline metric, metric gating is meaningful (rows of one run)
  * and the regression is at least the gate's size. */
@@ -468,10 +464,10 @@ static int compare_core(struct comparison *c)
 				row->scheduler = rb->scheduler;
 				row->workload = rb->workload;
 				set_group(row, rb, rc);
-				if (bok && status_bad(rc->status)) {
+				if (bok && results_status_bad(rc->status)) {
 					row->verdict = CMP_REGRESSED;
 					row->worse = INFINITY;
-				} else if (!bok && status_bad(rb->status) && cok) {
+				} else if (!bok && results_status_bad(rb->status) && cok) {
 					row->verdict = CMP_IMPROVED;
 				} else {
 					row->verdict = CMP_SKIPPED;

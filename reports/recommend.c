@@ -8,6 +8,7 @@
 
 #include "reports/recommend_boot.h"
 #include "reports/report_util.h"
+#include "reports/results_model.h"
 
 /* The profile tables. Workload names are those of `scxbench list`; a rule's
  * workload glob also matches "NAME:ARGS" (rec_rule_matches_workload), so
@@ -102,35 +103,6 @@ const struct rec_profile *rec_profile_find(const char *name)
 		if (!strcmp(profiles[i].name, name))
 			return &profiles[i];
 	return NULL;
-}
-
-/* Oriented ratio (> 1 = better than base), clamped. Zero medians get an
- * offset of 1% of the larger one so "0 misses vs 3" is a large but finite
- * ratio. */
-double rec_oriented_ratio(enum rr_dir dir, double base, double cand)
-{
-	if (isnan(base) || isnan(cand))
-		return NAN;
-	if (base <= 0 || cand <= 0) {
-		double m = fmax(fabs(base), fabs(cand));
-		if (m == 0)
-			return 1.0;
-		if (base < 0 || cand < 0)
-			return NAN; /* ratios of signed quantities mean nothing */
-		base += 0.01 * m;
-		cand += 0.01 * m;
-	}
-	double r = dir == RR_DIR_LOWER ? base / cand : cand / base;
-	if (r > REC_RATIO_CLAMP)
-		r = REC_RATIO_CLAMP;
-	if (r < 1.0 / REC_RATIO_CLAMP)
-		r = 1.0 / REC_RATIO_CLAMP;
-	return r;
-}
-
-static int is_bad_status(const char *s)
-{
-	return !strcmp(s, "fail") || !strcmp(s, "timeout");
 }
 
 static double profile_weight(const struct rec_profile *p)
@@ -270,7 +242,7 @@ static void eligibility(const struct run_results *r, const struct rec_profile *p
 	}
 	for (size_t i = 0; i < r->nresults; i++) {
 		const struct rr_result *res = &r->results[i];
-		if (strcmp(res->scheduler, c->name) || !is_bad_status(res->status))
+		if (strcmp(res->scheduler, c->name) || !results_status_bad(res->status))
 			continue;
 		for (size_t k = 0; k < p->nrules; k++)
 			if (rec_rule_matches_workload(&p->rules[k], res->workload)) {

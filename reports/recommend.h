@@ -84,9 +84,9 @@
 #include <stdio.h>
 
 #include "reports/compare.h"
+#include "reports/recommend_boot.h" /* the bootstrap, the ratio, and the answer's data (recommendation.h) */
 #include "reports/results_reader.h"
 
-#define REC_RATIO_CLAMP 10.0
 #define REC_MIN_GAIN 1.02      /* a pick scores >= 2% above the runner-up (EEVDF = 1 included) */
 #define REC_MIN_PBEST 0.9      /* ... and is best in >= 90% of the bootstrap replicates */
 #define REC_CONTENDER_P 0.05   /* "no clear winner" names candidates best in >= 5% */
@@ -95,11 +95,6 @@
  * repeat: one, so any difference would be "certain"): P(best) would not
  * estimate anything, and nothing is recommended. */
 #define REC_MIN_REPEATS 3
-/* 2000 replicates put the Monte Carlo error of a P(best) near the 0.9
- * threshold at sqrt(0.9 * 0.1 / 2000) = 0.007, and cost ~10 ms per profile
- * on a full run. */
-#define REC_BOOT_REPLICATES 2000
-#define REC_BOOT_SEED STATS_BOOTSTRAP_SEED
 
 struct rec_rule {
 	const char *workload, *metric; /* fnmatch globs */
@@ -118,69 +113,6 @@ const struct rec_profile *rec_profile_find(const char *name);
 /* Does the rule's workload glob match this result's workload ("NAME" or
  * "NAME:ARGS", matched as given and by NAME alone)? */
 int rec_rule_matches_workload(const struct rec_rule *rule, const char *workload);
-
-/* Oriented ratio of two medians, > 1 when cand is better than base, clamped
- * to [1/REC_RATIO_CLAMP, REC_RATIO_CLAMP]; NaN when it means nothing. */
-double rec_oriented_ratio(enum rr_dir dir, double base, double cand);
-
-#define REC_MAX_EVIDENCE 64
-#define REC_MAX_MISSING 16
-
-struct rec_evidence {
-	const char *workload, *metric, *unit;
-	double weight, ratio;   /* oriented ratio, > 1 better than EEVDF */
-	const struct rr_result *rowb, *rowc; /* EEVDF's and the candidate's rows, */
-	const struct rr_metric *mb, *mc;     /* and metrics, borrowed from the run */
-	struct cmp_row cmp;     /* base = EEVDF, cand = this scheduler (shown, does not decide) */
-};
-
-struct rec_candidate {
-	const char *name;
-	int eligible;
-	int no_evidence;        /* excluded only because nothing of the profile was measured */
-	char why_not[300];      /* reason when not eligible */
-	double score;           /* point score (all repeats); NaN when no evidence */
-	double ci_lo, ci_hi;    /* 95% bootstrap CI of the score; NaN when not eligible */
-	double p_best;          /* share of replicates it is best; 0 when not eligible */
-	double coverage;        /* weight of the rules it has evidence for / profile weight */
-	size_t improved, regressed; /* evidence rows by the compare rule (display only) */
-	double w_improved, w_regressed;
-	struct rec_evidence ev[REC_MAX_EVIDENCE];
-	size_t nev;
-};
-
-enum rec_answer {
-	REC_PICK,            /* a scheduler is best with P >= REC_MIN_PBEST and >= 2% ahead */
-	REC_EEVDF,           /* EEVDF is best with P >= REC_MIN_PBEST, or the only eligible one */
-	REC_NO_CLEAR_WINNER, /* neither: the contenders are listed */
-	REC_LOW_COVERAGE,    /* the run measured < REC_MIN_COVERAGE of the profile */
-	REC_FEW_REPEATS,     /* a row used has < REC_MIN_REPEATS repeats: nothing to resample */
-	REC_NO_BASELINE,     /* no EEVDF row to compare with */
-};
-
-/* How replicates resample: AUTO pairs rounds when every row used has the
- * same repeat indices (the normal case), else falls back to each row on its
- * own; INDEPENDENT always resamples each row on its own (for comparison). */
-enum rec_resample { REC_RESAMPLE_AUTO, REC_RESAMPLE_INDEPENDENT };
-
-struct recommendation {
-	const struct rec_profile *profile;
-	const char *baseline;
-	enum rec_answer answer;
-	const char *best;       /* REC_PICK: recommended; others: best-scoring eligible alternative or NULL */
-	double best_score;
-	double baseline_p_best; /* EEVDF's P(best) */
-	double coverage;        /* profile weight measured for EEVDF / profile weight */
-	const char *missing[REC_MAX_MISSING]; /* rule workloads absent from the run (profile table strings) */
-	size_t nmissing;
-	int paired;             /* 1: replicates drew rounds shared by every row */
-	int replicates;         /* 0 when no bootstrap was made */
-	size_t min_repeats;     /* fewest repeats of a row the scores use (0: none used) */
-	struct rec_candidate *cands;
-	size_t ncands;
-	char kernel_warning[300]; /* a kernel-scope probe failed */
-	char group[300];        /* r->group: the kernel/topology answered for, "" for a plain run */
-};
 
 /* r is one run or one (kernel, topology) group: a merged document with
  * several groups is answered per group, through rr_view() (a scheduler is

@@ -7,6 +7,30 @@
 
 #include "reports/stats.h"
 
+/* Oriented ratio (> 1 = better than base), clamped. Zero medians get an
+ * offset of 1% of the larger one so "0 misses vs 3" is a large but finite
+ * ratio. */
+double rec_oriented_ratio(enum rr_dir dir, double base, double cand)
+{
+	if (isnan(base) || isnan(cand))
+		return NAN;
+	if (base <= 0 || cand <= 0) {
+		double m = fmax(fabs(base), fabs(cand));
+		if (m == 0)
+			return 1.0;
+		if (base < 0 || cand < 0)
+			return NAN; /* ratios of signed quantities mean nothing */
+		base += 0.01 * m;
+		cand += 0.01 * m;
+	}
+	double r = dir == RR_DIR_LOWER ? base / cand : cand / base;
+	if (r > REC_RATIO_CLAMP)
+		r = REC_RATIO_CLAMP;
+	if (r < 1.0 / REC_RATIO_CLAMP)
+		r = 1.0 / REC_RATIO_CLAMP;
+	return r;
+}
+
 /* One (row, metric) the scores use, as the bootstrap sees it. EEVDF's
  * metrics are shared by every candidate and appear once. */
 struct series {

@@ -3,12 +3,28 @@
  *
  * Why a module of its own: resampling (which repeats are rounds, whether
  * they can be paired, the replicates) is one job; recommend.c scores and
- * decides from what this fills in.
+ * decides from what this fills in. It sits below recommend.c: it knows the
+ * recommendation's data (recommendation.h), never the scoring itself.
  */
 #ifndef SCXB_RECOMMEND_BOOT_H
 #define SCXB_RECOMMEND_BOOT_H
 
-#include "reports/recommend.h"
+#include "reports/recommendation.h"
+#include "reports/stats.h"
+
+/* 2000 replicates put the Monte Carlo error of a P(best) near the 0.9
+ * threshold at sqrt(0.9 * 0.1 / 2000) = 0.007, and cost ~10 ms per profile
+ * on a full run. */
+#define REC_BOOT_REPLICATES 2000
+#define REC_BOOT_SEED STATS_BOOTSTRAP_SEED
+
+/* A ratio is clamped to [1/REC_RATIO_CLAMP, REC_RATIO_CLAMP], so one
+ * metric cannot dominate a score. */
+#define REC_RATIO_CLAMP 10.0
+/* Oriented ratio of two medians (the point scores and every replicate
+ * score are made of these), > 1 when cand is better than base, clamped
+ * to [1/REC_RATIO_CLAMP, REC_RATIO_CLAMP]; NaN when it means nothing. */
+double rec_oriented_ratio(enum rr_dir dir, double base, double cand);
 
 /* Fills p_best, ci_lo and ci_hi of every eligible candidate of rec (whose
  * evidence and point scores are set), and rec's baseline_p_best, paired and

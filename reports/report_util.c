@@ -1,15 +1,10 @@
-/* Shared formatting, escaping and atomic-output helpers (see report_util.h). */
+/* Shared formatting and escaping helpers (see report_util.h). */
 #include "reports/report_util.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
-#include <sys/stat.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 void rep_snprintf(char *buf, size_t len, const char *fmt, ...)
 {
@@ -190,81 +185,4 @@ const struct rr_probe *rep_matrix_cell(const struct run_results *r, const struct
 			found = p;
 	}
 	return found;
-}
-
-int aout_open(struct aout *o, const char *path, char *err, size_t errlen)
-{
-	memset(o, 0, sizeof(*o));
-	if (!path || !strcmp(path, "-")) {
-		o->f = stdout;
-		o->is_stdout = 1;
-		return 0;
-	}
-	/* Only regular files are replaced by rename: a device, FIFO or
-	 * terminal (-o /dev/null, -o /dev/stderr) is written in place, never
-	 * replaced. A symlink is followed so the link itself survives. */
-	struct stat st;
-	char real[PATH_MAX];
-	if (!lstat(path, &st) && S_ISLNK(st.st_mode) && realpath(path, real))
-		path = real;
-	if (!stat(path, &st) && !S_ISREG(st.st_mode)) {
-		o->f = fopen(path, "w");
-		if (!o->f) {
-			snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
-			return -1;
-		}
-		o->is_stdout = 1; /* flushed, never renamed or unlinked */
-		return 0;
-	}
-	rep_snprintf(o->path, sizeof(o->path), "%s", path);
-	rep_snprintf(o->tmp, sizeof(o->tmp), "%s.tmp.XXXXXX", path);
-	int fd = mkstemp(o->tmp);
-	if (fd < 0) {
-		snprintf(err, errlen, "%s: cannot create: %s", path, strerror(errno));
-		return -1;
-	}
-	(void)fchmod(fd, 0644);
-	o->f = fdopen(fd, "w");
-	if (!o->f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		close(fd);
-		unlink(o->tmp);
-		return -1;
-	}
-	return 0;
-}
-
-int aout_close(struct aout *o, int ok, char *err, size_t errlen)
-{
-	if (!o->f)
-		return -1;
-	if (o->is_stdout) {
-		int rc = fflush(o->f) ? -1 : 0;
-		if (rc)
-			snprintf(err, errlen, "%s: %s", o->f == stdout ? "stdout" : "output", strerror(errno));
-		if (o->f != stdout)
-			fclose(o->f);
-		o->f = NULL;
-		return rc;
-	}
-	int rc = 0;
-	if (ok && (fflush(o->f) || fsync(fileno(o->f)) || ferror(o->f))) {
-		snprintf(err, errlen, "%s: write failed: %s", o->path, strerror(errno));
-		rc = -1;
-	}
-	if (fclose(o->f) && !rc && ok) {
-		snprintf(err, errlen, "%s: write failed: %s", o->path, strerror(errno));
-		rc = -1;
-	}
-	o->f = NULL;
-	if (!ok || rc) {
-		unlink(o->tmp);
-		return ok ? rc : 0;
-	}
-	if (rename(o->tmp, o->path)) {
-		snprintf(err, errlen, "%s: rename failed: %s", o->path, strerror(errno));
-		unlink(o->tmp);
-		return -1;
-	}
-	return 0;
 }

@@ -1,10 +1,9 @@
-/* Small helpers shared by the report writers: number formatting, escaping
- * for YAML/Markdown/HTML, and atomic output files.
+/* Small helpers shared by the report writers: number formatting and
+ * escaping for YAML/Markdown/HTML. Report files land atomically through
+ * reports/atomic_file.h (included here for the writers).
  *
  * Why: every report prints the same numbers and must print them the same
- * way, and a report file must never be seen half-written (CI steps pick up
- * files as soon as they exist), so files are written to a temporary in the
- * same directory, fsynced and renamed over the target.
+ * way.
  */
 #ifndef SCXB_REPORT_UTIL_H
 #define SCXB_REPORT_UTIL_H
@@ -12,6 +11,7 @@
 #include <stdio.h>
 #include <stddef.h>
 
+#include "reports/atomic_file.h" /* aout_open, aout_close: the report files */
 #include "reports/results_reader.h"
 
 /* Human number: 4 significant digits, no exponent for ordinary magnitudes.
@@ -61,20 +61,5 @@ void rep_matrix_build(const struct run_results *r, struct rep_matrix *m);
 /* The probe of that row and column (the last one when repeated), or NULL. */
 const struct rr_probe *rep_matrix_cell(const struct run_results *r, const struct rep_matrix_row *row,
 				       const char *probe);
-
-/* Output that lands atomically. path NULL or "-" means stdout; an existing
- * non-regular file (device, FIFO) is written in place, never replaced; a
- * symlink is followed. */
-struct aout {
-	FILE *f;
-	int is_stdout;    /* written in place (stdout or a non-regular file) */
-	char path[1024];
-	char tmp[1100];
-};
-/* Returns 0 or -1 with err ("PATH: reason"). */
-int aout_open(struct aout *o, const char *path, char *err, size_t errlen);
-/* ok != 0: flush, fsync, rename into place; ok == 0: discard. Returns 0 or
- * -1 with err. */
-int aout_close(struct aout *o, int ok, char *err, size_t errlen);
 
 #endif

@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include "reports/results.h"
-#include "reports/stats.h"
 
 struct results {
 	char dir[4096];
@@ -20,41 +19,6 @@ struct results {
 	json_t *probes;     /* array */
 	int write_failed;
 };
-
-int write_file_atomic(const char *path, const char *data, size_t len, char *err, size_t errlen)
-{
-	char tmp[4200];
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid());
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
-		return -1;
-	}
-	size_t done = 0;
-	while (done < len) {
-		ssize_t w = write(fd, data + done, len - done);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
-			close(fd);
-			unlink(tmp);
-			return -1;
-		}
-		done += (size_t)w;
-	}
-	if (fsync(fd) < 0 || close(fd) < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		unlink(tmp);
-		return -1;
-	}
-	if (rename(tmp, path) < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
-}
 
 static int mkdir_p(const char *dir, char *err, size_t errlen)
 {
@@ -246,107 +210,28 @@ int results_has_probe(struct results *r, const char *sched, const char *probe)
 	return 0;
 }
 
-int results_round_of(const json_t *rep)
-{
-	json_t *r = json_object_get(rep, "round");
-	return (int)json_integer_value(r ? r : json_object_get(rep, "repeat"));
-}
-
-json_t *results_summarize_values(const json_t *values)
-{
-	size_t n = json_array_size(values), i;
-	double *v = calloc(n ? n : 1, sizeof(double));
-	json_t *x;
-	size_t k = 0;
-	json_array_foreach(values, i, x)
-		if (json_is_number(x))
-			v[k++] = json_number_value(x);
-	struct summary s;
-	stats_summarize(v, k, &s);
-	free(v);
-	return json_pack("{s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:b}", "mean", s.mean, "stddev",
-			 s.stddev, "cv", s.cv, "median", s.median, "min", s.min, "max", s.max, "ci_lo",
-			 s.ci_lo, "ci_hi", s.ci_hi, "noisy", s.noisy);
-}
-
-static int status_rank(const char *s)
-{
-	if (!s)
-		return 0;
-	if (!strcmp(s, "fail"))
-		return 3;
-	if (!strcmp(s, "timeout"))
-		return 2;
-	if (!strcmp(s, "skip"))
-		return 1;
-	return 0;
-}
-
 /* Group repeats by (scheduler, workload), in first-seen order, and add the
- * per-metric summaries. */
+ * per-metric summaries (reports/results_model.c). The records come from
+ * this run, so a malformed metric cannot happen; should one, its row keeps
+ * its repeats and no metrics rather than losing the document. */
 static json_t *group_results(json_t *repeats)
 {
-	json_t *out = json_array();
+	struct results_rows t;
+	char err[256];
 	size_t i;
 	json_t *rep;
+	results_rows_init(&t);
 	json_array_foreach(repeats, i, rep) {
 		const char *sched = json_string_value(json_object_get(rep, "scheduler"));
 		const char *wl = json_string_value(json_object_get(rep, "workload"));
-		json_t *grp = NULL, *g;
-		size_t j;
-		json_array_foreach(out, j, g)
-			if (str_eq(g, "scheduler", sched) && str_eq(g, "workload", wl))
-				grp = g;
-		if (!grp) {
-			grp = json_pack("{s:s, s:s, s:s, s:s, s:O, s:o, s:o}", "scheduler", sched ? sched : "",
-					"workload", wl ? wl : "", "status", "ok", "reason", "", "params",
-					json_object_get(rep, "params") ? json_object_get(rep, "params")
-									: json_object(),
-					"metrics", json_object(), "repeats", json_array());
-			json_array_append_new(out, grp);
-		}
-		json_t *copy = json_deep_copy(rep);
-		json_object_del(copy, "type");
-		json_object_del(copy, "scheduler");
-		json_object_del(copy, "workload");
-		json_object_del(copy, "params");
-		json_array_append_new(json_object_get(grp, "repeats"), copy);
-		const char *st = json_string_value(json_object_get(rep, "status"));
-		if (status_rank(st) > status_rank(json_string_value(json_object_get(grp, "status")))) {
-			json_object_set_new(grp, "status", json_string(st));
-			json_object_set(grp, "reason", json_object_get(rep, "reason"));
-		}
-		json_t *metrics = json_object_get(grp, "metrics"), *m;
-		size_t k;
-		/* summaries describe successful repeats only; a failed repeat's
-		 * partial numbers stay in its raw record */
-		if (!st || strcmp(st, "ok") != 0)
-			continue;
-		json_array_foreach(json_object_get(rep, "metrics"), k, m) {
-			const char *name = json_string_value(json_object_get(m, "name"));
-			if (!name)
-				continue;
-			json_t *slot = json_object_get(metrics, name);
-			if (!slot) {
-				slot = json_pack("{s:O, s:O, s:[], s:[]}", "unit", json_object_get(m, "unit"), "dir",
-						 json_object_get(m, "dir"), "values", "rounds");
-				json_object_set_new(metrics, name, slot);
-			}
-			json_array_append(json_object_get(slot, "values"), json_object_get(m, "value"));
-			json_array_append_new(json_object_get(slot, "rounds"), json_integer(results_round_of(rep)));
-			if (json_is_true(json_object_get(m, "headline")))
-				json_object_set_new(slot, "headline", json_true());
-		}
+		json_t *row = results_rows_get(&t, sched ? sched : "", wl ? wl : "");
+		if (row)
+			results_row_add_repeat(row, json_deep_copy(rep));
 	}
-	json_array_foreach(out, i, rep) {
-		const char *k;
-		json_t *slot;
-		json_object_foreach(json_object_get(rep, "metrics"), k, slot) {
-			json_t *sum = results_summarize_values(json_object_get(slot, "values"));
-			json_object_update(slot, sum);
-			json_decref(sum);
-		}
-	}
+	json_array_foreach(t.rows, i, rep)
+		results_row_summarize(rep, "results", err, sizeof(err));
+	json_t *out = json_incref(t.rows);
+	results_rows_free(&t);
 	return out;
 }
 

@@ -9,6 +9,12 @@
 #include <stddef.h>
 #include <jansson.h>
 
+/* results_round_of, results_summarize_values: the model the writer and
+ * the reader share */
+#include "reports/results_model.h"
+/* write_file_atomic */
+#include "reports/atomic_file.h"
+
 #define RESULTS_SCHEMA_VERSION 1
 
 struct results;
@@ -31,17 +37,10 @@ int results_has_repeat(struct results *r, const char *sched, const char *workloa
 int results_has_probe(struct results *r, const char *sched, const char *probe);
 /* Build the complete document (also used by tests). New reference. */
 json_t *results_document(struct results *r);
-/* The round a repeat record ran in ("round", else its "repeat" index: in a
- * sequential run repeat r of every row is still paired as round r). */
-int results_round_of(const json_t *rep);
-/* Summaries of a metric over repeats (values array of numbers). New ref. */
-json_t *results_summarize_values(const json_t *values);
 /* Write results.json atomically and close the jsonl. */
 int results_finish(struct results *r, const char *finished_iso, char *err, size_t errlen);
 void results_writer_free(struct results *r);
 const char *results_dir(struct results *r);
 
-/* Write text to path atomically (temp file in the same dir + fsync + rename). */
-int write_file_atomic(const char *path, const char *data, size_t len, char *err, size_t errlen);
 
 #endif

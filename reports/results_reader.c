@@ -7,7 +7,6 @@
  * summary from the raw values.
  */
 #include "reports/results_reader.h"
-#include "reports/report_util.h"
 #include "reports/results.h"
 
 #include <errno.h>
@@ -98,108 +97,28 @@ static char *load_file(const char *path, size_t *len, char *err, size_t errlen)
 
 /* ---- JSON Lines -> document ------------------------------------------- */
 
-static json_t *result_slot(json_t *results, json_t *index, const char *sched, const char *wl)
+/* A row's metrics rebuilt from its ok repeats (reports/results_model.c),
+ * errors one line: used for jsonl input and for results.json rows that
+ * carry repeats but no metrics object. */
+static int summarize_row(json_t *row, const char *where, char *err, size_t errlen)
 {
-	char key[1024];
-	rep_snprintf(key, sizeof(key), "%s\x1f%s", sched, wl);
-	json_t *r = json_object_get(index, key);
-	if (r)
-		return r;
-	r = json_pack("{s:s, s:s, s:o, s:o, s:o}", "scheduler", sched, "workload", wl,
-		      "params", json_object(), "metrics", json_object(), "repeats", json_array());
-	json_array_append_new(results, r);
-	json_object_set(index, key, r);
-	return r;
-}
-
-/* Union of metric names over ok repeats, values in repeat order, summaries
- * recomputed. Used for jsonl input and for results.json rows that carry
- * repeats but no metrics object. Returns 0 or -1 with err. */
-static int metrics_from_repeats(json_t *res, const char *where, char *err, size_t errlen)
-{
-	json_t *metrics = json_object();
-	json_t *reps = json_object_get(res, "repeats");
-	size_t i;
-	json_t *rep;
-	json_array_foreach(reps, i, rep) {
-		const char *st = json_string_value(json_object_get(rep, "status"));
-		if (!st || strcmp(st, "ok"))
-			continue;
-		json_t *ms = json_object_get(rep, "metrics");
-		if (!ms)
-			continue;
-		if (!json_is_array(ms)) {
-			seterr(err, errlen, "%s.repeats[%zu].metrics: expected an array", where, i);
-			json_decref(metrics);
-			return -1;
-		}
-		size_t j;
-		json_t *m;
-		json_array_foreach(ms, j, m) {
-			const char *name = json_string_value(json_object_get(m, "name"));
-			json_t *val = json_object_get(m, "value");
-			const char *unit = json_string_value(json_object_get(m, "unit"));
-			const char *dir = json_string_value(json_object_get(m, "dir"));
-			if (!json_is_object(m) || !name || !json_is_number(val)) {
-				seterr(err, errlen,
-				       "%s.repeats[%zu].metrics[%zu]: expected {name: string, value: number, ...}",
-				       where, i, j);
-				json_decref(metrics);
-				return -1;
-			}
-			json_t *slot = json_object_get(metrics, name);
-			if (!slot) {
-				slot = json_pack("{s:s, s:s, s:o, s:o}", "unit", unit ? unit : "",
-						 "dir", dir ? dir : "none", "values", json_array(), "rounds", json_array());
-				json_object_set_new(metrics, name, slot);
-			}
-			json_array_append_new(json_object_get(slot, "values"),
-					      json_real(json_number_value(val)));
-			json_array_append_new(json_object_get(slot, "rounds"), json_integer(results_round_of(rep)));
-			if (json_is_true(json_object_get(m, "headline")))
-				json_object_set_new(slot, "headline", json_true());
-		}
-	}
-	/* summaries, so a rebuilt results.json is complete */
-	const char *name;
-	json_t *slot;
-	json_object_foreach(metrics, name, slot) {
-		json_t *vals = json_object_get(slot, "values");
-		size_t n = json_array_size(vals);
-		double *v = malloc((n ? n : 1) * sizeof(*v));
-		if (!v)
-			continue;
-		for (size_t k = 0; k < n; k++)
-			v[k] = json_number_value(json_array_get(vals, k));
-		struct summary s;
-		stats_summarize(v, n, &s);
-		free(v);
-		if (!n)
-			continue;
-		json_object_set_new(slot, "mean", json_real(s.mean));
-		json_object_set_new(slot, "stddev", json_real(s.stddev));
-		json_object_set_new(slot, "cv", json_real(s.cv));
-		json_object_set_new(slot, "median", json_real(s.median));
-		json_object_set_new(slot, "min", json_real(s.min));
-		json_object_set_new(slot, "max", json_real(s.max));
-		json_object_set_new(slot, "ci_lo", json_real(s.ci_lo));
-		json_object_set_new(slot, "ci_hi", json_real(s.ci_hi));
-		json_object_set_new(slot, "noisy", json_boolean(s.noisy));
-	}
-	json_object_set_new(res, "metrics", metrics);
-	return 0;
-}
-
-static int status_rank(const char *s)
-{
-	return !strcmp(s, "fail") ? 3 : !strcmp(s, "timeout") ? 2 : !strcmp(s, "skip") ? 1 : 0;
+	char e[1024];
+	if (!results_row_summarize(row, where, e, sizeof(e)))
+		return 0;
+	seterr(err, errlen, "%s", e);
+	return -1;
 }
 
 static json_t *jsonl_to_doc(const char *name, char *buf, size_t len, int *truncated,
 			    int *complete, size_t *nlines, char *err, size_t errlen)
 {
-	json_t *doc = NULL, *prov = NULL, *scheds = json_array(), *results = json_array(),
-	       *probes = json_array(), *index = json_object();
+	json_t *doc = NULL, *prov = NULL, *scheds = json_array(), *probes = json_array();
+	/* "result" records (older writers) state a row's status outright: kept
+	 * aside, row and record at one index, and applied over the status the
+	 * repeats give once every line is in */
+	json_t *stated_rows = json_array(), *stated = json_array();
+	struct results_rows rows;
+	results_rows_init(&rows);
 	size_t lineno = 0, kept = 0;
 	char *p = buf, *end = buf + len;
 	*truncated = *complete = 0;
@@ -233,7 +152,7 @@ static json_t *jsonl_to_doc(const char *name, char *buf, size_t len, int *trunca
 		}
 		const char *tp = json_string_value(json_object_get(o, "type"));
 		char type[32];
-		rep_snprintf(type, sizeof(type), "%s", tp ? tp : "");
+		snprintf(type, sizeof(type), "%s", tp ? tp : "");
 		if (!tp) {
 			seterr(err, errlen, "%s: line %zu: missing string field \"type\"", name, lineno);
 			json_decref(o);
@@ -282,24 +201,17 @@ static json_t *jsonl_to_doc(const char *name, char *buf, size_t len, int *trunca
 				json_decref(o);
 				goto fail;
 			}
-			json_t *r = result_slot(results, index, s, w);
-			json_t *params = json_object_get(o, "params");
-			if (json_is_object(params) && !json_object_size(json_object_get(r, "params")))
-				json_object_set(r, "params", params);
-			if (!strcmp(type, "result")) {
-				json_t *st = json_object_get(o, "status");
-				if (st)
-					json_object_set(r, "status", st);
-				json_t *rs = json_object_get(o, "reason");
-				if (rs)
-					json_object_set(r, "reason", rs);
-				json_object_set_new(r, "\x1fstatused", json_true());
+			json_t *row = results_rows_get(&rows, s, w);
+			if (!row) {
+				seterr(err, errlen, "%s: out of memory", name);
 				json_decref(o);
+				goto fail;
+			}
+			if (!strcmp(type, "result")) {
+				json_array_append(stated_rows, row);
+				json_array_append_new(stated, o);
 			} else {
-				json_object_del(o, "scheduler");
-				json_object_del(o, "workload");
-				json_object_del(o, "params");
-				json_array_append_new(json_object_get(r, "repeats"), o);
+				results_row_add_repeat(row, o);
 			}
 		} else if (!strcmp(type, "footer")) {
 			json_t *fin = json_object_get(o, "finished");
@@ -317,51 +229,40 @@ static json_t *jsonl_to_doc(const char *name, char *buf, size_t len, int *trunca
 		seterr(err, errlen, "%s: no header record (empty or not a results.jsonl)", name);
 		goto fail;
 	}
-	/* status of each (scheduler, workload) unless a result record set it:
-	 * the worst status of its repeats (fail > timeout > skip > ok) with
-	 * that repeat's reason, the rule reports/results.c writes by */
 	size_t i;
 	json_t *r;
-	json_array_foreach(results, i, r) {
+	json_array_foreach(stated, i, r) {
+		json_t *row = json_array_get(stated_rows, i);
+		json_t *params = json_object_get(r, "params");
+		if (json_is_object(params) && !json_object_size(json_object_get(row, "params")))
+			json_object_set(row, "params", params);
+		if (json_object_get(r, "status"))
+			json_object_set(row, "status", json_object_get(r, "status"));
+		if (json_object_get(r, "reason"))
+			json_object_set(row, "reason", json_object_get(r, "reason"));
+	}
+	json_array_foreach(rows.rows, i, r) {
 		char where[600];
-		rep_snprintf(where, sizeof(where), "%s: results[%zu]", name, i);
-		if (!json_object_get(r, "\x1fstatused")) {
-			const char *st = "ok", *reason = NULL;
-			size_t j;
-			json_t *rep;
-			json_array_foreach(json_object_get(r, "repeats"), j, rep) {
-				const char *rs = json_string_value(json_object_get(rep, "status"));
-				if (rs && status_rank(rs) > status_rank(st)) {
-					st = rs;
-					reason = json_string_value(json_object_get(rep, "reason"));
-				}
-			}
-			json_object_set_new(r, "status", json_string(st));
-			if (reason)
-				json_object_set_new(r, "reason", json_string(reason));
-		}
-		json_object_del(r, "\x1fstatused");
-		if (metrics_from_repeats(r, where, err, errlen))
+		snprintf(where, sizeof(where), "%s: results[%zu]", name, i);
+		if (summarize_row(r, where, err, errlen))
 			goto fail;
 	}
 	json_object_set(doc, "schedulers", scheds);
-	json_object_set(doc, "results", results);
+	json_object_set(doc, "results", rows.rows);
 	json_object_set(doc, "probes", probes);
-	json_decref(prov);
-	json_decref(scheds);
-	json_decref(results);
-	json_decref(probes);
-	json_decref(index);
 	*nlines = kept;
-	return doc;
+	goto out;
 fail:
 	json_decref(doc);
+	doc = NULL;
+out:
 	json_decref(prov);
 	json_decref(scheds);
-	json_decref(results);
 	json_decref(probes);
-	json_decref(index);
-	return NULL;
+	json_decref(stated_rows);
+	json_decref(stated);
+	results_rows_free(&rows);
+	return doc;
 }
 
 /* ---- document -> model ------------------------------------------------- */
@@ -439,7 +340,7 @@ static int parse_metrics(struct rr_result *res, const json_t *mobj, const char *
 	int bad = 0;
 	json_object_foreach((json_t *)mobj, name, m) {
 		char w[700];
-		rep_snprintf(w, sizeof(w), "%s.metrics.%s", where, name);
+		snprintf(w, sizeof(w), "%s.metrics.%s", where, name);
 		if (!json_is_object(m)) {
 			seterr(err, errlen, "%s: %s: expected an object, got %s", file, w, kind_of(m));
 			return -1;
@@ -551,7 +452,7 @@ static int parse_doc(struct run_results *r, const char *file, char *err, size_t 
 	const json_t *o;
 	json_array_foreach(scheds, i, o) {
 		char w[64];
-		rep_snprintf(w, sizeof(w), "schedulers[%zu]", i);
+		snprintf(w, sizeof(w), "schedulers[%zu]", i);
 		if (!json_is_object(o)) {
 			seterr(err, errlen, "%s: %s: expected an object, got %s", file, w, kind_of(o));
 			return -1;
@@ -576,7 +477,7 @@ static int parse_doc(struct run_results *r, const char *file, char *err, size_t 
 
 	json_array_foreach(results, i, o) {
 		char w[64];
-		rep_snprintf(w, sizeof(w), "results[%zu]", i);
+		snprintf(w, sizeof(w), "results[%zu]", i);
 		if (!json_is_object(o)) {
 			seterr(err, errlen, "%s: %s: expected an object, got %s", file, w, kind_of(o));
 			return -1;
@@ -602,7 +503,7 @@ static int parse_doc(struct run_results *r, const char *file, char *err, size_t 
 		const json_t *rep;
 		json_array_foreach(res->repeats, j, rep) {
 			char rw[96];
-			rep_snprintf(rw, sizeof(rw), "%s.repeats[%zu]", w, j);
+			snprintf(rw, sizeof(rw), "%s.repeats[%zu]", w, j);
 			if (!json_is_object(rep)) {
 				seterr(err, errlen, "%s: %s: expected an object, got %s", file, rw, kind_of(rep));
 				return -1;
@@ -616,8 +517,8 @@ static int parse_doc(struct run_results *r, const char *file, char *err, size_t 
 		if ((!mobj || !json_object_size(mobj)) && json_array_size(res->repeats)) {
 			/* repeats but no aggregated metrics: aggregate here */
 			char where[600];
-			rep_snprintf(where, sizeof(where), "%s: %s", file, w);
-			if (metrics_from_repeats((json_t *)o, where, err, errlen))
+			snprintf(where, sizeof(where), "%s: %s", file, w);
+			if (summarize_row((json_t *)o, where, err, errlen))
 				return -1;
 			mobj = json_object_get(o, "metrics");
 		}
@@ -627,7 +528,7 @@ static int parse_doc(struct run_results *r, const char *file, char *err, size_t 
 
 	json_array_foreach(probes, i, o) {
 		char w[64];
-		rep_snprintf(w, sizeof(w), "probes[%zu]", i);
+		snprintf(w, sizeof(w), "probes[%zu]", i);
 		if (!json_is_object(o)) {
 			seterr(err, errlen, "%s: %s: expected an object, got %s", file, w, kind_of(o));
 			return -1;
@@ -657,7 +558,7 @@ struct run_results *rr_from_doc(json_t *doc, const char *name, char *err, size_t
 		seterr(err, errlen, "%s: out of memory", name);
 		return NULL;
 	}
-	rep_snprintf(r->path, sizeof(r->path), "%s", name);
+	snprintf(r->path, sizeof(r->path), "%s", name);
 	r->doc = json_incref(doc);
 	r->complete = 1;
 	if (parse_doc(r, name, err, errlen)) {
@@ -679,16 +580,16 @@ struct run_results *rr_load(const char *path, char *err, size_t errlen)
 	struct stat sb;
 	err[0] = 0;
 	if (!stat(path, &sb) && S_ISDIR(sb.st_mode)) {
-		rep_snprintf(p, sizeof(p), "%s/results.json", path);
+		snprintf(p, sizeof(p), "%s/results.json", path);
 		if (access(p, R_OK)) {
-			rep_snprintf(p, sizeof(p), "%s/results.jsonl", path);
+			snprintf(p, sizeof(p), "%s/results.jsonl", path);
 			if (access(p, R_OK)) {
 				seterr(err, errlen, "%s: no results.json or results.jsonl in this directory", path);
 				return NULL;
 			}
 		}
 	} else {
-		rep_snprintf(p, sizeof(p), "%s", path);
+		snprintf(p, sizeof(p), "%s", path);
 	}
 	const char *name = p;
 	size_t len = 0;
@@ -745,11 +646,11 @@ struct run_results *rr_load(const char *path, char *err, size_t errlen)
 	r->truncated = truncated;
 	r->complete = complete;
 	if (truncated)
-		rep_snprintf(r->warning, sizeof(r->warning),
+		snprintf(r->warning, sizeof(r->warning),
 			 "%s: last line is incomplete (interrupted run); kept %zu complete records",
 			 base_name(name), nlines);
 	else if (!complete)
-		rep_snprintf(r->warning, sizeof(r->warning),
+		snprintf(r->warning, sizeof(r->warning),
 			 "%s: no footer record (interrupted run); kept %zu complete records",
 			 base_name(name), nlines);
 	return r;
@@ -917,7 +818,7 @@ int rr_grouped(const struct run_results *r)
 
 const char *rr_group_label(char *buf, size_t len, const char *kernel, const char *topology)
 {
-	rep_snprintf(buf, len, "%s/%s", *kernel ? kernel : "-", *topology ? topology : "-");
+	snprintf(buf, len, "%s/%s", *kernel ? kernel : "-", *topology ? topology : "-");
 	return buf;
 }
 

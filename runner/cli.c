@@ -1,7 +1,7 @@
 /* See cli.h. Parsing is pure (no root, no kernel access) so it is unit
  * tested on the host. */
 #include <errno.h>
-#include <getopt.h>
+#include <stddef.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +12,7 @@
 #include "conformance/probe.h"
 #include "runner/cli.h"
 #include "runner/embedded.h"
+#include "runner/optable.h"
 #include "workloads/workload.h"
 
 /* bundled schedulers in the order rows are run and listed */
@@ -23,76 +24,6 @@ int cli_bundled_rank(const char *name)
 		if (!strcmp(bundled_order[i], name))
 			return (int)i;
 	return (int)(sizeof(bundled_order) / sizeof(bundled_order[0]));
-}
-
-void cli_run_usage(FILE *out)
-{
-	fprintf(out,
-		"usage: scxbench run [--all | --sched NAME[,NAME...]] [options]\n"
-		"\n"
-		"Runs the EEVDF baseline row and each scheduler row: workloads x repeats in rounds\n"
-		"(each row attached, measured and detached once per round), then each row's probes.\n"
-		"TAP on stdout (live), results.json + results.jsonl in --out.\n"
-		"\n"
-		"schedulers (rows):\n"
-		"  --all                     every bundled scheduler (see: scxbench list)\n"
-		"  --sched NAME[,NAME...]    bundled schedulers by name ('eevdf' = baseline only)\n"
-		"  --sched-obj [NAME=]FILE.bpf.o\n"
-		"                            any BPF object with a sched_ext_ops struct_ops map (repeatable)\n"
-		"  --sched-cmd '[NAME=]CMD ARGS'\n"
-		"                            a scheduler program, stopped with SIGINT (repeatable)\n"
-		"                            NAME= names the row (also --sched NAME=BUNDLED): two builds of one\n"
-		"                            scheduler as rows base and cand of one run, compared in one boot\n"
-		"                            with: scxbench compare OUT --base-row base --cand-row cand\n"
-		"  --sched-opt NAME.KEY=VAL  set a scheduler tunable (repeatable); NAME.ignores=weights,cgroup-weights,lowprio-wait\n"
-		"                            declares properties its policy does not have (measured, not failed)\n"
-		"  --no-baseline             skip the EEVDF row\n"
-		"  --force-replace           (reserved) never displaces a loaded scheduler today\n"
-		"what to run:\n"
-		"  --workload NAME[,...]     workloads, 'all' (default) or 'none'; NAME:ARG passes ARG\n"
-		"                            (e.g. --workload 'cmd:make -j8')\n"
-		"  --probe NAME[,...]        conformance probes, 'all' (default) or 'none'\n"
-		"  --duration S              seconds per workload repeat (default 2: run --all fits 15 min)\n"
-		"  --repeat N                repeats per workload (default 3)\n"
-		"  --order interleaved|sequential\n"
-		"                            interleaved (default): repeat r of every row and workload runs\n"
-		"                            in round r, rows in an order rotated per round, so drift hits\n"
-		"                            every row alike and rows pair by round; sequential: row by row\n"
-		"  --seed N                  seed of the rows' order within rounds (default 1; recorded)\n"
-		"  --budget T                time for the whole run (600, 10m, 1h): rounds go on while the\n"
-		"                            next one and the probes still fit (at least 3; --repeat N caps\n"
-		"                            them, default cap 50); the run then states the smallest change\n"
-		"                            it can detect from the noise it measured\n"
-		"  --item-timeout S          kill any workload repeat or probe still running after S s\n"
-		"                            and record it as 'not ok ... # timeout'; the run goes on\n"
-		"                            (default: duration x timeout-factor + 30 s; probes: their own bound)\n"
-		"  --timeout-factor F        workload repeat bound = duration x F + 30 s (default 3)\n"
-		"  --no-tracer               do not trace system-wide run-queue latency (runq_latency)\n"
-		"  --tracer-duty PCT         attach that tracer PCT%% of the time, in 0.25-0.5 s windows,\n"
-		"                            at least one per repeat (default 5: its cost scales with\n"
-		"                            PCT; 100 = always)\n"
-		"output:\n"
-		"  --out DIR                 results directory (default results)\n"
-		"  --resume [DIR]            continue an interrupted run in DIR (default: --out) from its\n"
-		"                            results.jsonl: completed repeats and probes are not redone\n"
-		"  -v, --verbose             libbpf and progress detail on stderr\n"
-		"VM (for hosts without sched_ext):\n"
-		"  --vm                      re-run this command inside a sched_ext kernel (virtme-ng)\n"
-		"  --kernel VER|PATH|vX.Y    kernel for --vm, repeatable (default: the one ci/setup installed)\n"
-		"  --vm-cpus N               CPUs of the VM (default 2)\n"
-		"  --vm-mem SIZE             memory of the VM (default 2G)\n"
-		"  --topology NAME[,...]     VM CPU topology presets: 1cpu, 2cpu, smt4 (2 cores x 2 threads),\n"
-		"                            numa4 (2 nodes x 2 CPUs); several kernels and/or topologies run\n"
-		"                            one VM each into OUT/<kernel>-<topology>/, merged into OUT/results.json\n"
-		"sharding (CI matrices: N jobs, then scxbench merge):\n"
-		"  --shard I/N               run part I of N of the plan (kernel x topology cells x scheduler\n"
-		"                            rows, cut the same way by every job); EEVDF runs in every boot,\n"
-		"                            rows named NAME= stay together, so comparisons stay in one boot\n"
-		"  --shard-cell C/K          (set by --vm for each boot) this boot is cell C of K\n"
-		"\n"
-		"exit status: 0 all ok, 1 a test failed, 2 bad usage or input, 3 environment\n"
-		"(not root, no sched_ext, another scheduler loaded, no cgroup v2, output dir),\n"
-		"4 the VM could not start, 128+N interrupted by signal N (results kept).\n");
 }
 
 /* "NAME=REST": a row name the user chose. NAME is a plain word (letters,
@@ -109,7 +40,8 @@ static const char *split_row_name(const char *arg, char *name, size_t len)
 	return arg + n + 1;
 }
 
-static int add_row(struct run_opts *o, enum sched_kind kind, const char *name, const char *path,
+/* named: the user chose the name (NAME=) */
+static int add_row(struct run_opts *o, enum sched_kind kind, const char *name, bool named, const char *path,
 		   char *err, size_t errlen)
 {
 	if (o->nr_rows >= CLI_MAX_ROWS) {
@@ -130,6 +62,7 @@ static int add_row(struct run_opts *o, enum sched_kind kind, const char *name, c
 	struct sched_spec *s = &o->rows[o->nr_rows++];
 	memset(s, 0, sizeof(*s));
 	s->kind = kind;
+	s->named = named;
 	snprintf(s->name, sizeof(s->name), "%s", name);
 	if (path)
 		snprintf(s->path, sizeof(s->path), "%s", path);
@@ -146,7 +79,7 @@ static int add_bundled(struct run_opts *o, const char *list, char *err, size_t e
 		if (!strcmp(n, "all")) {
 			for (size_t i = 0; i < sizeof(bundled_order) / sizeof(bundled_order[0]); i++)
 				if (embedded_find(bundled_order[i], EMBED_SCHEDULER) &&
-				    add_row(o, SCHED_BUNDLED, bundled_order[i], NULL, err, errlen))
+				    add_row(o, SCHED_BUNDLED, bundled_order[i], false, NULL, err, errlen))
 					rc = -1;
 			continue;
 		}
@@ -155,9 +88,8 @@ static int add_bundled(struct run_opts *o, const char *list, char *err, size_t e
 		if (!embedded_find(obj, EMBED_SCHEDULER)) {
 			snprintf(err, errlen, "--sched: unknown scheduler '%s' (see: scxbench list)", obj);
 			rc = -1;
-		} else if (!(rc = add_row(o, SCHED_BUNDLED, row[0] ? row : obj, NULL, err, errlen))) {
+		} else if (!(rc = add_row(o, SCHED_BUNDLED, row[0] ? row : obj, row[0] != '\0', NULL, err, errlen))) {
 			snprintf(o->rows[o->nr_rows - 1].object, sizeof(o->rows[0].object), "%s", obj);
-			o->rows[o->nr_rows - 1].named = row[0] != '\0';
 		}
 	}
 	free(copy);
@@ -191,6 +123,17 @@ static void cmd_row_name(const char *cmd, char *out, size_t len)
 	out[bl] = '\0';
 }
 
+/* A row of a BPF object or a program: named by the user (NAME=, name
+ * already set), else after its file or its program. */
+static int add_path_row(struct run_opts *o, enum sched_kind kind, char *name, size_t len, const char *path,
+			char *err, size_t errlen)
+{
+	bool named = name[0] != '\0';
+	if (!named)
+		(kind == SCHED_OBJ ? obj_row_name : cmd_row_name)(path, name, len);
+	return add_row(o, kind, name, named, path, err, errlen);
+}
+
 static int add_items(char **arr, int *nr, const char *list, const char *flag, char *err, size_t errlen)
 {
 	/* Commas separate items, but an item's argument (after ':') may hold
@@ -213,20 +156,6 @@ static int add_items(char **arr, int *nr, const char *list, const char *flag, ch
 many:
 	snprintf(err, errlen, "%s: too many items (max %d)", flag, CLI_MAX_ITEMS);
 	return -1;
-}
-
-static int parse_double(const char *s, double *out)
-{
-	char *end;
-	errno = 0;
-	double v = strtod(s, &end);
-	/* strtod takes "nan" and "inf": no option means either, and a NaN
-	 * slips through every range check, e.g. (int)NaN for --vm-cpus is
-	 * undefined (found by tests/fuzz/fuzz_cli) */
-	if (errno || end == s || *end || !isfinite(v))
-		return -1;
-	*out = v;
-	return 0;
 }
 
 static int expand_workloads(struct run_opts *o, char *err, size_t errlen)
@@ -343,13 +272,179 @@ static int add_sched_opt(struct run_opts *o, const char *arg, char *err, size_t 
 	return -1;
 }
 
-enum {
-	OPT_ALL = 1000, OPT_SCHED, OPT_SCHED_OBJ, OPT_SCHED_CMD, OPT_SCHED_OPT, OPT_WORKLOAD,
-	OPT_PROBE, OPT_DURATION, OPT_REPEAT, OPT_OUT, OPT_NO_BASELINE, OPT_RESUME, OPT_FORCE,
-	OPT_VM, OPT_KERNEL, OPT_VM_CPUS, OPT_VM_MEM, OPT_TOPOLOGY, OPT_HELP, OPT_TIMEOUT_FACTOR,
-	OPT_NO_TRACER, OPT_TRACER_DUTY, OPT_ITEM_TIMEOUT, OPT_ORDER, OPT_SEED, OPT_BUDGET,
-	OPT_SHARD, OPT_SHARD_CELL,
+/* The state the flags' handlers work on. */
+struct run_parse {
+	struct run_opts *o;
+	/* --sched-opt names rows: applied once every row is known */
+	const char *sched_opts[CLI_MAX_ITEMS];
+	int nr_sched_opts;
 };
+
+static struct run_opts *opts_of(void *ctx)
+{
+	return ((struct run_parse *)ctx)->o;
+}
+
+static int flag_all(void *ctx, const struct opt_row *row, const char *arg, char *err, size_t errlen)
+{
+	(void)row, (void)arg;
+	return add_bundled(opts_of(ctx), "all", err, errlen);
+}
+
+static int flag_sched(void *ctx, const struct opt_row *row, const char *arg, char *err, size_t errlen)
+{
+	(void)row;
+	return add_bundled(opts_of(ctx), arg, err, errlen);
+}
+
+static int flag_sched_obj(void *ctx, const struct opt_row *row, const char *arg, char *err, size_t errlen)
+{
+	char name[64] = "";
+	(void)row;
+	/* a file literally named "x=y.bpf.o" stays a file */
+	const char *file = access(arg, F_OK) == 0 ? arg : split_row_name(arg, name, sizeof(name));
+	if (access(file, R_OK) < 0) {
+		snprintf(err, errlen, "--sched-obj %s: %s", file, strerror(errno));
+		return -1;
+	}
+	return add_path_row(opts_of(ctx), SCHED_OBJ, name, sizeof(name), file, err, errlen);
+}
+
+static int flag_sched_cmd(void *ctx, const struct opt_row *row, const char *arg, char *err, size_t errlen)
+{
+	char name[64];
+	(void)row;
+	const char *cmd = split_row_name(arg, name, sizeof(name));
+	if (!cmd[0] || strspn(cmd, " \t") == strlen(cmd)) {
+		snprintf(err, errlen, "--sched-cmd: empty command");
+		return -1;
+	}
+	return add_path_row(opts_of(ctx), SCHED_CMD, name, sizeof(name), cmd, err, errlen);
+}
+
+static int flag_sched_opt(void *ctx, const struct opt_row *row, const char *arg, char *err, size_t errlen)
+{
+	struct run_parse *p = ctx;
+	(void)row;
+	if (p->nr_sched_opts >= CLI_MAX_ITEMS) {
+		snprintf(err, errlen, "--sched-opt: too many");
+		return -1;
+	}
+	p->sched_opts[p->nr_sched_opts++] = arg;
+	return 0;
+}
+
+static int flag_workload(void *ctx, const struct opt_row *row, const char *arg, char *err, size_t errlen)
+{
+	struct run_opts *o = opts_of(ctx);
+	(void)row;
+	return add_items(o->workloads, &o->nr_workloads, arg, "--workload", err, errlen);
+}
+
+static int flag_probe(void *ctx, const struct opt_row *row, const char *arg, char *err, size_t errlen)
+{
+	struct run_opts *o = opts_of(ctx);
+	(void)row;
+	return add_items(o->probes, &o->nr_probes, arg, "--probe", err, errlen);
+}
+
+static int flag_order(void *ctx, const struct opt_row *row, const char *arg, char *err, size_t errlen)
+{
+	struct run_opts *o = opts_of(ctx);
+	if (!strcmp(arg, "interleaved"))
+		o->order = RUN_ORDER_INTERLEAVED;
+	else if (!strcmp(arg, "sequential"))
+		o->order = RUN_ORDER_SEQUENTIAL;
+	else
+		return opt_bad_value(row, arg, err, errlen);
+	return 0;
+}
+
+/* 600, 600s, 10m, 1h */
+static int flag_budget(void *ctx, const struct opt_row *row, const char *arg, char *err, size_t errlen)
+{
+	char num[32];
+	size_t len = strlen(arg);
+	double mult = 1, v;
+	if (len && len < sizeof(num) && strchr("smh", arg[len - 1])) {
+		mult = arg[len - 1] == 'h' ? 3600 : arg[len - 1] == 'm' ? 60 : 1;
+		len--;
+	}
+	snprintf(num, sizeof(num), "%.*s", (int)(len < sizeof(num) ? len : 0), arg);
+	if (len >= sizeof(num) || opt_parse_double(num, &v) || !opt_in_range(row, v * mult))
+		return opt_bad_value(row, arg, err, errlen);
+	opts_of(ctx)->budget_s = v * mult;
+	return 0;
+}
+
+static int set_dir(char *dir, size_t len, const char *flag, const char *arg, char *err, size_t errlen)
+{
+	if (!arg[0] || strlen(arg) >= len - 64) {
+		snprintf(err, errlen, "--%s: invalid directory name", flag);
+		return -1;
+	}
+	snprintf(dir, len, "%s", arg);
+	return 0;
+}
+
+static int flag_out(void *ctx, const struct opt_row *row, const char *arg, char *err, size_t errlen)
+{
+	struct run_opts *o = opts_of(ctx);
+	return set_dir(o->out_dir, sizeof(o->out_dir), row->name, arg, err, errlen);
+}
+
+/* `--resume [DIR]`: DIR, when given, is the run to continue */
+static int flag_resume(void *ctx, const struct opt_row *row, const char *arg, char *err, size_t errlen)
+{
+	struct run_opts *o = opts_of(ctx);
+	o->resume = true;
+	return arg ? set_dir(o->out_dir, sizeof(o->out_dir), row->name, arg, err, errlen) : 0;
+}
+
+static int flag_kernel(void *ctx, const struct opt_row *row, const char *arg, char *err, size_t errlen)
+{
+	struct run_opts *o = opts_of(ctx);
+	(void)row;
+	if (o->nr_kernels >= CLI_MAX_KERNELS) {
+		snprintf(err, errlen, "--kernel: at most %d kernels", CLI_MAX_KERNELS);
+		return -1;
+	}
+	o->kernels[o->nr_kernels++] = (char *)arg;
+	return 0;
+}
+
+static int flag_vm_mem(void *ctx, const struct opt_row *row, const char *arg, char *err, size_t errlen)
+{
+	struct run_opts *o = opts_of(ctx);
+	size_t len = strlen(arg), digits = strspn(arg, "0123456789");
+	if (len >= sizeof(o->vm_mem) || digits == 0 || digits < len - 1 ||
+	    !strchr("0123456789MGmg", arg[len - 1]))
+		return opt_bad_value(row, arg, err, errlen);
+	snprintf(o->vm_mem, sizeof(o->vm_mem), "%s", arg);
+	return 0;
+}
+
+/* repeatable and comma-separated: --vm boots once per preset; the names
+ * are checked by runner/vm_plan.c */
+static int flag_topology(void *ctx, const struct opt_row *row, const char *arg, char *err, size_t errlen)
+{
+	struct run_opts *o = opts_of(ctx);
+	size_t have = strlen(o->topology);
+	(void)row;
+	if (have + 1 + strlen(arg) >= sizeof(o->topology)) {
+		snprintf(err, errlen, "--topology: too many presets");
+		return -1;
+	}
+	snprintf(o->topology + have, sizeof(o->topology) - have, "%s%s", have ? "," : "", arg);
+	return 0;
+}
+
+static int flag_help(void *ctx, const struct opt_row *row, const char *arg, char *err, size_t errlen)
+{
+	(void)ctx, (void)row, (void)arg;
+	snprintf(err, errlen, "help");
+	return -1;
+}
 
 /* Comma-separated items of a list ("a,b" -> 2). */
 static int count_items(const char *list)
@@ -406,48 +501,137 @@ static int apply_shard(struct run_opts *o, char *err, size_t errlen)
 	return 0;
 }
 
+/* --shard I/N and --shard-cell C/K: checked against the plan after parsing (apply_shard) */
+static int flag_shard(void *ctx, const struct opt_row *row, const char *arg, char *err, size_t errlen)
+{
+	struct run_opts *o = opts_of(ctx);
+	if (row->name[5] == '-') /* shard-cell */
+		return shard_parse(arg, "--shard-cell", &o->shard.cell, &o->shard.cells, err, errlen);
+	return shard_parse(arg, "--shard", &o->shard.index, &o->shard.count, err, errlen);
+}
+
+#define AT(field) offsetof(struct run_opts, field)
+
+/* Every flag of `run`, in the order --help lists them. A new flag is a row:
+ * a number with its range, a switch, or a handler above. */
+static const struct opt_row run_flags[] = {
+	{ .section = "schedulers (rows):", .name = "all", .kind = OPT_CALL, .apply = flag_all,
+	  .help = "every bundled scheduler (see: scxbench list)" },
+	{ .name = "sched", .arg = "NAME[,NAME...]", .kind = OPT_CALL, .apply = flag_sched,
+	  .help = "bundled schedulers by name ('eevdf' = baseline only)" },
+	{ .name = "sched-obj", .arg = "[NAME=]FILE.bpf.o", .kind = OPT_CALL, .apply = flag_sched_obj,
+	  .help = "any BPF object with a sched_ext_ops struct_ops map (repeatable)" },
+	{ .name = "sched-cmd", .arg = "'[NAME=]CMD ARGS'", .kind = OPT_CALL, .apply = flag_sched_cmd,
+	  .help = "a scheduler program, stopped with SIGINT (repeatable)\n"
+		  "NAME= names the row (also --sched NAME=BUNDLED): two builds of one\n"
+		  "scheduler as rows base and cand of one run, compared in one boot\n"
+		  "with: scxbench compare OUT --base-row base --cand-row cand" },
+	{ .name = "sched-opt", .arg = "NAME.KEY=VAL", .kind = OPT_CALL, .apply = flag_sched_opt,
+	  .help = "set a scheduler tunable (repeatable); NAME.ignores=weights,cgroup-weights,lowprio-wait\n"
+		  "declares properties its policy does not have (measured, not failed)" },
+	{ .name = "no-baseline", .kind = OPT_SET_TRUE, .field = AT(no_baseline), .help = "skip the EEVDF row" },
+	{ .name = "force-replace", .kind = OPT_SET_TRUE, .field = AT(force_replace),
+	  .help = "(reserved) never displaces a loaded scheduler today" },
+
+	{ .section = "what to run:", .name = "workload", .arg = "NAME[,...]", .kind = OPT_CALL,
+	  .apply = flag_workload,
+	  .help = "workloads, 'all' (default) or 'none'; NAME:ARG passes ARG\n"
+		  "(e.g. --workload 'cmd:make -j8')" },
+	{ .name = "probe", .arg = "NAME[,...]", .kind = OPT_CALL, .apply = flag_probe,
+	  .help = "conformance probes, 'all' (default) or 'none'" },
+	{ .name = "duration", .arg = "S", .kind = OPT_NUMBER, .field = AT(duration_s), .num = OPT_DOUBLE,
+	  .lo = 0, .lo_open = 1, .hi = 3600, .expect = "seconds in (0, 3600]",
+	  .help = "seconds per workload repeat (default 2: run --all fits 15 min)" },
+	{ .name = "repeat", .arg = "N", .kind = OPT_NUMBER, .field = AT(repeat), .num = OPT_INT,
+	  .lo = 1, .hi = 1000, .whole = 1, .expect = "a whole number 1..1000",
+	  .help = "repeats per workload (default 3)" },
+	{ .name = "order", .arg = "interleaved|sequential", .kind = OPT_CALL, .apply = flag_order,
+	  .expect = "interleaved or sequential",
+	  .help = "interleaved (default): repeat r of every row and workload runs\n"
+		  "in round r, rows in an order rotated per round, so drift hits\n"
+		  "every row alike and rows pair by round; sequential: row by row" },
+	{ .name = "seed", .arg = "N", .kind = OPT_NUMBER, .field = AT(seed), .num = OPT_U64,
+	  .lo = 0, .hi = 9007199254740991.0, .whole = 1, .expect = "a whole number 0..2^53-1",
+	  .help = "seed of the rows' order within rounds (default 1; recorded)" },
+	{ .name = "budget", .arg = "T", .kind = OPT_CALL, .apply = flag_budget, .lo = 60, .hi = 7 * 86400,
+	  .expect = "a time of 1 minute to 7 days, e.g. 600, 10m, 1h",
+	  .help = "time for the whole run (600, 10m, 1h): rounds go on while the\n"
+		  "next one and the probes still fit (at least 3; --repeat N caps\n"
+		  "them, default cap 50); the run then states the smallest change\n"
+		  "it can detect from the noise it measured" },
+	{ .name = "item-timeout", .arg = "S", .kind = OPT_NUMBER, .field = AT(item_timeout_s), .num = OPT_DOUBLE,
+	  .lo = 0, .lo_open = 1, .hi = 86400, .expect = "seconds in (0, 86400]",
+	  .help = "kill any workload repeat or probe still running after S s\n"
+		  "and record it as 'not ok ... # timeout'; the run goes on\n"
+		  "(default: duration x timeout-factor + 30 s; probes: their own bound)" },
+	{ .name = "timeout-factor", .arg = "F", .kind = OPT_NUMBER, .field = AT(timeout_factor),
+	  .num = OPT_DOUBLE, .lo = 1, .hi = HUGE_VAL, .expect = "a number >= 1",
+	  .help = "workload repeat bound = duration x F + 30 s (default 3)" },
+	{ .name = "no-tracer", .kind = OPT_SET_TRUE, .field = AT(no_tracer),
+	  .help = "do not trace system-wide run-queue latency (runq_latency)" },
+	{ .name = "tracer-duty", .arg = "PCT", .kind = OPT_NUMBER, .field = AT(tracer_duty), .num = OPT_DOUBLE,
+	  .lo = 1, .hi = 100, .expect = "a percentage 1..100",
+	  .help = "attach that tracer PCT% of the time, in 0.25-0.5 s windows,\n"
+		  "at least one per repeat (default 5: its cost scales with\n"
+		  "PCT; 100 = always)" },
+
+	{ .section = "output:", .name = "out", .arg = "DIR", .kind = OPT_CALL, .apply = flag_out,
+	  .help = "results directory (default results)" },
+	{ .name = "resume", .arg = "[DIR]", .optional_word = 1, .kind = OPT_CALL, .apply = flag_resume,
+	  .help = "continue an interrupted run in DIR (default: --out) from its\n"
+		  "results.jsonl: completed repeats and probes are not redone" },
+	{ .name = "verbose", .short_name = 'v', .kind = OPT_SET_TRUE, .field = AT(verbose),
+	  .help = "libbpf and progress detail on stderr" },
+	{ .name = "help", .kind = OPT_CALL, .apply = flag_help, .help = "this help" },
+
+	{ .section = "VM (for hosts without sched_ext):", .name = "vm", .kind = OPT_SET_TRUE, .field = AT(vm),
+	  .help = "re-run this command inside a sched_ext kernel (virtme-ng)" },
+	{ .name = "kernel", .arg = "VER|PATH|vX.Y", .kind = OPT_CALL, .apply = flag_kernel,
+	  .help = "kernel for --vm, repeatable (default: the one ci/setup installed)" },
+	{ .name = "vm-cpus", .arg = "N", .kind = OPT_NUMBER, .field = AT(vm_cpus), .num = OPT_INT,
+	  .lo = 1, .hi = 64, .whole = 1, .expect = "1..64", .help = "CPUs of the VM (default 2)" },
+	{ .name = "vm-mem", .arg = "SIZE", .kind = OPT_CALL, .apply = flag_vm_mem,
+	  .expect = "a size like 2G or 1536M", .help = "memory of the VM (default 2G)" },
+	{ .name = "topology", .arg = "NAME[,...]", .kind = OPT_CALL, .apply = flag_topology,
+	  .help = "VM CPU topology presets: 1cpu, 2cpu, smt4 (2 cores x 2 threads),\n"
+		  "numa4 (2 nodes x 2 CPUs); several kernels and/or topologies run\n"
+		  "one VM each into OUT/<kernel>-<topology>/, merged into OUT/results.json" },
+
+	{ .section = "sharding (CI matrices: N jobs, then scxbench merge):", .name = "shard", .arg = "I/N",
+	  .kind = OPT_CALL, .apply = flag_shard,
+	  .help = "run part I of N of the plan (kernel x topology cells x scheduler\n"
+		  "rows, cut the same way by every job); EEVDF runs in every boot,\n"
+		  "rows named NAME= stay together, so comparisons stay in one boot" },
+	{ .name = "shard-cell", .arg = "C/K", .kind = OPT_CALL, .apply = flag_shard,
+	  .help = "(set by --vm for each boot) this boot is cell C of K" },
+};
+
+#define NR_RUN_FLAGS (sizeof(run_flags) / sizeof(run_flags[0]))
+
+void cli_run_usage(FILE *out)
+{
+	fputs("usage: scxbench run [--all | --sched NAME[,NAME...]] [options]\n"
+	      "\n"
+	      "Runs the EEVDF baseline row and each scheduler row: workloads x repeats in rounds\n"
+	      "(each row attached, measured and detached once per round), then each row's probes.\n"
+	      "TAP on stdout (live), results.json + results.jsonl in --out.\n"
+	      "\n",
+	      out);
+	opt_usage(out, run_flags, NR_RUN_FLAGS);
+	fputs("\n"
+	      "exit status: 0 all ok, 1 a test failed, 2 bad usage or input, 3 environment\n"
+	      "(not root, no sched_ext, another scheduler loaded, no cgroup v2, output dir),\n"
+	      "4 the VM could not start, 128+N interrupted by signal N (results kept).\n",
+	      out);
+}
+
 int cli_parse_run(int argc, char **argv, struct run_opts *o, char *err, size_t errlen)
 {
-	static const struct option longopts[] = {
-		{ "all", no_argument, NULL, OPT_ALL },
-		{ "sched", required_argument, NULL, OPT_SCHED },
-		{ "sched-obj", required_argument, NULL, OPT_SCHED_OBJ },
-		{ "sched-cmd", required_argument, NULL, OPT_SCHED_CMD },
-		{ "sched-opt", required_argument, NULL, OPT_SCHED_OPT },
-		{ "workload", required_argument, NULL, OPT_WORKLOAD },
-		{ "probe", required_argument, NULL, OPT_PROBE },
-		{ "duration", required_argument, NULL, OPT_DURATION },
-		{ "repeat", required_argument, NULL, OPT_REPEAT },
-		{ "out", required_argument, NULL, OPT_OUT },
-		{ "no-baseline", no_argument, NULL, OPT_NO_BASELINE },
-		{ "resume", no_argument, NULL, OPT_RESUME },
-		{ "force-replace", no_argument, NULL, OPT_FORCE },
-		{ "vm", no_argument, NULL, OPT_VM },
-		{ "kernel", required_argument, NULL, OPT_KERNEL },
-		{ "vm-cpus", required_argument, NULL, OPT_VM_CPUS },
-		{ "vm-mem", required_argument, NULL, OPT_VM_MEM },
-		{ "topology", required_argument, NULL, OPT_TOPOLOGY },
-		{ "timeout-factor", required_argument, NULL, OPT_TIMEOUT_FACTOR },
-		{ "item-timeout", required_argument, NULL, OPT_ITEM_TIMEOUT },
-		{ "no-tracer", no_argument, NULL, OPT_NO_TRACER },
-		{ "order", required_argument, NULL, OPT_ORDER },
-		{ "seed", required_argument, NULL, OPT_SEED },
-		{ "budget", required_argument, NULL, OPT_BUDGET },
-		{ "tracer-duty", required_argument, NULL, OPT_TRACER_DUTY },
-		{ "shard", required_argument, NULL, OPT_SHARD },
-		{ "shard-cell", required_argument, NULL, OPT_SHARD_CELL },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, OPT_HELP },
-		{ 0 },
-	};
-	/* --sched-opt refers to rows: apply after all rows are known */
-	const char *sched_opts[CLI_MAX_ITEMS];
-	int nr_sched_opts = 0;
-	char name[64];
+	struct run_parse p = { .o = o };
 
 	memset(o, 0, sizeof(*o));
 	o->duration_s = 2;
-	o->repeat = 3;
+	o->repeat = 0; /* not given: 3, or the --budget cap (below) */
 	o->order = RUN_ORDER_INTERLEAVED;
 	o->seed = 1;
 	o->timeout_factor = 3;
@@ -457,238 +641,10 @@ int cli_parse_run(int argc, char **argv, struct run_opts *o, char *err, size_t e
 	snprintf(o->out_dir, sizeof(o->out_dir), "results");
 	o->argc = argc;
 	o->argv = argv;
-	/* 0, not 1: glibc then also forgets a half-parsed option cluster
-	 * ("-vX") of an earlier call, which it would otherwise resume from a
-	 * stale pointer (the unit tests and the fuzzer call this repeatedly) */
-	optind = 0;
-	opterr = 0;
-	int c;
-	while ((c = getopt_long(argc, argv, ":v", longopts, NULL)) != -1) {
-		switch (c) {
-		case OPT_ALL:
-			if (add_bundled(o, "all", err, errlen))
-				return -1;
-			break;
-		case OPT_SCHED:
-			if (add_bundled(o, optarg, err, errlen))
-				return -1;
-			break;
-		case OPT_SCHED_OBJ: {
-			/* a file literally named "x=y.bpf.o" stays a file */
-			const char *file = access(optarg, F_OK) == 0 ? optarg : split_row_name(optarg, name, sizeof(name));
-			if (file == optarg)
-				name[0] = '\0';
-			if (access(file, R_OK) < 0) {
-				snprintf(err, errlen, "--sched-obj %s: %s", file, strerror(errno));
-				return -1;
-			}
-			bool named = name[0] != '\0';
-			if (!named)
-				obj_row_name(file, name, sizeof(name));
-			if (add_row(o, SCHED_OBJ, name, file, err, errlen))
-				return -1;
-			o->rows[o->nr_rows - 1].named = named;
-			break;
-		}
-		case OPT_SCHED_CMD: {
-			const char *cmd = split_row_name(optarg, name, sizeof(name));
-			if (!cmd[0] || strspn(cmd, " \t") == strlen(cmd)) {
-				snprintf(err, errlen, "--sched-cmd: empty command");
-				return -1;
-			}
-			bool named = name[0] != '\0';
-			if (!named)
-				cmd_row_name(cmd, name, sizeof(name));
-			if (add_row(o, SCHED_CMD, name, cmd, err, errlen))
-				return -1;
-			o->rows[o->nr_rows - 1].named = named;
-			break;
-		}
-		case OPT_SCHED_OPT:
-			if (nr_sched_opts >= CLI_MAX_ITEMS) {
-				snprintf(err, errlen, "--sched-opt: too many");
-				return -1;
-			}
-			sched_opts[nr_sched_opts++] = optarg;
-			break;
-		case OPT_WORKLOAD:
-			if (add_items(o->workloads, &o->nr_workloads, optarg, "--workload", err, errlen))
-				return -1;
-			break;
-		case OPT_PROBE:
-			if (add_items(o->probes, &o->nr_probes, optarg, "--probe", err, errlen))
-				return -1;
-			break;
-		case OPT_DURATION:
-			if (parse_double(optarg, &o->duration_s) || o->duration_s <= 0 || o->duration_s > 3600) {
-				snprintf(err, errlen, "--duration '%s': expected seconds in (0, 3600]", optarg);
-				return -1;
-			}
-			break;
-		case OPT_REPEAT: {
-			double r;
-			o->repeat_given = true;
-			if (parse_double(optarg, &r) || r < 1 || r > 1000 || r != (int)r) {
-				snprintf(err, errlen, "--repeat '%s': expected a whole number 1..1000", optarg);
-				return -1;
-			}
-			o->repeat = (int)r;
-			break;
-		}
-		case OPT_TIMEOUT_FACTOR:
-			if (parse_double(optarg, &o->timeout_factor) || o->timeout_factor < 1) {
-				snprintf(err, errlen, "--timeout-factor '%s': expected a number >= 1", optarg);
-				return -1;
-			}
-			break;
-		case OPT_ITEM_TIMEOUT:
-			if (parse_double(optarg, &o->item_timeout_s) || !(o->item_timeout_s > 0) ||
-			    o->item_timeout_s > 86400) {
-				snprintf(err, errlen, "--item-timeout '%s': expected seconds in (0, 86400]", optarg);
-				return -1;
-			}
-			break;
-		case OPT_OUT:
-			if (!optarg[0] || strlen(optarg) >= sizeof(o->out_dir) - 64) {
-				snprintf(err, errlen, "--out: invalid directory name");
-				return -1;
-			}
-			snprintf(o->out_dir, sizeof(o->out_dir), "%s", optarg);
-			break;
-		case OPT_NO_BASELINE:
-			o->no_baseline = true;
-			break;
-		case OPT_RESUME:
-			o->resume = true;
-			/* `--resume DIR`: an optional separate argument, which
-			 * getopt cannot express (optional_argument wants
-			 * --resume=DIR); take the next word unless it is an option,
-			 * the way getopt itself takes a required argument */
-			if (optind < argc && argv[optind][0] && argv[optind][0] != '-') {
-				const char *d = argv[optind++];
-				if (strlen(d) >= sizeof(o->out_dir) - 64) {
-					snprintf(err, errlen, "--resume: invalid directory name");
-					return -1;
-				}
-				snprintf(o->out_dir, sizeof(o->out_dir), "%s", d);
-			}
-			break;
-		case OPT_FORCE:
-			o->force_replace = true;
-			break;
-		case OPT_NO_TRACER:
-			o->no_tracer = true;
-			break;
-		case OPT_ORDER:
-			if (!strcmp(optarg, "interleaved"))
-				o->order = RUN_ORDER_INTERLEAVED;
-			else if (!strcmp(optarg, "sequential"))
-				o->order = RUN_ORDER_SEQUENTIAL;
-			else {
-				snprintf(err, errlen, "--order '%s': expected interleaved or sequential", optarg);
-				return -1;
-			}
-			break;
-		case OPT_BUDGET: {
-			/* 600, 600s, 10m, 1h */
-			char num[32];
-			size_t len = strlen(optarg);
-			double mult = 1, v;
-			if (len && len < sizeof(num) && strchr("smh", optarg[len - 1])) {
-				mult = optarg[len - 1] == 'h' ? 3600 : optarg[len - 1] == 'm' ? 60 : 1;
-				len--;
-			}
-			snprintf(num, sizeof(num), "%.*s", (int)(len < sizeof(num) ? len : 0), optarg);
-			if (len >= sizeof(num) || parse_double(num, &v) || v * mult < 60 || v * mult > 7 * 86400) {
-				snprintf(err, errlen, "--budget '%s': expected a time of 1 minute to 7 days, e.g. 600, 10m, 1h",
-					 optarg);
-				return -1;
-			}
-			o->budget_s = v * mult;
-			break;
-		}
-		case OPT_SEED: {
-			double v;
-			if (parse_double(optarg, &v) || v < 0 || v > 9007199254740991.0 || v != floor(v)) {
-				snprintf(err, errlen, "--seed '%s': expected a whole number 0..2^53-1", optarg);
-				return -1;
-			}
-			o->seed = (uint64_t)v;
-			break;
-		}
-		case OPT_TRACER_DUTY:
-			if (parse_double(optarg, &o->tracer_duty) || !(o->tracer_duty >= 1) || o->tracer_duty > 100) {
-				snprintf(err, errlen, "--tracer-duty '%s': expected a percentage 1..100", optarg);
-				return -1;
-			}
-			break;
-		case OPT_VM:
-			o->vm = true;
-			break;
-		case OPT_KERNEL:
-			if (o->nr_kernels >= 8) {
-				snprintf(err, errlen, "--kernel: at most 8 kernels");
-				return -1;
-			}
-			o->kernels[o->nr_kernels++] = optarg;
-			break;
-		case OPT_VM_CPUS: {
-			double n;
-			if (parse_double(optarg, &n) || n < 1 || n > 64 || n != (int)n) {
-				snprintf(err, errlen, "--vm-cpus '%s': expected 1..64", optarg);
-				return -1;
-			}
-			o->vm_cpus = (int)n;
-			break;
-		}
-		case OPT_VM_MEM:
-			if (strlen(optarg) >= sizeof(o->vm_mem) || strspn(optarg, "0123456789") == 0 ||
-			    strspn(optarg, "0123456789") < strlen(optarg) - 1 ||
-			    !strchr("0123456789MGmg", optarg[strlen(optarg) - 1])) {
-				snprintf(err, errlen, "--vm-mem '%s': expected a size like 2G or 1536M", optarg);
-				return -1;
-			}
-			snprintf(o->vm_mem, sizeof(o->vm_mem), "%s", optarg);
-			break;
-		case OPT_TOPOLOGY: {
-			/* repeatable and comma-separated: --vm boots once per
-			 * preset; the names are checked by runner/vm_plan.c */
-			size_t have = strlen(o->topology);
-			if (have + 1 + strlen(optarg) >= sizeof(o->topology)) {
-				snprintf(err, errlen, "--topology: too many presets");
-				return -1;
-			}
-			snprintf(o->topology + have, sizeof(o->topology) - have, "%s%s", have ? "," : "", optarg);
-			break;
-		}
-		case OPT_SHARD:
-			if (shard_parse(optarg, "--shard", &o->shard.index, &o->shard.count, err, errlen))
-				return -1;
-			break;
-		case OPT_SHARD_CELL:
-			if (shard_parse(optarg, "--shard-cell", &o->shard.cell, &o->shard.cells, err, errlen))
-				return -1;
-			break;
-		case 'v':
-			o->verbose = true;
-			break;
-		case OPT_HELP:
-			snprintf(err, errlen, "help");
-			return -1;
-		case ':':
-			snprintf(err, errlen, "%s: missing value", argv[optind - 1]);
-			return -1;
-		default:
-			snprintf(err, errlen, "unknown option '%s' (see: scxbench run --help)", argv[optind - 1]);
-			return -1;
-		}
-	}
-	if (optind < argc) {
-		snprintf(err, errlen, "unexpected argument '%s' (see: scxbench run --help)", argv[optind]);
+	if (opt_parse(run_flags, NR_RUN_FLAGS, argc, argv, o, &p, err, errlen))
 		return -1;
-	}
-	for (int i = 0; i < nr_sched_opts; i++)
-		if (add_sched_opt(o, sched_opts[i], err, errlen))
+	for (int i = 0; i < p.nr_sched_opts; i++)
+		if (add_sched_opt(o, p.sched_opts[i], err, errlen))
 			return -1;
 	if (o->nr_rows == 0 && o->no_baseline) {
 		snprintf(err, errlen, "nothing to run: --no-baseline without --sched/--all/--sched-obj/--sched-cmd");
@@ -698,8 +654,9 @@ int cli_parse_run(int argc, char **argv, struct run_opts *o, char *err, size_t e
 		snprintf(err, errlen, "--budget plans rounds: it needs --order interleaved");
 		return -1;
 	}
-	if (o->budget_s > 0 && !o->repeat_given)
-		o->repeat = 50;
+	o->repeat_given = o->repeat != 0;
+	if (!o->repeat_given)
+		o->repeat = o->budget_s > 0 ? 50 : 3;
 	if (expand_workloads(o, err, errlen) || expand_probes(o, err, errlen) || apply_shard(o, err, errlen))
 		return -1;
 	return 0;

@@ -11,6 +11,8 @@
 
 #define CLI_MAX_ROWS 64
 #define CLI_MAX_ITEMS 64
+/* --kernel: how many kernels one --vm run boots (runner/vm_plan.c) */
+#define CLI_MAX_KERNELS 8
 
 /* exit codes, documented in --help and the README */
 enum {
@@ -47,7 +49,7 @@ struct run_opts {
 	double item_timeout_s; /* --item-timeout: cap on every item's bound, 0 = none */
 	/* --vm */
 	bool vm;
-	char *kernels[8];
+	char *kernels[CLI_MAX_KERNELS];
 	int nr_kernels;
 	int vm_cpus;
 	char vm_mem[32];

@@ -12,7 +12,7 @@
 
 #include "runner/cli.h"
 
-#define VM_MAX_KERNELS 8
+#define VM_MAX_KERNELS CLI_MAX_KERNELS /* --kernel's own limit */
 #define VM_MAX_TOPOLOGIES 4
 #define VM_MAX_RUNS (VM_MAX_KERNELS * VM_MAX_TOPOLOGIES)
 

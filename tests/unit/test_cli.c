@@ -157,6 +157,11 @@ int main(void)
 		{ (const char *const[]){ "run", "--sched-opt", "fifo.x=1", NULL }, "scheduler 'fifo' is not selected" },
 		{ (const char *const[]){ "run", "--sched", "simple,simple", NULL }, "given twice" },
 		{ (const char *const[]){ "run", "--sched-obj", "/nonexistent.bpf.o", NULL }, "--sched-obj /nonexistent.bpf.o" },
+		/* a value shown with brackets in the help ("[NAME=]FILE") is still
+		 * required: missing, and given with '=' (found by fuzz_cli) */
+		{ (const char *const[]){ "run", "--sched-obj", NULL }, "--sched-obj: missing value" },
+		{ (const char *const[]){ "run", "--sched-obj=/nonexistent.bpf.o", NULL }, "--sched-obj /nonexistent.bpf.o" },
+		{ (const char *const[]){ "run", "--sched-cmd", NULL }, "--sched-cmd: missing value" },
 		{ (const char *const[]){ "run", "--sched-cmd", " ", NULL }, "--sched-cmd: empty command" },
 		{ (const char *const[]){ "run", "--no-baseline", NULL }, "nothing to run" },
 		{ (const char *const[]){ "run", "--vm-mem", "lots", NULL }, "--vm-mem 'lots'" },
