@@ -12,18 +12,12 @@
 #include <unistd.h>
 
 #include "conformance/hogs.h"
+#include "runner/clock.h"
 
 static double cpu_now(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static double mono_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
@@ -76,8 +70,8 @@ uint64_t hogs_progress(const struct hogs *h)
 
 bool hogs_wait(struct hogs *h, double timeout_s)
 {
-	double end = mono_now() + timeout_s;
-	while (h->exited < h->n && mono_now() < end) {
+	double end = mono_s() + timeout_s;
+	while (h->exited < h->n && mono_s() < end) {
 		for (int i = 0; i < h->n; i++) {
 			int st;
 			if (h->pids[i] <= 0)
@@ -89,8 +83,7 @@ bool hogs_wait(struct hogs *h, double timeout_s)
 					h->failed++;
 			}
 		}
-		struct timespec ts = { 0, 20 * 1000 * 1000 };
-		nanosleep(&ts, NULL);
+		sleep_s(0.02);
 	}
 	return h->exited == h->n && h->failed == 0;
 }

@@ -31,6 +31,7 @@
 
 #include "conformance/probe.h"
 #include "conformance/probe_util.h"
+#include "runner/clock.h"
 #include "runner/embedded.h"
 #include "runner/sched_internal.h"
 
@@ -176,17 +177,17 @@ static enum probe_status affinity_run(struct probe_ctx *c)
 
 	const uint64_t ext_masks[3] = { 1ull, 1ull << last, all };
 	int ext_changes = 0, ext_fail = 0;
-	double end = pu_now() + AFF_WINDOW_S, next_ext = pu_now();
+	double end = mono_s() + AFF_WINDOW_S, next_ext = mono_s();
 	bool alive = true;
-	while (alive && pu_now() < end) {
-		if (pu_now() >= next_ext) {
+	while (alive && mono_s() < end) {
+		if (mono_s() >= next_ext) {
 			if (set_mask_of(g.pids[iext], ext_masks[ext_changes % 3]) == 0)
 				ext_changes++;
 			else
 				ext_fail++;
-			next_ext = pu_now() + AFF_EXT_PERIOD_S;
+			next_ext = mono_s() + AFF_EXT_PERIOD_S;
 		}
-		pu_sleep(0.05);
+		sleep_s(0.05);
 		alive = pu_sched_alive(c->handle, why, sizeof(why));
 	}
 	struct aff_stats s;

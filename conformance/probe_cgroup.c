@@ -29,7 +29,9 @@
 #include "conformance/claims.h"
 #include "conformance/probe.h"
 #include "conformance/probe_util.h"
+#include "runner/sysfile.h"
 #include "runner/cgroup.h"
+#include "runner/clock.h"
 #include "runner/sched_internal.h"
 
 #define CG_WEIGHT_A 100
@@ -57,14 +59,14 @@ static int move_to(const char *cg, pid_t pid)
 	char f[700], s[32];
 	snprintf(f, sizeof(f), "%s/cgroup.procs", cg);
 	snprintf(s, sizeof(s), "%d", (int)pid);
-	return pu_write(f, s);
+	return sysfile_write(f, s);
 }
 
 static bool in_cgroup(pid_t pid, const char *cg)
 {
 	char f[64], line[600];
 	snprintf(f, sizeof(f), "/proc/%d/cgroup", (int)pid);
-	if (pu_read(f, line, sizeof(line)) < 0 || strncmp(line, "0::", 3) != 0)
+	if (sysfile_read_line(f, line, sizeof(line)) < 0 || strncmp(line, "0::", 3) != 0)
 		return false;
 	size_t rl = strlen(CGROUP_ROOT);
 	return strcmp(line + 3, cg + rl) == 0;
@@ -78,9 +80,9 @@ static bool window(struct probe_ctx *c, struct pu_group *g, const char *a, const
 	uint64_t ch0[PU_MAX];
 	for (int i = 0; i < g->n; i++)
 		ch0[i] = g->st[i].chunks;
-	double end = pu_now() + CG_WINDOW_S;
-	while (pu_now() < end) {
-		pu_sleep(0.1);
+	double end = mono_s() + CG_WINDOW_S;
+	while (mono_s() < end) {
+		sleep_s(0.1);
 		if (!pu_sched_alive(c->handle, why, len))
 			return false;
 	}
@@ -108,7 +110,7 @@ static enum probe_status cgroup_run(struct probe_ctx *c)
 	if (!cgroup_run_path()[0])
 		return probe_skip(c, "no cgroup v2 directory for the run");
 	snprintf(f, sizeof(f), "%s/cgroup.subtree_control", cgroup_run_path());
-	if (pu_read(f, buf, sizeof(buf)) < 0 || !strstr(buf, "cpu"))
+	if (sysfile_read_line(f, buf, sizeof(buf)) < 0 || !strstr(buf, "cpu"))
 		return probe_skip(c, "the cpu controller is not enabled for %s (subtree_control: '%s')",
 				  cgroup_run_path(), buf);
 	snprintf(top, sizeof(top), "%s/conf-cgroup-%d", cgroup_run_path(), (int)getpid());
@@ -120,8 +122,8 @@ static enum probe_status cgroup_run(struct probe_ctx *c)
 	snprintf(wb, sizeof(wb), "%d", CG_WEIGHT_B);
 	snprintf(fa, sizeof(fa), "%s/cpu.weight", a);
 	snprintf(fb, sizeof(fb), "%s/cpu.weight", b);
-	if ((mkdir(top, 0755) && errno != EEXIST) || pu_write(f, "+cpu") || (mkdir(a, 0755) && errno != EEXIST) ||
-	    (mkdir(b, 0755) && errno != EEXIST) || pu_write(fa, wa) || pu_write(fb, wb)) {
+	if ((mkdir(top, 0755) && errno != EEXIST) || sysfile_write(f, "+cpu") || (mkdir(a, 0755) && errno != EEXIST) ||
+	    (mkdir(b, 0755) && errno != EEXIST) || sysfile_write(fa, wa) || sysfile_write(fb, wb)) {
 		int e = errno;
 		cgroup_kill_remove(top);
 		return probe_fail(c, "cannot set up cgroups under %s: %s", top, strerror(e));
@@ -148,7 +150,7 @@ static enum probe_status cgroup_run(struct probe_ctx *c)
 		}
 	}
 	double ua1, ub1, ua2, ub2;
-	pu_sleep(0.3);
+	sleep_s(0.3);
 	if (!window(c, &g, a, b, &ua1, &ub1, why, sizeof(why))) {
 		ret = probe_fail(c, "before the move: %s", why);
 		goto out;
@@ -162,7 +164,7 @@ static enum probe_status cgroup_run(struct probe_ctx *c)
 			goto out;
 		}
 	}
-	pu_sleep(0.3);
+	sleep_s(0.3);
 	if (!window(c, &g, a, b, &ua2, &ub2, why, sizeof(why))) {
 		ret = probe_fail(c, "after the move: %s", why);
 		goto out;

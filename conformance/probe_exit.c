@@ -17,6 +17,7 @@
 
 #include "conformance/probe.h"
 #include "conformance/probe_util.h"
+#include "runner/clock.h"
 #include "runner/sched_internal.h"
 
 static enum probe_status exit_run(struct probe_ctx *c)
@@ -36,15 +37,15 @@ static enum probe_status exit_run(struct probe_ctx *c)
 		struct pu_worker w = { .comm = "scxb-hog", .policy = -1, .chunk_us = 300, .sleep_us = 100 };
 		pu_start(&g, &w);
 	}
-	unsigned long long nonce = (pu_now_ns() ^ ((unsigned long long)getpid() << 20)) & 0xffffffffffull;
+	unsigned long long nonce = (mono_ns() ^ ((unsigned long long)getpid() << 20)) & 0xffffffffffull;
 	long long code = 0x5c0000 + (long long)(nonce & 0xffff);
 	snprintf(want_msg, sizeof(want_msg), "exit_self: leaving on request, nonce %llu", nonce);
 	sched_set_var(h, "exit_code_req", (unsigned long long)code);
 	sched_set_var(h, "nonce", nonce);
-	double t0 = pu_now();
+	double t0 = mono_s();
 	sched_set_var(h, "armed", 1);
 	int waited = scx_wait_state("disabled", 10000);
-	double exit_s = pu_now() - t0;
+	double exit_s = mono_s() - t0;
 	struct sched_exit ex;
 	sched_peek_exit(h, &ex);
 	sched_detach(h, NULL, err, sizeof(err));

@@ -34,6 +34,7 @@
 #include "conformance/hogs.h"
 #include "conformance/probe.h"
 #include "conformance/probe_util.h"
+#include "runner/clock.h"
 #include "runner/sched_internal.h"
 
 #define FALLBACK_ERROR_AFTER "200"
@@ -46,10 +47,10 @@
 static int read_line_within(int fd, char *buf, size_t len, double timeout_s)
 {
 	size_t used = 0;
-	double end = pu_now() + timeout_s;
+	double end = mono_s() + timeout_s;
 	buf[0] = '\0';
 	while (used + 1 < len) {
-		int ms = (int)((end - pu_now()) * 1000);
+		int ms = (int)((end - mono_s()) * 1000);
 		if (ms <= 0)
 			return -1;
 		struct pollfd p = { .fd = fd, .events = POLLIN };
@@ -93,8 +94,8 @@ static void loader_main(const struct sched_spec *spec, int fd)
 		_exit(1);
 	}
 	fprintf(out, "A %d\n", spec->kind == SCHED_CMD ? (int)h->pid : 0);
-	double end = pu_now() + FALLBACK_LOAD_S;
-	while (pu_now() < end) {
+	double end = mono_s() + FALLBACK_LOAD_S;
+	while (mono_s() < end) {
 		if (!sched_running(h)) {
 			struct sched_exit ex;
 			scx_wait_state("disabled", 5000); /* ops.exit has run by then */
@@ -107,7 +108,7 @@ static void loader_main(const struct sched_spec *spec, int fd)
 			sched_detach(h, NULL, err, sizeof(err));
 			_exit(0);
 		}
-		pu_sleep(0.05);
+		sleep_s(0.05);
 	}
 	fprintf(out, "O\n");
 	for (;;)
@@ -148,13 +149,13 @@ static enum probe_status load_and_kill(struct probe_ctx *c)
 		ret = probe_fail(c, "could not start hog processes");
 		goto out;
 	}
-	double t_attached = pu_now();
+	double t_attached = mono_s();
 	uint64_t prog0 = hogs_progress(&hogs);
 	if (read_line_within(pfd[0], line, sizeof(line), FALLBACK_LOAD_S + 30) < 0) {
 		ret = probe_fail(c, "the loader stopped reporting during the load phase");
 		goto out;
 	}
-	json_object_set_new(c->diag, "load_s", json_real(pu_now() - t_attached));
+	json_object_set_new(c->diag, "load_s", json_real(mono_s() - t_attached));
 	json_object_set_new(c->diag, "load_progress", json_integer((json_int_t)(hogs_progress(&hogs) - prog0)));
 	if (line[0] == 'X') {
 		char *kind = line + 2, *reason = strchr(kind, '|'), *msg = NULL;
@@ -166,7 +167,7 @@ static enum probe_status load_and_kill(struct probe_ctx *c)
 		}
 		json_object_set_new(c->diag, "exit_under_load", json_string(kind));
 		ret = probe_fail(c, "%s exited under load after %.1f s: %s (%s): %s", c->spec->name,
-				 pu_now() - t_attached, kind, reason ? reason : "", msg ? msg : "");
+				 mono_s() - t_attached, kind, reason ? reason : "", msg ? msg : "");
 		goto out;
 	}
 	if (line[0] != 'O') {
@@ -178,12 +179,12 @@ static enum probe_status load_and_kill(struct probe_ctx *c)
 	int ext_before = task_on_ext(hogs.pids[0]);
 	if (ext_before >= 0)
 		json_object_set_new(c->diag, "hog_on_ext_before_kill", json_boolean(ext_before));
-	double t0 = pu_now();
+	double t0 = mono_s();
 	if (prog > 0)
 		kill(-prog, SIGKILL);
 	kill(loader, SIGKILL);
 	int waited = scx_wait_state("disabled", FALLBACK_DISABLE_TIMEOUT_MS);
-	double kill_s = pu_now() - t0;
+	double kill_s = mono_s() - t0;
 	waitpid(loader, NULL, 0);
 	loader = 0;
 	json_object_set_new(c->diag, "sigkill_disabled_s", json_real(kill_s));
@@ -198,7 +199,7 @@ static enum probe_status load_and_kill(struct probe_ctx *c)
 		ret = probe_fail(c, "state became 'disabled' %.2f s after SIGKILL of the loader (bound %.1f s)",
 				 kill_s, FALLBACK_KILL_BOUND_S);
 	uint64_t p0 = hogs_progress(&hogs);
-	pu_sleep(0.5);
+	sleep_s(0.5);
 	uint64_t p1 = hogs_progress(&hogs);
 	json_object_set_new(c->diag, "progress_after_kill", json_integer((json_int_t)(p1 - p0)));
 	int ext_after = task_on_ext(hogs.pids[0]);
@@ -249,10 +250,10 @@ static enum probe_status injected_error(struct probe_ctx *c)
 	if (on_ext_before >= 0)
 		json_object_set_new(c->diag, "hog_on_ext_before", json_boolean(on_ext_before));
 
-	double t0 = pu_now();
+	double t0 = mono_s();
 	sched_set_var(h, "armed", 1);
 	int waited = scx_wait_state("disabled", FALLBACK_DISABLE_TIMEOUT_MS);
-	double eject_s = pu_now() - t0;
+	double eject_s = mono_s() - t0;
 	json_object_set_new(c->diag, "eject_s", json_real(eject_s));
 
 	struct sched_exit ex;

@@ -23,6 +23,7 @@
 
 #include "conformance/probe.h"
 #include "conformance/probe_util.h"
+#include "runner/clock.h"
 #include "runner/sched_internal.h"
 
 #define PARTIAL_SETTLE_S 0.4
@@ -41,7 +42,7 @@ static int check_tasks(struct probe_ctx *c, struct pu_group *g, const int *idx, 
 	uint64_t before[8];
 	for (int k = 0; k < n; k++)
 		before[k] = g->st[idx[k]].chunks;
-	pu_sleep(PARTIAL_SETTLE_S);
+	sleep_s(PARTIAL_SETTLE_S);
 	for (int k = 0; k < n; k++) {
 		int i = idx[k];
 		int on = pu_on_ext(g->pids[i]);
@@ -94,7 +95,7 @@ static enum probe_status partial_run(struct probe_ctx *c)
 		pu_stop(&g, 2);
 		return probe_fail(c, "could not start the worker processes");
 	}
-	pu_sleep(0.1);
+	sleep_s(0.1);
 	if (sched_getscheduler(g.pids[ie]) != SCHED_EXT_POLICY) {
 		pu_stop(&g, 2);
 		return probe_skip(c, "this kernel refuses policy SCHED_EXT (7) for a task");

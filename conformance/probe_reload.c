@@ -32,6 +32,7 @@
 
 #include "conformance/probe.h"
 #include "conformance/probe_util.h"
+#include "runner/clock.h"
 #include "runner/sched_btf.h"
 #include "runner/sched_internal.h"
 #include "scxb_exit_info.h"
@@ -59,13 +60,13 @@ static enum probe_status reload_run(struct probe_ctx *c)
 	int np0 = pu_bpf_ids(true, progs0, RELOAD_IDS), nm0 = pu_bpf_ids(false, maps0, RELOAD_IDS);
 	int kfd = pu_kmsg_open();
 	long long seq0 = scx_read_ll("enable_seq");
-	double t0 = pu_now(), slowest = 0;
+	double t0 = mono_s(), slowest = 0;
 	enum probe_status ret = PROBE_PASS;
 	int done = 0, cycles = c->spec->kind == SCHED_CMD ? RELOAD_CMD_CYCLES : reload_cycles;
 	struct sched_handle *h = NULL;
 	struct sched_exit ex;
 	for (int i = 1; i <= cycles && ret == PROBE_PASS; i++) {
-		double tc = pu_now();
+		double tc = mono_s();
 		bool full = i <= reload_full || c->spec->kind == SCHED_CMD;
 		if (g.n == 0 && (i > reload_full || c->spec->kind == SCHED_CMD))
 			for (int k = 0; k < (c->nr_cpus > 0 ? c->nr_cpus : 1) + 1; k++) {
@@ -128,7 +129,7 @@ static enum probe_status reload_run(struct probe_ctx *c)
 					 sched_exit_kind_name(ex.kind), ex.reason, ex.msg);
 			break;
 		}
-		double dt = pu_now() - tc;
+		double dt = mono_s() - tc;
 		if (dt > slowest)
 			slowest = dt;
 		done = i;
@@ -143,7 +144,7 @@ static enum probe_status reload_run(struct probe_ctx *c)
 	json_object_set_new(c->diag, "cycles", json_integer(done));
 	json_object_set_new(c->diag, "full_loads", json_integer(c->spec->kind == SCHED_CMD ? done
 						      : done < reload_full ? done : reload_full));
-	json_object_set_new(c->diag, "seconds", json_real(pu_now() - t0));
+	json_object_set_new(c->diag, "seconds", json_real(mono_s() - t0));
 	json_object_set_new(c->diag, "slowest_cycle_s", json_real(slowest));
 	json_object_set_new(c->diag, "enable_seq_delta", json_integer(seq1 - seq0));
 	if (ret == PROBE_PASS && seq0 >= 0 && seq1 - seq0 != cycles)
@@ -160,15 +161,15 @@ static enum probe_status reload_run(struct probe_ctx *c)
 	 * map free work): wait for the ids to settle before comparing */
 	char leaked_p[1024] = "", leaked_m[1024] = "";
 	int lp = 0, lm = 0;
-	double settle_end = pu_now() + RELOAD_SETTLE_S;
+	double settle_end = mono_s() + RELOAD_SETTLE_S;
 	do {
 		int np1 = pu_bpf_ids(true, progs1, RELOAD_IDS), nm1 = pu_bpf_ids(false, maps1, RELOAD_IDS);
 		lp = pu_bpf_new(true, progs0, np0, progs1, np1, leaked_p, sizeof(leaked_p));
 		lm = pu_bpf_new(false, maps0, nm0, maps1, nm1, leaked_m, sizeof(leaked_m));
 		if (!lp && !lm)
 			break;
-		pu_sleep(0.1);
-	} while (pu_now() < settle_end);
+		sleep_s(0.1);
+	} while (mono_s() < settle_end);
 	json_object_set_new(c->diag, "bpf_progs_left", json_integer(lp));
 	json_object_set_new(c->diag, "bpf_maps_left", json_integer(lm));
 	if (ret == PROBE_PASS && (lp || lm))

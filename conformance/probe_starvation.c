@@ -36,6 +36,7 @@
 #include "conformance/claims.h"
 #include "conformance/probe.h"
 #include "conformance/probe_util.h"
+#include "runner/clock.h"
 #include "runner/sched_internal.h"
 
 #define STARVE_MAX_BOUND_S 3.0
@@ -100,21 +101,21 @@ static enum probe_status starvation_run(struct probe_ctx *c)
 	 * watched on, until it runs again or has waited half the watchdog
 	 * timeout (the contract's limit): having run once, early, does not
 	 * make a task that waits forever afterwards "not starved". */
-	double t0 = pu_now(), end = t0 + window, half = timeout_s / 2, limit = end + half;
+	double t0 = mono_s(), end = t0 + window, half = timeout_s / 2, limit = end + half;
 	json_object_set_new(c->diag, "run_limit_s", json_real(limit - t0));
 	bool alive = true;
 	for (;;) {
 		pu_sample(&g);
 		alive = pu_sched_alive(c->handle, why, sizeof(why));
-		double now = pu_now();
+		double now = mono_s();
 		if (!alive || now >= limit)
 			break;
 		if (now >= end && !victim_in_long_wait(&g, ilo, bound, half) &&
 		    !victim_in_long_wait(&g, ipin, bound, half))
 			break;
-		pu_sleep(0.05);
+		sleep_s(0.05);
 	}
-	double ran_s = pu_now() - t0;
+	double ran_s = mono_s() - t0;
 
 	enum probe_status ret = PROBE_PASS;
 	const int victims[2] = { ilo, ipin };

@@ -19,29 +19,10 @@
 #include <bpf/libbpf.h>
 
 #include "conformance/probe_util.h"
+#include "runner/clock.h"
 #include "runner/kmsg.h"
+#include "runner/sysfile.h"
 #include "runner/sched_internal.h"
-
-uint64_t pu_now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-double pu_now(void)
-{
-	return (double)pu_now_ns() / 1e9;
-}
-
-void pu_sleep(double s)
-{
-	if (s <= 0)
-		return;
-	struct timespec ts = { (time_t)s, (long)((s - (double)(time_t)s) * 1e9) };
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
-}
 
 const char *pu_mask_str(uint64_t mask, char *buf, size_t len)
 {
@@ -55,34 +36,6 @@ const char *pu_mask_str(uint64_t mask, char *buf, size_t len)
 			used += (size_t)w;
 		}
 	return buf;
-}
-
-int pu_write(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	ssize_t w = write(fd, s, strlen(s));
-	int e = errno;
-	close(fd);
-	errno = e;
-	return w == (ssize_t)strlen(s) ? 0 : -1;
-}
-
-int pu_read(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "re");
-	buf[0] = '\0';
-	if (!f)
-		return -1;
-	if (!fgets(buf, (int)len, f)) {
-		fclose(f);
-		buf[0] = '\0';
-		return -1;
-	}
-	fclose(f);
-	buf[strcspn(buf, "\n")] = '\0';
-	return 0;
 }
 
 /* ---- workers ------------------------------------------------------------------ */
@@ -112,15 +65,15 @@ static void worker_main(struct pu_stat *st, const struct pu_worker *w)
 		cur = 0;
 	uint64_t chunk = (uint64_t)((w->chunk_us > 0 ? w->chunk_us : 1000) * 1000);
 	uint64_t period = (uint64_t)(w->period_s * 1e9);
-	uint64_t mask_t0 = pu_now_ns();
+	uint64_t mask_t0 = mono_ns();
 	int mi = 0;
 	volatile uint64_t x = 0;
 	for (;;) {
-		uint64_t t0 = pu_now_ns(), end;
+		uint64_t t0 = mono_ns(), end;
 		do {
 			for (int k = 0; k < 2000; k++)
 				x += (uint64_t)k;
-			end = pu_now_ns();
+			end = mono_ns();
 		} while (end - t0 < chunk);
 		uint64_t last = st->last_ns;
 		if (last && end - last > st->max_gap_ns)
@@ -146,10 +99,10 @@ static void worker_main(struct pu_stat *st, const struct pu_worker *w)
 				cur = w->masks[mi];
 				st->mask_changes++;
 			}
-			mask_t0 = pu_now_ns();
+			mask_t0 = mono_ns();
 		}
 		if (w->sleep_us > 0)
-			pu_sleep(w->sleep_us / 1e6);
+			sleep_s(w->sleep_us / 1e6);
 	}
 }
 
@@ -186,7 +139,7 @@ int pu_start(struct pu_group *g, const struct pu_worker *w)
 		sched_setscheduler(pid, w->policy, &sp);
 	}
 	snprintf(g->comm[i], sizeof(g->comm[i]), "%s", w->comm ? w->comm : "worker");
-	g->spawn_ns[i] = pu_now_ns();
+	g->spawn_ns[i] = mono_ns();
 	g->n++;
 	return i;
 }
@@ -196,7 +149,7 @@ int pu_schedstat(pid_t pid, uint64_t *exec_ns, uint64_t *wait_ns, uint64_t *slic
 	char path[64], line[128];
 	unsigned long long e, w, s;
 	snprintf(path, sizeof(path), "/proc/%d/schedstat", (int)pid);
-	if (pu_read(path, line, sizeof(line)) < 0 || sscanf(line, "%llu %llu %llu", &e, &w, &s) != 3)
+	if (sysfile_read_line(path, line, sizeof(line)) < 0 || sscanf(line, "%llu %llu %llu", &e, &w, &s) != 3)
 		return -1;
 	if (exec_ns)
 		*exec_ns = e;
@@ -223,12 +176,12 @@ void pu_sample(struct pu_group *g)
 		g->wait_prev[i] = w;
 		g->exec_now[i] = e;
 	}
-	g->last_sample = pu_now();
+	g->last_sample = mono_s();
 }
 
 void pu_reset_gaps(struct pu_group *g)
 {
-	uint64_t now = pu_now_ns();
+	uint64_t now = mono_ns();
 	for (int i = 0; i < g->n; i++) {
 		g->st[i].max_gap_ns = 0;
 		if (!g->st[i].last_ns)
@@ -242,7 +195,7 @@ uint64_t pu_open_gap_ns(const struct pu_group *g, int i)
 	/* the worker may finish a chunk between our reads: read its stamp
 	 * first and never let "now - last" wrap */
 	uint64_t last = g->st[i].last_ns;
-	uint64_t now = pu_now_ns(), since = last ? last : g->spawn_ns[i];
+	uint64_t now = mono_ns(), since = last ? last : g->spawn_ns[i];
 	return now > since ? now - since : 0;
 }
 
@@ -258,7 +211,7 @@ int pu_stop(struct pu_group *g, double wait_s)
 	for (int i = 0; i < g->n; i++)
 		if (g->pids[i] > 0)
 			kill(g->pids[i], SIGKILL);
-	double end = pu_now() + wait_s;
+	double end = mono_s() + wait_s;
 	for (;;) {
 		left = 0;
 		for (int i = 0; i < g->n; i++) {
@@ -270,9 +223,9 @@ int pu_stop(struct pu_group *g, double wait_s)
 			else
 				left++;
 		}
-		if (!left || pu_now() >= end)
+		if (!left || mono_s() >= end)
 			break;
-		pu_sleep(0.01);
+		sleep_s(0.01);
 	}
 	if (!left && g->st) {
 		munmap(g->st, sizeof(struct pu_stat) * PU_MAX);

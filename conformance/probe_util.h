@@ -16,12 +16,10 @@
 #include <sys/types.h>
 
 #include "conformance/probe.h"
+#include "runner/clock.h"
+#include "runner/clock.h"
 
 #define PU_MAX 64
-
-double pu_now(void);           /* CLOCK_MONOTONIC seconds */
-uint64_t pu_now_ns(void);
-void pu_sleep(double s);
 
 /* ---- worker processes ------------------------------------------------------
  * A worker spins in chunks of chunk_us (wall time, so a chunk that was
@@ -142,9 +140,5 @@ int pu_bpf_new(bool progs, const uint32_t *before, int nb, const uint32_t *now, 
 /* ---- misc ---------------------------------------------------------------------- */
 /* Comma list of CPUs in mask, e.g. "0,1". */
 const char *pu_mask_str(uint64_t mask, char *buf, size_t len);
-/* write a string to a file; 0 or -1 (errno kept) */
-int pu_write(const char *path, const char *s);
-/* read the first line of a file; 0 or -1 */
-int pu_read(const char *path, char *buf, size_t len);
 
 #endif

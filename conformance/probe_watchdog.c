@@ -18,6 +18,7 @@
 
 #include "conformance/probe.h"
 #include "conformance/probe_util.h"
+#include "runner/clock.h"
 #include "runner/sched_internal.h"
 
 #define WATCHDOG_TIMEOUT_MS 2000
@@ -47,14 +48,14 @@ static enum probe_status watchdog_run(struct probe_ctx *c)
 		pu_stop(&g, 2);
 		return probe_fail(c, "could not start the worker processes");
 	}
-	pu_sleep(0.2);
+	sleep_s(0.2);
 	double timeout_s = WATCHDOG_TIMEOUT_MS / 1000.0, bound = timeout_s * 1.5 + WATCHDOG_MARGIN_S;
 	json_object_set_new(c->diag, "timeout_ms", json_integer(WATCHDOG_TIMEOUT_MS));
 	json_object_set_new(c->diag, "bound_s", json_real(bound));
-	double t0 = pu_now();
+	double t0 = mono_s();
 	sched_set_var(h, "stall_pid", (unsigned long long)g.pids[iv]);
 	int waited = scx_wait_state("disabled", (int)(bound * 1000) + 20000);
-	double eject_s = pu_now() - t0;
+	double eject_s = mono_s() - t0;
 	struct sched_exit ex;
 	sched_peek_exit(h, &ex);
 	json_t *ctr = sched_counters_json(h);
@@ -83,7 +84,7 @@ static enum probe_status watchdog_run(struct probe_ctx *c)
 				 WATCHDOG_TIMEOUT_MS);
 	/* the stalled task runs again, on the fair class */
 	uint64_t ch0 = g.st[iv].chunks;
-	pu_sleep(0.5);
+	sleep_s(0.5);
 	int on = pu_on_ext(g.pids[iv]);
 	json_object_set_new(c->diag, "stalled_task_ran_after", json_integer((json_int_t)(g.st[iv].chunks - ch0)));
 	if (ret == PROBE_PASS && g.st[iv].chunks == ch0)

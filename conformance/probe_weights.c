@@ -24,6 +24,7 @@
 #include "conformance/claims.h"
 #include "conformance/probe.h"
 #include "conformance/probe_util.h"
+#include "runner/clock.h"
 #include "runner/sched_internal.h"
 
 #define WEIGHTS_NICE_LOW 6
@@ -56,13 +57,13 @@ static enum probe_status weights_run(struct probe_ctx *c)
 		pu_stop(&g, 2);
 		return probe_fail(c, "could not start the worker processes");
 	}
-	pu_sleep(WEIGHTS_WARMUP_S);
+	sleep_s(WEIGHTS_WARMUP_S);
 	uint64_t h0, l0, h1, l1;
 	int r0 = pu_schedstat(g.pids[ih], &h0, NULL, NULL) | pu_schedstat(g.pids[il], &l0, NULL, NULL);
-	double end = pu_now() + WEIGHTS_WINDOW_S;
+	double end = mono_s() + WEIGHTS_WINDOW_S;
 	bool alive = true;
-	while (alive && pu_now() < end) {
-		pu_sleep(0.1);
+	while (alive && mono_s() < end) {
+		sleep_s(0.1);
 		alive = pu_sched_alive(c->handle, why, sizeof(why));
 	}
 	int r1 = pu_schedstat(g.pids[ih], &h1, NULL, NULL) | pu_schedstat(g.pids[il], &l1, NULL, NULL);

@@ -11,7 +11,9 @@
 #include <unistd.h>
 
 #include "runner/cgroup.h"
+#include "runner/clock.h"
 #include "runner/stale.h"
+#include "runner/sysfile.h"
 
 static char run_path[256];
 static int run_kill_fd = -1; /* cgroup.kill of the run group, for signals */
@@ -25,24 +27,6 @@ bool cgroup_v2_available(void)
 const char *cgroup_run_path(void)
 {
 	return run_path;
-}
-
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	ssize_t w = write(fd, s, strlen(s));
-	int e = errno;
-	close(fd);
-	errno = e;
-	return w == (ssize_t)strlen(s) ? 0 : -1;
-}
-
-static void sleep_ms(int ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
-	nanosleep(&ts, NULL);
 }
 
 static bool populated(const char *path)
@@ -65,7 +49,7 @@ static void kill_members(const char *path)
 {
 	char f[512];
 	snprintf(f, sizeof(f), "%s/cgroup.kill", path);
-	if (write_str(f, "1") == 0)
+	if (sysfile_write(f, "1") == 0)
 		return;
 	snprintf(f, sizeof(f), "%s/cgroup.procs", path);
 	FILE *fp = fopen(f, "re");
@@ -94,7 +78,7 @@ static int remove_tree(const char *path)
 	}
 	kill_members(path);
 	for (int i = 0; i < 500 && populated(path); i++)
-		sleep_ms(10);
+		sleep_s(0.01);
 	return rmdir(path);
 }
 
@@ -127,10 +111,10 @@ int cgroup_setup(const char *out_dir, char *err, size_t errlen)
 	stale_setup_unlock(setup_fd);
 	/* the tenants workload sets cpu.weight on grandchildren: enable the
 	 * cpu controller down the tree when the kernel allows it */
-	write_str(CGROUP_ROOT "/cgroup.subtree_control", "+cpu");
+	sysfile_write(CGROUP_ROOT "/cgroup.subtree_control", "+cpu");
 	char f[300];
 	snprintf(f, sizeof(f), "%s/cgroup.subtree_control", run_path);
-	write_str(f, "+cpu");
+	sysfile_write(f, "+cpu");
 	snprintf(f, sizeof(f), "%s/cgroup.kill", run_path);
 	run_kill_fd = open(f, O_WRONLY | O_CLOEXEC);
 	return 0;
@@ -154,7 +138,7 @@ int cgroup_attach_pid(const char *path, pid_t pid)
 	char f[600], s[32];
 	snprintf(f, sizeof(f), "%s/cgroup.procs", path);
 	snprintf(s, sizeof(s), "%d", (int)pid);
-	return write_str(f, s);
+	return sysfile_write(f, s);
 }
 
 void cgroup_teardown(void)

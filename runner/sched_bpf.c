@@ -22,6 +22,7 @@
 #include <bpf/libbpf.h>
 #include <openssl/evp.h>
 
+#include "runner/clock.h"
 #include "runner/embedded.h"
 #include "runner/kmsg.h"
 #include "runner/log.h"
@@ -150,8 +151,7 @@ int scx_wait_state(const char *want, int timeout_ms)
 			return 0;
 		if (waited >= timeout_ms)
 			return -1;
-		struct timespec ts = { 0, 10 * 1000 * 1000 };
-		nanosleep(&ts, NULL);
+		sleep_s(0.01);
 	}
 }
 

@@ -16,18 +16,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "runner/clock.h"
 #include "runner/sched_internal.h"
 
 #define CMD_ENABLE_TIMEOUT_MS 20000
 #define CMD_STOP_GRACE_MS 5000
 #define CMD_DISABLE_TIMEOUT_MS 10000
 #define CMD_OUTPUT_TAIL 2048
-
-static void sleep_ms(int ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
-	nanosleep(&ts, NULL);
-}
 
 static void output_tail(struct sched_handle *h, char *buf, size_t len)
 {
@@ -108,7 +103,7 @@ int sched_cmd_attach(const struct sched_spec *spec, struct sched_handle *h, char
 			close(h->out_fd);
 			return -1;
 		}
-		sleep_ms(20);
+		sleep_s(0.02);
 	}
 	scx_ops_name(h->ops_name, sizeof(h->ops_name));
 	return 0;
@@ -163,7 +158,7 @@ int sched_cmd_detach(struct sched_handle *h, struct sched_exit *ex, char *err, s
 				reap(h, true);
 				break;
 			}
-			sleep_ms(20);
+			sleep_s(0.02);
 		}
 	}
 	if (scx_wait_state("disabled", CMD_DISABLE_TIMEOUT_MS) < 0) {

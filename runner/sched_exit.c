@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "runner/clock.h"
 #include "runner/kmsg.h"
 #include "runner/sched_internal.h"
 
@@ -19,8 +20,7 @@ bool sched_kernel_exit(struct sched_handle *h, struct sched_exit *ex, int wait_m
 		if (waited >= wait_ms || (scx_state(state, sizeof(state)) == 0 && !strcmp(state, "enabled") &&
 					  sched_running(h)))
 			return false;
-		struct timespec ts = { 0, 50 * 1000 * 1000 };
-		nanosleep(&ts, NULL);
+		sleep_s(0.05);
 	}
 	ex->valid = true;
 	ex->kind = k.kind;

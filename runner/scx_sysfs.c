@@ -8,23 +8,9 @@
 #include <unistd.h>
 
 #include "runner/sched.h"
+#include "runner/sysfile.h"
 
 #define SCX_SYSFS "/sys/kernel/sched_ext"
-
-static int read_line(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "re");
-	if (!f)
-		return -1;
-	if (!fgets(buf, (int)len, f)) {
-		fclose(f);
-		buf[0] = '\0';
-		return -1;
-	}
-	fclose(f);
-	buf[strcspn(buf, "\n")] = '\0';
-	return 0;
-}
 
 bool scx_supported(void)
 {
@@ -33,12 +19,12 @@ bool scx_supported(void)
 
 int scx_state(char *buf, size_t len)
 {
-	return read_line(SCX_SYSFS "/state", buf, len);
+	return sysfile_read_line(SCX_SYSFS "/state", buf, len);
 }
 
 int scx_ops_name(char *buf, size_t len)
 {
-	if (read_line(SCX_SYSFS "/root/ops", buf, len) == 0)
+	if (sysfile_read_line(SCX_SYSFS "/root/ops", buf, len) == 0)
 		return 0;
 	buf[0] = '\0';
 	return -1;
@@ -48,7 +34,7 @@ long long scx_read_ll(const char *file)
 {
 	char path[256], buf[64];
 	snprintf(path, sizeof(path), SCX_SYSFS "/%s", file);
-	if (read_line(path, buf, sizeof(buf)) < 0)
+	if (sysfile_read_line(path, buf, sizeof(buf)) < 0)
 		return -1;
 	return strtoll(buf, NULL, 10);
 }

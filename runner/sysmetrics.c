@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "runner/child.h"
+#include "runner/clock.h"
 #include "runner/sysmetrics.h"
 
 static json_t *read_scx_events(void)
@@ -25,7 +25,7 @@ void sys_snapshot_take(struct sys_snapshot *s)
 {
 	char line[1024];
 	memset(s, 0, sizeof(*s));
-	s->t = now_s();
+	s->t = mono_s();
 	FILE *f = fopen("/proc/stat", "re");
 	if (f) {
 		while (fgets(line, sizeof(line), f)) {
