@@ -33,7 +33,6 @@
 #include "conformance/probe_util.h"
 #include "runner/clock.h"
 #include "runner/embedded.h"
-#include "runner/sched_internal.h"
 
 #define AFF_WINDOW_S 3.0
 #define AFF_MAX_BOUND_S 2.0

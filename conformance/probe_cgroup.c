@@ -32,7 +32,6 @@
 #include "runner/sysfile.h"
 #include "runner/cgroup.h"
 #include "runner/clock.h"
-#include "runner/sched_internal.h"
 
 #define CG_WEIGHT_A 100
 #define CG_WEIGHT_B 400

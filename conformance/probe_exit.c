@@ -18,15 +18,14 @@
 #include "conformance/probe.h"
 #include "conformance/probe_util.h"
 #include "runner/clock.h"
-#include "runner/sched_internal.h"
 
 static enum probe_status exit_run(struct probe_ctx *c)
 {
-	struct sched_spec spec = { .kind = SCHED_CONFORMANCE };
+	struct sched_spec spec;
 	struct sched_handle *h = NULL;
 	struct pu_group g;
 	char err[2048], want_msg[128];
-	snprintf(spec.name, sizeof(spec.name), "exit_self");
+	pu_helper_spec(&spec, "exit_self");
 	if (pu_group_init(&g) < 0)
 		return probe_fail(c, "cannot map shared memory");
 	if (sched_attach(&spec, &h, err, sizeof(err)) < 0) {

@@ -35,7 +35,6 @@
 #include "conformance/probe.h"
 #include "conformance/probe_util.h"
 #include "runner/clock.h"
-#include "runner/sched_internal.h"
 
 #define FALLBACK_ERROR_AFTER "200"
 #define FALLBACK_DISABLE_TIMEOUT_MS 30000
@@ -93,7 +92,7 @@ static void loader_main(const struct sched_spec *spec, int fd)
 		fprintf(out, "E %s\n", err);
 		_exit(1);
 	}
-	fprintf(out, "A %d\n", spec->kind == SCHED_CMD ? (int)h->pid : 0);
+	fprintf(out, "A %d\n", sched_program_pid(h));
 	double end = mono_s() + FALLBACK_LOAD_S;
 	while (mono_s() < end) {
 		if (!sched_running(h)) {
@@ -226,7 +225,7 @@ out:
 /* Part 3. */
 static enum probe_status injected_error(struct probe_ctx *c)
 {
-	struct sched_spec spec = { .kind = SCHED_CONFORMANCE, .nr_opts = 1 };
+	struct sched_spec spec;
 	struct sched_handle *h = NULL;
 	struct hogs hogs;
 	char err[2048];
@@ -234,7 +233,8 @@ static enum probe_status injected_error(struct probe_ctx *c)
 	int nhogs = c->nr_cpus * 2;
 	double work = 1.0;
 
-	snprintf(spec.name, sizeof(spec.name), "fallback_err");
+	pu_helper_spec(&spec, "fallback_err");
+	spec.nr_opts = 1;
 	snprintf(spec.opts[0].key, sizeof(spec.opts[0].key), "error_after");
 	snprintf(spec.opts[0].value, sizeof(spec.opts[0].value), FALLBACK_ERROR_AFTER);
 

@@ -25,7 +25,6 @@
 #include "conformance/probe_util.h"
 #include "runner/sysfile.h"
 #include "runner/clock.h"
-#include "runner/sched_internal.h"
 
 #define SCX_ECODE_RSN_HOTPLUG (1ULL << 32)
 #define SCX_ECODE_ACT_RESTART (1ULL << 48)

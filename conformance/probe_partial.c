@@ -24,7 +24,6 @@
 #include "conformance/probe.h"
 #include "conformance/probe_util.h"
 #include "runner/clock.h"
-#include "runner/sched_internal.h"
 
 #define PARTIAL_SETTLE_S 0.4
 

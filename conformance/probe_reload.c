@@ -33,9 +33,6 @@
 #include "conformance/probe.h"
 #include "conformance/probe_util.h"
 #include "runner/clock.h"
-#include "runner/sched_btf.h"
-#include "runner/sched_internal.h"
-#include "scxb_exit_info.h"
 
 #define RELOAD_CYCLES 50
 #define RELOAD_FULL 1
@@ -80,38 +77,21 @@ static enum probe_status reload_run(struct probe_ctx *c)
 				ret = probe_fail(c, "cycle %d/%d: attach failed: %s", i, cycles, err);
 				break;
 			}
-		} else {
-			h->link = bpf_map__attach_struct_ops(h->ops_map);
-			if (!h->link || scx_wait_state("enabled", 10000) < 0) {
-				int e = errno;
-				scx_wait_state("disabled", 5000);
-				sched_peek_exit(h, &ex);
-				ret = probe_fail(c, "cycle %d/%d: re-attach failed: %s%s%s", i, cycles,
-						 h->link ? "did not reach 'enabled'" : strerror(e), ex.valid ? ": " : "",
-						 ex.valid ? ex.msg : "");
-				if (h->link)
-					bpf_link__destroy(h->link);
-				h->link = NULL;
-				break;
-			}
+		} else if (sched_reattach(h, &ex, err, sizeof(err)) < 0) {
+			ret = probe_fail(c, "cycle %d/%d: re-attach failed: %s%s%s", i, cycles, err,
+					 ex.valid ? ": " : "", ex.valid ? ex.msg : "");
+			break;
 		}
 		if (sched_check(h, err, sizeof(err)) < 0) {
 			ret = probe_fail(c, "cycle %d/%d: %s", i, cycles, err);
 			break;
 		}
 		/* forget the previous cycle's exit record: this one must write its own */
-		struct btf_var_loc loc;
-		struct scxb_exit_info *ei = NULL;
-		if (h->obj && btf_find_var(h->obj, ".data", "scxb_exit", &loc) == 0)
-			ei = btf_var_ptr(&loc);
-		if (ei)
-			ei->recorded = 0;
+		sched_forget_exit(h);
 		bool keep = !full || (i == reload_full && c->spec->kind != SCHED_CMD);
 		if (keep) {
-			/* disable by dropping the link; keep the object for the next cycle */
-			bpf_link__destroy(h->link);
-			h->link = NULL;
-			if (scx_wait_state("disabled", 10000) < 0) {
+			/* disable, keeping the object loaded for the next cycle */
+			if (sched_disable(h, err, sizeof(err)) < 0) {
 				ret = probe_fail(c, "cycle %d/%d: state not 'disabled' 10 s after detach", i, cycles);
 				break;
 			}
@@ -134,12 +114,8 @@ static enum probe_status reload_run(struct probe_ctx *c)
 			slowest = dt;
 		done = i;
 	}
-	if (h) {
-		if (h->link)
-			bpf_link__destroy(h->link);
-		h->link = NULL;
+	if (h)
 		sched_detach(h, NULL, err, sizeof(err));
-	}
 	long long seq1 = scx_read_ll("enable_seq");
 	json_object_set_new(c->diag, "cycles", json_integer(done));
 	json_object_set_new(c->diag, "full_loads", json_integer(c->spec->kind == SCHED_CMD ? done

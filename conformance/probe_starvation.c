@@ -37,7 +37,6 @@
 #include "conformance/probe.h"
 #include "conformance/probe_util.h"
 #include "runner/clock.h"
-#include "runner/sched_internal.h"
 
 #define STARVE_MAX_BOUND_S 3.0
 #define STARVE_MIN_BOUND_S 1.0

@@ -20,9 +20,9 @@
 
 #include "conformance/probe_util.h"
 #include "runner/clock.h"
+#include "runner/embedded.h"
 #include "runner/kmsg.h"
 #include "runner/sysfile.h"
-#include "runner/sched_internal.h"
 
 const char *pu_mask_str(uint64_t mask, char *buf, size_t len)
 {
@@ -254,6 +254,18 @@ int pu_on_ext(pid_t pid)
 }
 
 /* ---- the scheduler ----------------------------------------------------------- */
+void pu_helper_spec(struct sched_spec *spec, const char *name)
+{
+	memset(spec, 0, sizeof(*spec));
+	spec->kind = SCHED_IMAGE;
+	snprintf(spec->name, sizeof(spec->name), "%s", name);
+	const struct embedded_obj *e = embedded_find(name, EMBED_CONFORMANCE);
+	if (e) {
+		spec->image = e->start;
+		spec->image_len = (size_t)(e->end - e->start);
+	}
+}
+
 bool pu_sched_alive(struct sched_handle *h, char *why, size_t len)
 {
 	char state[64] = "?", ops[128] = "";

@@ -91,7 +91,10 @@ int pu_schedstat(pid_t pid, uint64_t *exec_ns, uint64_t *wait_ns, uint64_t *slic
 /* /proc/PID/sched "ext.enabled": 1 on sched_ext, 0 not, -1 unknown */
 int pu_on_ext(pid_t pid);
 
-/* ---- the row's scheduler ---------------------------------------------------- */
+/* ---- schedulers ---------------------------------------------------------------- */
+/* A spec for one of the probes' own schedulers (conformance/bpf/NAME.bpf.c,
+ * built into the binary), to change further and pass to sched_attach. */
+void pu_helper_spec(struct sched_spec *spec, const char *name);
 /* Is h still the enabled scheduler? If not, fill why with its exit (kind,
  * reason, message when recorded) and return false. */
 bool pu_sched_alive(struct sched_handle *h, char *why, size_t len);

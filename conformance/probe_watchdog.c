@@ -19,18 +19,18 @@
 #include "conformance/probe.h"
 #include "conformance/probe_util.h"
 #include "runner/clock.h"
-#include "runner/sched_internal.h"
 
 #define WATCHDOG_TIMEOUT_MS 2000
 #define WATCHDOG_MARGIN_S 3.0
 
 static enum probe_status watchdog_run(struct probe_ctx *c)
 {
-	struct sched_spec spec = { .kind = SCHED_CONFORMANCE, .timeout_ms = WATCHDOG_TIMEOUT_MS };
+	struct sched_spec spec;
 	struct sched_handle *h = NULL;
 	struct pu_group g;
 	char err[2048];
-	snprintf(spec.name, sizeof(spec.name), "staller");
+	pu_helper_spec(&spec, "staller");
+	spec.timeout_ms = WATCHDOG_TIMEOUT_MS;
 	if (pu_group_init(&g) < 0)
 		return probe_fail(c, "cannot map shared memory");
 	if (sched_attach(&spec, &h, err, sizeof(err)) < 0) {

@@ -25,7 +25,6 @@
 #include "conformance/probe.h"
 #include "conformance/probe_util.h"
 #include "runner/clock.h"
-#include "runner/sched_internal.h"
 
 #define WEIGHTS_NICE_LOW 6
 #define WEIGHTS_TOLERANCE 1.6

@@ -33,7 +33,6 @@
 #include "runner/run_design.h"
 #include "runner/run_reports.h"
 #include "runner/sched.h"
-#include "runner/sched_internal.h"
 #include "runner/signals.h"
 #include "runner/stale.h"
 #include "runner/sysmetrics.h"

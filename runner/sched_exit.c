@@ -6,7 +6,7 @@
 
 #include "runner/clock.h"
 #include "runner/kmsg.h"
-#include "runner/sched_internal.h"
+#include "runner/sched_backend.h"
 
 bool sched_kernel_exit(struct sched_handle *h, struct sched_exit *ex, int wait_ms)
 {
@@ -16,9 +16,7 @@ bool sched_kernel_exit(struct sched_handle *h, struct sched_exit *ex, int wait_m
 		if (k.found)
 			break;
 		/* the record follows sysfs's "disabled" within the disable work */
-		char state[64] = "";
-		if (waited >= wait_ms || (scx_state(state, sizeof(state)) == 0 && !strcmp(state, "enabled") &&
-					  sched_running(h)))
+		if (waited >= wait_ms || scx_enabled_as(h->ops_name))
 			return false;
 		sleep_s(0.05);
 	}

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "runner/clock.h"
 #include "runner/sched.h"
 #include "runner/sysfile.h"
 
@@ -28,6 +29,27 @@ int scx_ops_name(char *buf, size_t len)
 		return 0;
 	buf[0] = '\0';
 	return -1;
+}
+
+int scx_wait_state(const char *want, int timeout_ms)
+{
+	char st[64];
+	for (int waited = 0;; waited += 10) {
+		if (scx_state(st, sizeof(st)) == 0 && strcmp(st, want) == 0)
+			return 0;
+		if (waited >= timeout_ms)
+			return -1;
+		sleep_s(0.01);
+	}
+}
+
+bool scx_enabled_as(const char *ops)
+{
+	char state[64], loaded[128];
+	if (scx_state(state, sizeof(state)) < 0 || strcmp(state, "enabled") != 0)
+		return false;
+	scx_ops_name(loaded, sizeof(loaded));
+	return !ops[0] || strcmp(loaded, ops) == 0;
 }
 
 long long scx_read_ll(const char *file)
@@ -62,7 +84,7 @@ const char *sched_kind_name(enum sched_kind k)
 	case SCHED_BUNDLED: return "bundled";
 	case SCHED_OBJ: return "obj";
 	case SCHED_CMD: return "cmd";
-	case SCHED_CONFORMANCE: return "conformance";
+	case SCHED_IMAGE: return "image";
 	}
 	return "unknown";
 }
