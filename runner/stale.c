@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "runner/cgroup.h"
+#include "runner/cgroup_tree.h"
 #include "runner/clock.h"
 #include "runner/log.h"
 #include "runner/stale.h"
