@@ -72,11 +72,11 @@ static bool in_cgroup(pid_t pid, const char *cg)
 }
 
 /* one window: CPU used by a and b (ms); false when a hog stopped */
-static bool window(struct probe_ctx *c, struct pu_group *g, const char *a, const char *b, double *ua,
+static bool window(struct probe_ctx *c, struct workers *g, const char *a, const char *b, double *ua,
 		   double *ub, char *why, size_t len)
 {
 	long long a0 = usage_usec(a), b0 = usage_usec(b);
-	uint64_t ch0[PU_MAX];
+	uint64_t ch0[WORKERS_MAX];
 	for (int i = 0; i < g->n; i++)
 		ch0[i] = g->st[i].chunks;
 	double end = mono_s() + CG_WINDOW_S;
@@ -97,7 +97,7 @@ static bool window(struct probe_ctx *c, struct pu_group *g, const char *a, const
 
 static enum probe_status cgroup_run(struct probe_ctx *c)
 {
-	struct pu_group g;
+	struct workers g;
 	char why[1400], top[512], a[600], b[600], f[700], buf[256];
 	if (!pu_sched_alive(c->handle, why, sizeof(why)))
 		return probe_fail(c, "before the probe: %s", why);
@@ -133,16 +133,16 @@ static enum probe_status cgroup_run(struct probe_ctx *c)
 	json_object_set_new(c->diag, "claim", json_string(claim));
 
 	enum probe_status ret = PROBE_PASS;
-	if (pu_group_init(&g) < 0) {
+	if (workers_init(&g) < 0) {
 		cgroup_kill_remove(top);
 		return probe_fail(c, "cannot map shared memory");
 	}
 	int n = c->nr_cpus > 0 ? c->nr_cpus : 1;
-	if (n > PU_MAX / 2)
-		n = PU_MAX / 2;
+	if (n > WORKERS_MAX / 2)
+		n = WORKERS_MAX / 2;
 	for (int i = 0; i < 2 * n; i++) {
-		struct pu_worker w = { .comm = i < n ? "scxb-cg-1" : "scxb-cg-2", .policy = -1 };
-		int k = pu_start(&g, &w);
+		struct worker_spec w = { .comm = i < n ? "scxb-cg-1" : "scxb-cg-2", .policy = -1 };
+		int k = workers_start(&g, &w);
 		if (k < 0 || move_to(i < n ? a : b, g.pids[k]) < 0) {
 			ret = probe_fail(c, "cannot start a hog in its cgroup: %s", strerror(errno));
 			goto out;
@@ -189,7 +189,7 @@ static enum probe_status cgroup_run(struct probe_ctx *c)
 				    json_string("cgroup weights not claimed: the split is measured, not judged"));
 	}
 out:
-	pu_stop(&g, 2.0);
+	workers_stop(&g, 2.0);
 	cgroup_kill_remove(top);
 	return ret;
 }

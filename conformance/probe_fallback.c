@@ -31,7 +31,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "conformance/hogs.h"
 #include "conformance/probe.h"
 #include "conformance/probe_util.h"
 #include "runner/clock.h"
@@ -41,6 +40,7 @@
 #define FALLBACK_LOAD_S 2.0
 #define FALLBACK_KILL_BOUND_S 1.0
 #define FALLBACK_ATTACH_WAIT_S 60.0
+#define HOGS_REAP_S 10.0
 
 /* Read one line from fd within timeout_s; 0, or -1 on timeout/EOF. */
 static int read_line_within(int fd, char *buf, size_t len, double timeout_s)
@@ -69,6 +69,21 @@ static int read_line_within(int fd, char *buf, size_t len, double timeout_s)
 		buf[used++] = ch;
 	}
 	buf[used] = '\0';
+	return 0;
+}
+
+/* n CPU hogs, each done after work_s of its own CPU time, yielding after
+ * every chunk of work: a steady stream of enqueues that a scheduler sees
+ * even when no slice expires. They keep the probe's task name. */
+static int start_hogs(struct workers *g, int n, double work_s)
+{
+	if (workers_init(g) < 0)
+		return -1;
+	for (int i = 0; i < n; i++) {
+		struct worker_spec w = { .policy = -1, .chunk_iters = 10000, .yield = true, .work_s = work_s };
+		if (workers_start(g, &w) < 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -117,7 +132,7 @@ static void loader_main(const struct sched_spec *spec, int fd)
 /* Parts 1 and 2. */
 static enum probe_status load_and_kill(struct probe_ctx *c)
 {
-	struct hogs hogs;
+	struct workers hogs;
 	int nhogs = c->nr_cpus * 2;
 	int pfd[2];
 	char line[3000];
@@ -144,18 +159,18 @@ static enum probe_status load_and_kill(struct probe_ctx *c)
 	prog = (pid_t)atoi(line + 2);
 	/* the load itself (verification) is not what is under test: the hogs
 	 * start once the scheduler is enabled, so they all run on it */
-	if (hogs_start_ex(&hogs, nhogs, 600, NULL, true) < 0) {
+	if (start_hogs(&hogs, nhogs, 600) < 0) {
 		ret = probe_fail(c, "could not start hog processes");
 		goto out;
 	}
 	double t_attached = mono_s();
-	uint64_t prog0 = hogs_progress(&hogs);
+	uint64_t prog0 = workers_chunks(&hogs);
 	if (read_line_within(pfd[0], line, sizeof(line), FALLBACK_LOAD_S + 30) < 0) {
 		ret = probe_fail(c, "the loader stopped reporting during the load phase");
 		goto out;
 	}
 	json_object_set_new(c->diag, "load_s", json_real(mono_s() - t_attached));
-	json_object_set_new(c->diag, "load_progress", json_integer((json_int_t)(hogs_progress(&hogs) - prog0)));
+	json_object_set_new(c->diag, "load_progress", json_integer((json_int_t)(workers_chunks(&hogs) - prog0)));
 	if (line[0] == 'X') {
 		char *kind = line + 2, *reason = strchr(kind, '|'), *msg = NULL;
 		if (reason) {
@@ -197,9 +212,9 @@ static enum probe_status load_and_kill(struct probe_ctx *c)
 	if (kill_s > FALLBACK_KILL_BOUND_S)
 		ret = probe_fail(c, "state became 'disabled' %.2f s after SIGKILL of the loader (bound %.1f s)",
 				 kill_s, FALLBACK_KILL_BOUND_S);
-	uint64_t p0 = hogs_progress(&hogs);
+	uint64_t p0 = workers_chunks(&hogs);
 	sleep_s(0.5);
-	uint64_t p1 = hogs_progress(&hogs);
+	uint64_t p1 = workers_chunks(&hogs);
 	json_object_set_new(c->diag, "progress_after_kill", json_integer((json_int_t)(p1 - p0)));
 	int ext_after = task_on_ext(hogs.pids[0]);
 	if (ext_after >= 0)
@@ -216,7 +231,7 @@ out:
 		waitpid(loader, NULL, 0);
 	}
 	close(pfd[0]);
-	hogs_stop(&hogs);
+	workers_stop(&hogs, HOGS_REAP_S);
 	if (ret == PROBE_PASS && scx_wait_state("disabled", 10000) < 0)
 		ret = probe_fail(c, "sched_ext is not disabled after the SIGKILL part");
 	return ret;
@@ -227,7 +242,7 @@ static enum probe_status injected_error(struct probe_ctx *c)
 {
 	struct sched_spec spec;
 	struct sched_handle *h = NULL;
-	struct hogs hogs;
+	struct workers hogs;
 	char err[2048];
 	enum probe_status ret = PROBE_PASS;
 	int nhogs = c->nr_cpus * 2;
@@ -240,8 +255,8 @@ static enum probe_status injected_error(struct probe_ctx *c)
 
 	if (sched_attach(&spec, &h, err, sizeof(err)) < 0)
 		return probe_fail(c, "could not load fallback_err: %s", err);
-	if (hogs_start_ex(&hogs, nhogs, work, NULL, true) < 0) {
-		hogs_stop(&hogs);
+	if (start_hogs(&hogs, nhogs, work) < 0) {
+		workers_stop(&hogs, HOGS_REAP_S);
 		sched_detach(h, NULL, err, sizeof(err));
 		return probe_fail(c, "could not start hog processes");
 	}
@@ -258,12 +273,12 @@ static enum probe_status injected_error(struct probe_ctx *c)
 
 	struct sched_exit ex;
 	sched_peek_exit(h, &ex);
-	uint64_t prog_at_eject = hogs_progress(&hogs);
+	uint64_t prog_at_eject = workers_chunks(&hogs);
 	/* detach releases our link; the scheduler is already gone */
 	sched_detach(h, NULL, err, sizeof(err));
 
 	if (waited < 0) {
-		hogs_stop(&hogs);
+		workers_stop(&hogs, HOGS_REAP_S);
 		return probe_fail(c, "scheduler still loaded %d s after arming the error",
 				  FALLBACK_DISABLE_TIMEOUT_MS / 1000);
 	}
@@ -283,14 +298,14 @@ static enum probe_status injected_error(struct probe_ctx *c)
 			ret = probe_fail(c, "a hog is still on sched_ext after the fallback");
 	}
 	/* the hogs must keep running under the fair class and finish */
-	bool finished = hogs_wait(&hogs, work * nhogs / (c->nr_cpus > 0 ? c->nr_cpus : 1) * 4 + 30);
+	bool finished = workers_wait_exit(&hogs, work * nhogs / (c->nr_cpus > 0 ? c->nr_cpus : 1) * 4 + 30);
 	json_object_set_new(c->diag, "progress_after_eject",
-			    json_integer((json_int_t)(hogs_progress(&hogs) - prog_at_eject)));
+			    json_integer((json_int_t)(workers_chunks(&hogs) - prog_at_eject)));
 	json_object_set_new(c->diag, "hogs_finished", json_integer(hogs.exited - hogs.failed));
 	if (!finished && ret == PROBE_PASS)
 		ret = probe_fail(c, "only %d of %d hogs finished their work after the fallback",
 				 hogs.exited - hogs.failed, nhogs);
-	hogs_stop(&hogs);
+	workers_stop(&hogs, HOGS_REAP_S);
 	return ret;
 }
 

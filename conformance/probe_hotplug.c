@@ -33,7 +33,7 @@
 static enum probe_status hotplug_run(struct probe_ctx *c)
 {
 	struct sched_handle *h = NULL;
-	struct pu_group g;
+	struct workers g;
 	char err[2048], path[128], buf[64];
 	if (!c->spec)
 		return probe_fail(c, "no scheduler row given");
@@ -47,15 +47,15 @@ static enum probe_status hotplug_run(struct probe_ctx *c)
 		return probe_skip(c, "CPU %d is not online to begin with", cpu);
 	json_object_set_new(c->diag, "cpu", json_integer(cpu));
 
-	if (pu_group_init(&g) < 0)
+	if (workers_init(&g) < 0)
 		return probe_fail(c, "cannot map shared memory");
 	if (sched_attach(c->spec, &h, err, sizeof(err)) < 0) {
-		pu_stop(&g, 2);
+		workers_stop(&g, 2);
 		return probe_fail(c, "could not load %s: %s", c->spec->name, err);
 	}
 	for (int i = 0; i < 2 * c->nr_cpus; i++) {
-		struct pu_worker w = { .comm = "scxb-hog", .policy = -1 };
-		pu_start(&g, &w);
+		struct worker_spec w = { .comm = "scxb-hog", .policy = -1 };
+		workers_start(&g, &w);
 	}
 	sleep_s(0.2);
 	int has_off = pu_loaded_ops_has("cpu_offline"), has_on = pu_loaded_ops_has("cpu_online");
@@ -75,7 +75,7 @@ static enum probe_status hotplug_run(struct probe_ctx *c)
 		int e = errno;
 		ret = probe_skip(c, "cannot take CPU %d offline: %s", cpu, strerror(e));
 		sched_detach(h, NULL, err, sizeof(err));
-		pu_stop(&g, 2);
+		workers_stop(&g, 2);
 		if (kfd >= 0)
 			close(kfd);
 		return ret;
@@ -145,7 +145,7 @@ static enum probe_status hotplug_run(struct probe_ctx *c)
 	struct sched_exit dex;
 	if (sched_detach(h, &dex, err, sizeof(err)) < 0 && ret == PROBE_PASS)
 		ret = probe_fail(c, "detach: %s", err);
-	pu_stop(&g, 2.0);
+	workers_stop(&g, 2.0);
 	/* the kernel asked for a restart: a second load must work */
 	if (!survived && ret == PROBE_PASS) {
 		h = NULL;

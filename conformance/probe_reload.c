@@ -48,11 +48,11 @@ static uint32_t progs0[RELOAD_IDS], maps0[RELOAD_IDS], progs1[RELOAD_IDS], maps1
 
 static enum probe_status reload_run(struct probe_ctx *c)
 {
-	struct pu_group g;
+	struct workers g;
 	char err[2048];
 	if (!c->spec)
 		return probe_fail(c, "no scheduler row given");
-	if (pu_group_init(&g) < 0)
+	if (workers_init(&g) < 0)
 		return probe_fail(c, "cannot map shared memory");
 	int np0 = pu_bpf_ids(true, progs0, RELOAD_IDS), nm0 = pu_bpf_ids(false, maps0, RELOAD_IDS);
 	int kfd = pu_kmsg_open();
@@ -67,9 +67,9 @@ static enum probe_status reload_run(struct probe_ctx *c)
 		bool full = i <= reload_full || c->spec->kind == SCHED_CMD;
 		if (g.n == 0 && (i > reload_full || c->spec->kind == SCHED_CMD))
 			for (int k = 0; k < (c->nr_cpus > 0 ? c->nr_cpus : 1) + 1; k++) {
-				struct pu_worker w = { .comm = "scxb-hog", .policy = -1, .nice = 10,
+				struct worker_spec w = { .comm = "scxb-hog", .policy = -1, .nice = 10,
 						       .chunk_us = 500, .sleep_us = 200 };
-				pu_start(&g, &w);
+				workers_start(&g, &w);
 			}
 		if (full) {
 			if (sched_attach(c->spec, &h, err, sizeof(err)) < 0) {
@@ -132,7 +132,7 @@ static enum probe_status reload_run(struct probe_ctx *c)
 	for (int i = 0; i < g.n; i++)
 		chunks += g.st[i].chunks;
 	json_object_set_new(c->diag, "load_chunks", json_integer((json_int_t)chunks));
-	pu_stop(&g, 5.0);
+	workers_stop(&g, 5.0);
 	/* the kernel frees programs and maps after an RCU grace period (and
 	 * map free work): wait for the ids to settle before comparing */
 	char leaked_p[1024] = "", leaked_m[1024] = "";
