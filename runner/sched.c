@@ -7,6 +7,7 @@
 
 #include "runner/kmsg.h"
 #include "runner/sched_backend.h"
+#include "runner/scx_sysfs.h"
 
 /* ---- attached handles, for the emergency path ---------------------------- */
 static struct sched_handle *attached;

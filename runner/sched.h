@@ -17,6 +17,9 @@
 #include <stdint.h>
 #include <jansson.h>
 
+/* sysfs state, the kernel's word on what is loaded, is part of this API */
+#include "runner/scx_sysfs.h"
+
 /* SCHED_IMAGE: a BPF object already in memory (image, image_len), e.g. a
  * helper scheduler built into the binary by its user. */
 enum sched_kind { SCHED_EEVDF, SCHED_BUNDLED, SCHED_OBJ, SCHED_CMD, SCHED_IMAGE };
@@ -136,15 +139,5 @@ int sched_describe(const struct sched_spec *spec, char *desc, size_t desclen,
 /* Emergency path (fatal signal): detach everything attached. Only calls
  * async-signal-safe functions (close). */
 void sched_emergency_detach(void);
-
-/* sysfs (runner/scx_sysfs.c): the kernel's own word on what is loaded */
-int scx_state(char *buf, size_t len);          /* "enabled", "disabled", ... */
-int scx_ops_name(char *buf, size_t len);       /* root/ops, or "" */
-long long scx_read_ll(const char *file);       /* /sys/kernel/sched_ext/FILE, -1 if absent */
-bool scx_supported(void);                      /* /sys/kernel/sched_ext exists */
-/* Poll state until it reads want or timeout_ms pass; 0 on success. */
-int scx_wait_state(const char *want, int timeout_ms);
-/* State is "enabled" and root/ops names ops ("" = any scheduler). */
-bool scx_enabled_as(const char *ops);
 
 #endif

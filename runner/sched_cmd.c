@@ -19,6 +19,7 @@
 
 #include "runner/clock.h"
 #include "runner/sched_backend.h"
+#include "runner/scx_sysfs.h"
 
 #define CMD_ENABLE_TIMEOUT_MS 20000
 #define CMD_STOP_GRACE_MS 5000

@@ -21,6 +21,7 @@
 #include "runner/sched_backend.h"
 #include "runner/sched_btf.h"
 #include "runner/sched_obj.h"
+#include "runner/scx_sysfs.h"
 #include "scxb_exit_info.h"
 
 #define ATTACH_TIMEOUT_MS 10000

@@ -1,6 +1,4 @@
-/* Reading /sys/kernel/sched_ext: the kernel's own word on whether a BPF
- * scheduler is loaded, and which. Everything the runner claims about
- * attach/detach is checked here rather than trusted from return codes. */
+/* See scx_sysfs.h. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,7 +6,7 @@
 #include <unistd.h>
 
 #include "runner/clock.h"
-#include "runner/sched.h"
+#include "runner/scx_sysfs.h"
 #include "runner/sysfile.h"
 
 #define SCX_SYSFS "/sys/kernel/sched_ext"
@@ -52,6 +50,21 @@ bool scx_enabled_as(const char *ops)
 	return !ops[0] || strcmp(loaded, ops) == 0;
 }
 
+json_t *scx_events_json(void)
+{
+	FILE *f = fopen(SCX_SYSFS "/root/events", "re");
+	char name[128];
+	long long v;
+	if (!f)
+		return NULL;
+	json_t *o = json_object();
+	/* lines look like "SCX_EV_SELECT_CPU_FALLBACK 12" */
+	while (fscanf(f, "%127s %lld", name, &v) == 2)
+		json_object_set_new(o, name, json_integer(v));
+	fclose(f);
+	return o;
+}
+
 long long scx_read_ll(const char *file)
 {
 	char path[256], buf[64];
@@ -59,37 +72,4 @@ long long scx_read_ll(const char *file)
 	if (sysfile_read_line(path, buf, sizeof(buf)) < 0)
 		return -1;
 	return strtoll(buf, NULL, 10);
-}
-
-const char *sched_exit_kind_name(int kind)
-{
-	switch (kind) {
-	case SCXB_EXIT_NONE: return "NONE";
-	case SCXB_EXIT_DONE: return "DONE";
-	case SCXB_EXIT_UNREG: return "UNREG";
-	case SCXB_EXIT_UNREG_BPF: return "UNREG_BPF";
-	case SCXB_EXIT_UNREG_KERN: return "UNREG_KERN";
-	case SCXB_EXIT_SYSRQ: return "SYSRQ";
-	case SCXB_EXIT_ERROR: return "ERROR";
-	case SCXB_EXIT_ERROR_BPF: return "ERROR_BPF";
-	case SCXB_EXIT_ERROR_STALL: return "ERROR_STALL";
-	default: return "UNKNOWN";
-	}
-}
-
-const char *sched_kind_name(enum sched_kind k)
-{
-	switch (k) {
-	case SCHED_EEVDF: return "eevdf";
-	case SCHED_BUNDLED: return "bundled";
-	case SCHED_OBJ: return "obj";
-	case SCHED_CMD: return "cmd";
-	case SCHED_IMAGE: return "image";
-	}
-	return "unknown";
-}
-
-const char *sched_object_name(const struct sched_spec *spec)
-{
-	return spec->object[0] ? spec->object : spec->name;
 }
