@@ -24,7 +24,7 @@
 
 enum claim_prop { CLAIM_WEIGHTS, CLAIM_CGROUP_WEIGHTS, CLAIM_LOWPRIO_WAIT };
 
-#define CLAIM_OPT "ignores"
+#define CLAIM_OPT SCHED_OPT_IGNORES
 
 const char *claim_prop_name(enum claim_prop p); /* "weights", ... */
 /* Is the row's scheduler held to p? why says on what grounds, one phrase. */

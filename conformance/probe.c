@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conformance/claims.h"
 #include "conformance/probe.h"
 
 extern const struct probe *const __start_scxb_probes[] __attribute__((weak));
@@ -51,6 +52,11 @@ const struct probe *probe_find(const char *name)
 		if (!strcmp(sorted[i]->name, name))
 			return sorted[i];
 	return NULL;
+}
+
+int probe_check_sched_opt(const char *sched, const char *key, const char *value, char *err, size_t errlen)
+{
+	return claim_check_opt(sched, key, value, err, errlen);
 }
 
 const char *probe_status_name(enum probe_status s)

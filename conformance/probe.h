@@ -55,6 +55,11 @@ const struct probe *probe_at(size_t i);
 const struct probe *probe_find(const char *name);
 const char *probe_status_name(enum probe_status s); /* "pass" "fail" "skip" */
 
+/* Checks a --sched-opt the probes read about a row's scheduler (its
+ * declared properties: conformance/claims.h); 0 for a good value or a key
+ * that is not theirs, -1 with a one-line err naming the flag. */
+int probe_check_sched_opt(const char *sched, const char *key, const char *value, char *err, size_t errlen);
+
 /* Helper for probes: fail with a formatted reason. */
 enum probe_status probe_fail(struct probe_ctx *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -31,8 +31,8 @@
 
 #include "conformance/probe.h"
 #include "conformance/probe_util.h"
+#include "runner/clock.h"
 #include "runner/embedded.h"
-#include "runner/sched_internal.h"
 
 #define AFF_WINDOW_S 3.0
 #define AFF_MAX_BOUND_S 2.0
@@ -133,7 +133,7 @@ static int set_mask_of(pid_t pid, uint64_t mask)
 
 static enum probe_status affinity_run(struct probe_ctx *c)
 {
-	struct pu_group g;
+	struct workers g;
 	struct tracer tr;
 	char why[1400], terr[256], mbuf[64];
 	if (!pu_sched_alive(c->handle, why, sizeof(why)))
@@ -151,22 +151,22 @@ static enum probe_status affinity_run(struct probe_ctx *c)
 
 	bool traced = tracer_start(&tr, terr, sizeof(terr)) == 0;
 	json_object_set_new(c->diag, "tracer", json_string(traced ? "sched_switch" : terr));
-	if (pu_group_init(&g) < 0) {
+	if (workers_init(&g) < 0) {
 		tracer_stop(&tr);
 		return probe_fail(c, "cannot map shared memory");
 	}
 	for (int i = 0; i < ncpu + 1; i++) {
-		struct pu_worker w = { .comm = "scxb-hog", .policy = -1 };
-		pu_start(&g, &w);
+		struct worker_spec w = { .comm = "scxb-hog", .policy = -1 };
+		workers_start(&g, &w);
 	}
-	struct pu_worker pin = { .comm = "scxb-aff-pin", .policy = -1, .mask = 1ull << last, .check_cpu = true };
-	struct pu_worker self = { .comm = "scxb-aff-self", .policy = -1, .check_cpu = true,
+	struct worker_spec pin = { .comm = "scxb-aff-pin", .policy = -1, .mask = 1ull << last, .check_cpu = true };
+	struct worker_spec self = { .comm = "scxb-aff-self", .policy = -1, .check_cpu = true,
 				  .masks = { 1ull, 1ull << last, all, 1ull << last, 1ull },
 				  .nr_masks = 5, .period_s = AFF_SELF_PERIOD_S };
-	struct pu_worker ext = { .comm = "scxb-aff-ext", .policy = -1 };
-	int ipin = pu_start(&g, &pin), iself = pu_start(&g, &self), iext = pu_start(&g, &ext);
+	struct worker_spec ext = { .comm = "scxb-aff-ext", .policy = -1 };
+	int ipin = workers_start(&g, &pin), iself = workers_start(&g, &self), iext = workers_start(&g, &ext);
 	if (ipin < 0 || iself < 0 || iext < 0) {
-		pu_stop(&g, 2);
+		workers_stop(&g, 2);
 		tracer_stop(&tr);
 		return probe_fail(c, "could not start the worker processes");
 	}
@@ -176,17 +176,17 @@ static enum probe_status affinity_run(struct probe_ctx *c)
 
 	const uint64_t ext_masks[3] = { 1ull, 1ull << last, all };
 	int ext_changes = 0, ext_fail = 0;
-	double end = pu_now() + AFF_WINDOW_S, next_ext = pu_now();
+	double end = mono_s() + AFF_WINDOW_S, next_ext = mono_s();
 	bool alive = true;
-	while (alive && pu_now() < end) {
-		if (pu_now() >= next_ext) {
+	while (alive && mono_s() < end) {
+		if (mono_s() >= next_ext) {
 			if (set_mask_of(g.pids[iext], ext_masks[ext_changes % 3]) == 0)
 				ext_changes++;
 			else
 				ext_fail++;
-			next_ext = pu_now() + AFF_EXT_PERIOD_S;
+			next_ext = mono_s() + AFF_EXT_PERIOD_S;
 		}
-		pu_sleep(0.05);
+		sleep_s(0.05);
 		alive = pu_sched_alive(c->handle, why, sizeof(why));
 	}
 	struct aff_stats s;
@@ -199,7 +199,7 @@ static enum probe_status affinity_run(struct probe_ctx *c)
 	for (int k = 0; k < 3; k++) {
 		int i = watched[k];
 		char key[64];
-		double gap = (double)pu_gap_ns(&g, i) / 1e9;
+		double gap = (double)worker_gap_ns(&g, i) / 1e9;
 		snprintf(key, sizeof(key), "%s_longest_gap_ms", names[k]);
 		json_object_set_new(c->diag, key, json_real(gap * 1000));
 		snprintf(key, sizeof(key), "%s_chunks", names[k]);
@@ -232,7 +232,7 @@ static enum probe_status affinity_run(struct probe_ctx *c)
 		ret = probe_fail(c, "sched_setaffinity on a running task failed %d times", ext_fail);
 	if (!alive && ret == PROBE_PASS)
 		ret = probe_fail(c, "%s", why);
-	int left = pu_stop(&g, 2.0);
+	int left = workers_stop(&g, 2.0);
 	if (left)
 		json_object_set_new(c->diag, "unreaped_workers", json_integer(left));
 	return ret;

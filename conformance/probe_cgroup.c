@@ -29,8 +29,9 @@
 #include "conformance/claims.h"
 #include "conformance/probe.h"
 #include "conformance/probe_util.h"
+#include "runner/sysfile.h"
 #include "runner/cgroup.h"
-#include "runner/sched_internal.h"
+#include "runner/clock.h"
 
 #define CG_WEIGHT_A 100
 #define CG_WEIGHT_B 400
@@ -57,30 +58,30 @@ static int move_to(const char *cg, pid_t pid)
 	char f[700], s[32];
 	snprintf(f, sizeof(f), "%s/cgroup.procs", cg);
 	snprintf(s, sizeof(s), "%d", (int)pid);
-	return pu_write(f, s);
+	return sysfile_write(f, s);
 }
 
 static bool in_cgroup(pid_t pid, const char *cg)
 {
 	char f[64], line[600];
 	snprintf(f, sizeof(f), "/proc/%d/cgroup", (int)pid);
-	if (pu_read(f, line, sizeof(line)) < 0 || strncmp(line, "0::", 3) != 0)
+	if (sysfile_read_line(f, line, sizeof(line)) < 0 || strncmp(line, "0::", 3) != 0)
 		return false;
 	size_t rl = strlen(CGROUP_ROOT);
 	return strcmp(line + 3, cg + rl) == 0;
 }
 
 /* one window: CPU used by a and b (ms); false when a hog stopped */
-static bool window(struct probe_ctx *c, struct pu_group *g, const char *a, const char *b, double *ua,
+static bool window(struct probe_ctx *c, struct workers *g, const char *a, const char *b, double *ua,
 		   double *ub, char *why, size_t len)
 {
 	long long a0 = usage_usec(a), b0 = usage_usec(b);
-	uint64_t ch0[PU_MAX];
+	uint64_t ch0[WORKERS_MAX];
 	for (int i = 0; i < g->n; i++)
 		ch0[i] = g->st[i].chunks;
-	double end = pu_now() + CG_WINDOW_S;
-	while (pu_now() < end) {
-		pu_sleep(0.1);
+	double end = mono_s() + CG_WINDOW_S;
+	while (mono_s() < end) {
+		sleep_s(0.1);
 		if (!pu_sched_alive(c->handle, why, len))
 			return false;
 	}
@@ -96,7 +97,7 @@ static bool window(struct probe_ctx *c, struct pu_group *g, const char *a, const
 
 static enum probe_status cgroup_run(struct probe_ctx *c)
 {
-	struct pu_group g;
+	struct workers g;
 	char why[1400], top[512], a[600], b[600], f[700], buf[256];
 	if (!pu_sched_alive(c->handle, why, sizeof(why)))
 		return probe_fail(c, "before the probe: %s", why);
@@ -108,7 +109,7 @@ static enum probe_status cgroup_run(struct probe_ctx *c)
 	if (!cgroup_run_path()[0])
 		return probe_skip(c, "no cgroup v2 directory for the run");
 	snprintf(f, sizeof(f), "%s/cgroup.subtree_control", cgroup_run_path());
-	if (pu_read(f, buf, sizeof(buf)) < 0 || !strstr(buf, "cpu"))
+	if (sysfile_read_line(f, buf, sizeof(buf)) < 0 || !strstr(buf, "cpu"))
 		return probe_skip(c, "the cpu controller is not enabled for %s (subtree_control: '%s')",
 				  cgroup_run_path(), buf);
 	snprintf(top, sizeof(top), "%s/conf-cgroup-%d", cgroup_run_path(), (int)getpid());
@@ -120,8 +121,8 @@ static enum probe_status cgroup_run(struct probe_ctx *c)
 	snprintf(wb, sizeof(wb), "%d", CG_WEIGHT_B);
 	snprintf(fa, sizeof(fa), "%s/cpu.weight", a);
 	snprintf(fb, sizeof(fb), "%s/cpu.weight", b);
-	if ((mkdir(top, 0755) && errno != EEXIST) || pu_write(f, "+cpu") || (mkdir(a, 0755) && errno != EEXIST) ||
-	    (mkdir(b, 0755) && errno != EEXIST) || pu_write(fa, wa) || pu_write(fb, wb)) {
+	if ((mkdir(top, 0755) && errno != EEXIST) || sysfile_write(f, "+cpu") || (mkdir(a, 0755) && errno != EEXIST) ||
+	    (mkdir(b, 0755) && errno != EEXIST) || sysfile_write(fa, wa) || sysfile_write(fb, wb)) {
 		int e = errno;
 		cgroup_kill_remove(top);
 		return probe_fail(c, "cannot set up cgroups under %s: %s", top, strerror(e));
@@ -132,23 +133,23 @@ static enum probe_status cgroup_run(struct probe_ctx *c)
 	json_object_set_new(c->diag, "claim", json_string(claim));
 
 	enum probe_status ret = PROBE_PASS;
-	if (pu_group_init(&g) < 0) {
+	if (workers_init(&g) < 0) {
 		cgroup_kill_remove(top);
 		return probe_fail(c, "cannot map shared memory");
 	}
 	int n = c->nr_cpus > 0 ? c->nr_cpus : 1;
-	if (n > PU_MAX / 2)
-		n = PU_MAX / 2;
+	if (n > WORKERS_MAX / 2)
+		n = WORKERS_MAX / 2;
 	for (int i = 0; i < 2 * n; i++) {
-		struct pu_worker w = { .comm = i < n ? "scxb-cg-1" : "scxb-cg-2", .policy = -1 };
-		int k = pu_start(&g, &w);
+		struct worker_spec w = { .comm = i < n ? "scxb-cg-1" : "scxb-cg-2", .policy = -1 };
+		int k = workers_start(&g, &w);
 		if (k < 0 || move_to(i < n ? a : b, g.pids[k]) < 0) {
 			ret = probe_fail(c, "cannot start a hog in its cgroup: %s", strerror(errno));
 			goto out;
 		}
 	}
 	double ua1, ub1, ua2, ub2;
-	pu_sleep(0.3);
+	sleep_s(0.3);
 	if (!window(c, &g, a, b, &ua1, &ub1, why, sizeof(why))) {
 		ret = probe_fail(c, "before the move: %s", why);
 		goto out;
@@ -162,7 +163,7 @@ static enum probe_status cgroup_run(struct probe_ctx *c)
 			goto out;
 		}
 	}
-	pu_sleep(0.3);
+	sleep_s(0.3);
 	if (!window(c, &g, a, b, &ua2, &ub2, why, sizeof(why))) {
 		ret = probe_fail(c, "after the move: %s", why);
 		goto out;
@@ -188,7 +189,7 @@ static enum probe_status cgroup_run(struct probe_ctx *c)
 				    json_string("cgroup weights not claimed: the split is measured, not judged"));
 	}
 out:
-	pu_stop(&g, 2.0);
+	workers_stop(&g, 2.0);
 	cgroup_kill_remove(top);
 	return ret;
 }

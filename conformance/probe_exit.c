@@ -17,38 +17,38 @@
 
 #include "conformance/probe.h"
 #include "conformance/probe_util.h"
-#include "runner/sched_internal.h"
+#include "runner/clock.h"
 
 static enum probe_status exit_run(struct probe_ctx *c)
 {
-	struct sched_spec spec = { .kind = SCHED_CONFORMANCE };
+	struct sched_spec spec;
 	struct sched_handle *h = NULL;
-	struct pu_group g;
+	struct workers g;
 	char err[2048], want_msg[128];
-	snprintf(spec.name, sizeof(spec.name), "exit_self");
-	if (pu_group_init(&g) < 0)
+	pu_helper_spec(&spec, "exit_self");
+	if (workers_init(&g) < 0)
 		return probe_fail(c, "cannot map shared memory");
 	if (sched_attach(&spec, &h, err, sizeof(err)) < 0) {
-		pu_stop(&g, 2);
+		workers_stop(&g, 2);
 		return probe_fail(c, "could not load exit_self: %s", err);
 	}
 	for (int i = 0; i < (c->nr_cpus > 0 ? c->nr_cpus : 1) + 1; i++) {
-		struct pu_worker w = { .comm = "scxb-hog", .policy = -1, .chunk_us = 300, .sleep_us = 100 };
-		pu_start(&g, &w);
+		struct worker_spec w = { .comm = "scxb-hog", .policy = -1, .chunk_us = 300, .sleep_us = 100 };
+		workers_start(&g, &w);
 	}
-	unsigned long long nonce = (pu_now_ns() ^ ((unsigned long long)getpid() << 20)) & 0xffffffffffull;
+	unsigned long long nonce = (mono_ns() ^ ((unsigned long long)getpid() << 20)) & 0xffffffffffull;
 	long long code = 0x5c0000 + (long long)(nonce & 0xffff);
 	snprintf(want_msg, sizeof(want_msg), "exit_self: leaving on request, nonce %llu", nonce);
 	sched_set_var(h, "exit_code_req", (unsigned long long)code);
 	sched_set_var(h, "nonce", nonce);
-	double t0 = pu_now();
+	double t0 = mono_s();
 	sched_set_var(h, "armed", 1);
 	int waited = scx_wait_state("disabled", 10000);
-	double exit_s = pu_now() - t0;
+	double exit_s = mono_s() - t0;
 	struct sched_exit ex;
 	sched_peek_exit(h, &ex);
 	sched_detach(h, NULL, err, sizeof(err));
-	pu_stop(&g, 5);
+	workers_stop(&g, 5);
 	json_object_set_new(c->diag, "exit_s", json_real(exit_s));
 	json_object_set_new(c->diag, "want_code", json_integer(code));
 	json_object_set_new(c->diag, "want_msg", json_string(want_msg));

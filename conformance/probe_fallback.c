@@ -31,25 +31,25 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "conformance/hogs.h"
 #include "conformance/probe.h"
 #include "conformance/probe_util.h"
-#include "runner/sched_internal.h"
+#include "runner/clock.h"
 
 #define FALLBACK_ERROR_AFTER "200"
 #define FALLBACK_DISABLE_TIMEOUT_MS 30000
 #define FALLBACK_LOAD_S 2.0
 #define FALLBACK_KILL_BOUND_S 1.0
 #define FALLBACK_ATTACH_WAIT_S 60.0
+#define HOGS_REAP_S 10.0
 
 /* Read one line from fd within timeout_s; 0, or -1 on timeout/EOF. */
 static int read_line_within(int fd, char *buf, size_t len, double timeout_s)
 {
 	size_t used = 0;
-	double end = pu_now() + timeout_s;
+	double end = mono_s() + timeout_s;
 	buf[0] = '\0';
 	while (used + 1 < len) {
-		int ms = (int)((end - pu_now()) * 1000);
+		int ms = (int)((end - mono_s()) * 1000);
 		if (ms <= 0)
 			return -1;
 		struct pollfd p = { .fd = fd, .events = POLLIN };
@@ -69,6 +69,21 @@ static int read_line_within(int fd, char *buf, size_t len, double timeout_s)
 		buf[used++] = ch;
 	}
 	buf[used] = '\0';
+	return 0;
+}
+
+/* n CPU hogs, each done after work_s of its own CPU time, yielding after
+ * every chunk of work: a steady stream of enqueues that a scheduler sees
+ * even when no slice expires. They keep the probe's task name. */
+static int start_hogs(struct workers *g, int n, double work_s)
+{
+	if (workers_init(g) < 0)
+		return -1;
+	for (int i = 0; i < n; i++) {
+		struct worker_spec w = { .policy = -1, .chunk_iters = 10000, .yield = true, .work_s = work_s };
+		if (workers_start(g, &w) < 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -92,9 +107,9 @@ static void loader_main(const struct sched_spec *spec, int fd)
 		fprintf(out, "E %s\n", err);
 		_exit(1);
 	}
-	fprintf(out, "A %d\n", spec->kind == SCHED_CMD ? (int)h->pid : 0);
-	double end = pu_now() + FALLBACK_LOAD_S;
-	while (pu_now() < end) {
+	fprintf(out, "A %d\n", sched_program_pid(h));
+	double end = mono_s() + FALLBACK_LOAD_S;
+	while (mono_s() < end) {
 		if (!sched_running(h)) {
 			struct sched_exit ex;
 			scx_wait_state("disabled", 5000); /* ops.exit has run by then */
@@ -107,7 +122,7 @@ static void loader_main(const struct sched_spec *spec, int fd)
 			sched_detach(h, NULL, err, sizeof(err));
 			_exit(0);
 		}
-		pu_sleep(0.05);
+		sleep_s(0.05);
 	}
 	fprintf(out, "O\n");
 	for (;;)
@@ -117,7 +132,7 @@ static void loader_main(const struct sched_spec *spec, int fd)
 /* Parts 1 and 2. */
 static enum probe_status load_and_kill(struct probe_ctx *c)
 {
-	struct hogs hogs;
+	struct workers hogs;
 	int nhogs = c->nr_cpus * 2;
 	int pfd[2];
 	char line[3000];
@@ -144,18 +159,18 @@ static enum probe_status load_and_kill(struct probe_ctx *c)
 	prog = (pid_t)atoi(line + 2);
 	/* the load itself (verification) is not what is under test: the hogs
 	 * start once the scheduler is enabled, so they all run on it */
-	if (hogs_start_ex(&hogs, nhogs, 600, NULL, true) < 0) {
+	if (start_hogs(&hogs, nhogs, 600) < 0) {
 		ret = probe_fail(c, "could not start hog processes");
 		goto out;
 	}
-	double t_attached = pu_now();
-	uint64_t prog0 = hogs_progress(&hogs);
+	double t_attached = mono_s();
+	uint64_t prog0 = workers_chunks(&hogs);
 	if (read_line_within(pfd[0], line, sizeof(line), FALLBACK_LOAD_S + 30) < 0) {
 		ret = probe_fail(c, "the loader stopped reporting during the load phase");
 		goto out;
 	}
-	json_object_set_new(c->diag, "load_s", json_real(pu_now() - t_attached));
-	json_object_set_new(c->diag, "load_progress", json_integer((json_int_t)(hogs_progress(&hogs) - prog0)));
+	json_object_set_new(c->diag, "load_s", json_real(mono_s() - t_attached));
+	json_object_set_new(c->diag, "load_progress", json_integer((json_int_t)(workers_chunks(&hogs) - prog0)));
 	if (line[0] == 'X') {
 		char *kind = line + 2, *reason = strchr(kind, '|'), *msg = NULL;
 		if (reason) {
@@ -166,7 +181,7 @@ static enum probe_status load_and_kill(struct probe_ctx *c)
 		}
 		json_object_set_new(c->diag, "exit_under_load", json_string(kind));
 		ret = probe_fail(c, "%s exited under load after %.1f s: %s (%s): %s", c->spec->name,
-				 pu_now() - t_attached, kind, reason ? reason : "", msg ? msg : "");
+				 mono_s() - t_attached, kind, reason ? reason : "", msg ? msg : "");
 		goto out;
 	}
 	if (line[0] != 'O') {
@@ -178,12 +193,12 @@ static enum probe_status load_and_kill(struct probe_ctx *c)
 	int ext_before = task_on_ext(hogs.pids[0]);
 	if (ext_before >= 0)
 		json_object_set_new(c->diag, "hog_on_ext_before_kill", json_boolean(ext_before));
-	double t0 = pu_now();
+	double t0 = mono_s();
 	if (prog > 0)
 		kill(-prog, SIGKILL);
 	kill(loader, SIGKILL);
 	int waited = scx_wait_state("disabled", FALLBACK_DISABLE_TIMEOUT_MS);
-	double kill_s = pu_now() - t0;
+	double kill_s = mono_s() - t0;
 	waitpid(loader, NULL, 0);
 	loader = 0;
 	json_object_set_new(c->diag, "sigkill_disabled_s", json_real(kill_s));
@@ -197,9 +212,9 @@ static enum probe_status load_and_kill(struct probe_ctx *c)
 	if (kill_s > FALLBACK_KILL_BOUND_S)
 		ret = probe_fail(c, "state became 'disabled' %.2f s after SIGKILL of the loader (bound %.1f s)",
 				 kill_s, FALLBACK_KILL_BOUND_S);
-	uint64_t p0 = hogs_progress(&hogs);
-	pu_sleep(0.5);
-	uint64_t p1 = hogs_progress(&hogs);
+	uint64_t p0 = workers_chunks(&hogs);
+	sleep_s(0.5);
+	uint64_t p1 = workers_chunks(&hogs);
 	json_object_set_new(c->diag, "progress_after_kill", json_integer((json_int_t)(p1 - p0)));
 	int ext_after = task_on_ext(hogs.pids[0]);
 	if (ext_after >= 0)
@@ -216,7 +231,7 @@ out:
 		waitpid(loader, NULL, 0);
 	}
 	close(pfd[0]);
-	hogs_stop(&hogs);
+	workers_stop(&hogs, HOGS_REAP_S);
 	if (ret == PROBE_PASS && scx_wait_state("disabled", 10000) < 0)
 		ret = probe_fail(c, "sched_ext is not disabled after the SIGKILL part");
 	return ret;
@@ -225,22 +240,23 @@ out:
 /* Part 3. */
 static enum probe_status injected_error(struct probe_ctx *c)
 {
-	struct sched_spec spec = { .kind = SCHED_CONFORMANCE, .nr_opts = 1 };
+	struct sched_spec spec;
 	struct sched_handle *h = NULL;
-	struct hogs hogs;
+	struct workers hogs;
 	char err[2048];
 	enum probe_status ret = PROBE_PASS;
 	int nhogs = c->nr_cpus * 2;
 	double work = 1.0;
 
-	snprintf(spec.name, sizeof(spec.name), "fallback_err");
+	pu_helper_spec(&spec, "fallback_err");
+	spec.nr_opts = 1;
 	snprintf(spec.opts[0].key, sizeof(spec.opts[0].key), "error_after");
 	snprintf(spec.opts[0].value, sizeof(spec.opts[0].value), FALLBACK_ERROR_AFTER);
 
 	if (sched_attach(&spec, &h, err, sizeof(err)) < 0)
 		return probe_fail(c, "could not load fallback_err: %s", err);
-	if (hogs_start_ex(&hogs, nhogs, work, NULL, true) < 0) {
-		hogs_stop(&hogs);
+	if (start_hogs(&hogs, nhogs, work) < 0) {
+		workers_stop(&hogs, HOGS_REAP_S);
 		sched_detach(h, NULL, err, sizeof(err));
 		return probe_fail(c, "could not start hog processes");
 	}
@@ -249,20 +265,20 @@ static enum probe_status injected_error(struct probe_ctx *c)
 	if (on_ext_before >= 0)
 		json_object_set_new(c->diag, "hog_on_ext_before", json_boolean(on_ext_before));
 
-	double t0 = pu_now();
+	double t0 = mono_s();
 	sched_set_var(h, "armed", 1);
 	int waited = scx_wait_state("disabled", FALLBACK_DISABLE_TIMEOUT_MS);
-	double eject_s = pu_now() - t0;
+	double eject_s = mono_s() - t0;
 	json_object_set_new(c->diag, "eject_s", json_real(eject_s));
 
 	struct sched_exit ex;
 	sched_peek_exit(h, &ex);
-	uint64_t prog_at_eject = hogs_progress(&hogs);
+	uint64_t prog_at_eject = workers_chunks(&hogs);
 	/* detach releases our link; the scheduler is already gone */
 	sched_detach(h, NULL, err, sizeof(err));
 
 	if (waited < 0) {
-		hogs_stop(&hogs);
+		workers_stop(&hogs, HOGS_REAP_S);
 		return probe_fail(c, "scheduler still loaded %d s after arming the error",
 				  FALLBACK_DISABLE_TIMEOUT_MS / 1000);
 	}
@@ -282,14 +298,14 @@ static enum probe_status injected_error(struct probe_ctx *c)
 			ret = probe_fail(c, "a hog is still on sched_ext after the fallback");
 	}
 	/* the hogs must keep running under the fair class and finish */
-	bool finished = hogs_wait(&hogs, work * nhogs / (c->nr_cpus > 0 ? c->nr_cpus : 1) * 4 + 30);
+	bool finished = workers_wait_exit(&hogs, work * nhogs / (c->nr_cpus > 0 ? c->nr_cpus : 1) * 4 + 30);
 	json_object_set_new(c->diag, "progress_after_eject",
-			    json_integer((json_int_t)(hogs_progress(&hogs) - prog_at_eject)));
+			    json_integer((json_int_t)(workers_chunks(&hogs) - prog_at_eject)));
 	json_object_set_new(c->diag, "hogs_finished", json_integer(hogs.exited - hogs.failed));
 	if (!finished && ret == PROBE_PASS)
 		ret = probe_fail(c, "only %d of %d hogs finished their work after the fallback",
 				 hogs.exited - hogs.failed, nhogs);
-	hogs_stop(&hogs);
+	workers_stop(&hogs, HOGS_REAP_S);
 	return ret;
 }
 

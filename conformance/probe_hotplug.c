@@ -23,7 +23,8 @@
 
 #include "conformance/probe.h"
 #include "conformance/probe_util.h"
-#include "runner/sched_internal.h"
+#include "runner/sysfile.h"
+#include "runner/clock.h"
 
 #define SCX_ECODE_RSN_HOTPLUG (1ULL << 32)
 #define SCX_ECODE_ACT_RESTART (1ULL << 48)
@@ -32,7 +33,7 @@
 static enum probe_status hotplug_run(struct probe_ctx *c)
 {
 	struct sched_handle *h = NULL;
-	struct pu_group g;
+	struct workers g;
 	char err[2048], path[128], buf[64];
 	if (!c->spec)
 		return probe_fail(c, "no scheduler row given");
@@ -42,21 +43,21 @@ static enum probe_status hotplug_run(struct probe_ctx *c)
 	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/online", cpu);
 	if (access(path, W_OK) < 0)
 		return probe_skip(c, "CPU hotplug unavailable: %s: %s", path, strerror(errno));
-	if (pu_read(path, buf, sizeof(buf)) < 0 || buf[0] != '1')
+	if (sysfile_read_line(path, buf, sizeof(buf)) < 0 || buf[0] != '1')
 		return probe_skip(c, "CPU %d is not online to begin with", cpu);
 	json_object_set_new(c->diag, "cpu", json_integer(cpu));
 
-	if (pu_group_init(&g) < 0)
+	if (workers_init(&g) < 0)
 		return probe_fail(c, "cannot map shared memory");
 	if (sched_attach(c->spec, &h, err, sizeof(err)) < 0) {
-		pu_stop(&g, 2);
+		workers_stop(&g, 2);
 		return probe_fail(c, "could not load %s: %s", c->spec->name, err);
 	}
 	for (int i = 0; i < 2 * c->nr_cpus; i++) {
-		struct pu_worker w = { .comm = "scxb-hog", .policy = -1 };
-		pu_start(&g, &w);
+		struct worker_spec w = { .comm = "scxb-hog", .policy = -1 };
+		workers_start(&g, &w);
 	}
-	pu_sleep(0.2);
+	sleep_s(0.2);
 	int has_off = pu_loaded_ops_has("cpu_offline"), has_on = pu_loaded_ops_has("cpu_online");
 	if (has_off >= 0)
 		json_object_set_new(c->diag, "implements_cpu_offline", json_boolean(has_off));
@@ -69,31 +70,31 @@ static enum probe_status hotplug_run(struct probe_ctx *c)
 	for (int i = 0; i < g.n; i++)
 		p0 += g.st[i].chunks;
 
-	double t0 = pu_now();
-	if (pu_write(path, "0") < 0) {
+	double t0 = mono_s();
+	if (sysfile_write(path, "0") < 0) {
 		int e = errno;
 		ret = probe_skip(c, "cannot take CPU %d offline: %s", cpu, strerror(e));
 		sched_detach(h, NULL, err, sizeof(err));
-		pu_stop(&g, 2);
+		workers_stop(&g, 2);
 		if (kfd >= 0)
 			close(kfd);
 		return ret;
 	}
-	json_object_set_new(c->diag, "offline_s", json_real(pu_now() - t0));
-	pu_sleep(HOTPLUG_SETTLE_S);
+	json_object_set_new(c->diag, "offline_s", json_real(mono_s() - t0));
+	sleep_s(HOTPLUG_SETTLE_S);
 	char st_off[64] = "?";
 	scx_state(st_off, sizeof(st_off));
 	json_object_set_new(c->diag, "state_while_offline", json_string(st_off));
-	t0 = pu_now();
+	t0 = mono_s();
 	int on_rc = -1;
 	for (int tries = 0; tries < 50 && on_rc < 0; tries++) {
-		on_rc = pu_write(path, "1");
+		on_rc = sysfile_write(path, "1");
 		if (on_rc < 0)
-			pu_sleep(0.1);
+			sleep_s(0.1);
 	}
-	json_object_set_new(c->diag, "online_s", json_real(pu_now() - t0));
-	pu_sleep(HOTPLUG_SETTLE_S);
-	if (on_rc < 0 || pu_read(path, buf, sizeof(buf)) < 0 || buf[0] != '1') {
+	json_object_set_new(c->diag, "online_s", json_real(mono_s() - t0));
+	sleep_s(HOTPLUG_SETTLE_S);
+	if (on_rc < 0 || sysfile_read_line(path, buf, sizeof(buf)) < 0 || buf[0] != '1') {
 		ret = probe_fail(c, "CPU %d did not come back online: %s", cpu, strerror(errno));
 	}
 	json_object_set_new(c->diag, "hotplug_seq_delta", json_integer(scx_read_ll("hotplug_seq") - hseq0));
@@ -132,7 +133,7 @@ static enum probe_status hotplug_run(struct probe_ctx *c)
 	uint64_t p1 = 0;
 	for (int i = 0; i < g.n; i++)
 		p1 += g.st[i].chunks;
-	pu_sleep(0.3);
+	sleep_s(0.3);
 	uint64_t p2 = 0;
 	for (int i = 0; i < g.n; i++)
 		p2 += g.st[i].chunks;
@@ -144,7 +145,7 @@ static enum probe_status hotplug_run(struct probe_ctx *c)
 	struct sched_exit dex;
 	if (sched_detach(h, &dex, err, sizeof(err)) < 0 && ret == PROBE_PASS)
 		ret = probe_fail(c, "detach: %s", err);
-	pu_stop(&g, 2.0);
+	workers_stop(&g, 2.0);
 	/* the kernel asked for a restart: a second load must work */
 	if (!survived && ret == PROBE_PASS) {
 		h = NULL;
@@ -152,14 +153,14 @@ static enum probe_status hotplug_run(struct probe_ctx *c)
 			ret = probe_fail(c, "reloading after the hotplug exit failed: %s", err);
 		} else {
 			json_object_set_new(c->diag, "restarted", json_true());
-			pu_sleep(0.2);
+			sleep_s(0.2);
 			if (!pu_sched_alive(h, err, sizeof(err)))
 				ret = probe_fail(c, "after the restart: %s", err);
 			sched_detach(h, NULL, err, sizeof(err));
 		}
 	}
-	if (pu_read(path, buf, sizeof(buf)) == 0 && buf[0] != '1')
-		pu_write(path, "1");
+	if (sysfile_read_line(path, buf, sizeof(buf)) == 0 && buf[0] != '1')
+		sysfile_write(path, "1");
 	return ret;
 }
 

@@ -23,7 +23,7 @@
 
 #include "conformance/probe.h"
 #include "conformance/probe_util.h"
-#include "runner/sched_internal.h"
+#include "runner/clock.h"
 
 #define PARTIAL_SETTLE_S 0.4
 
@@ -35,16 +35,16 @@ static int set_policy(pid_t pid, int policy)
 
 /* Each task i in idx[] must be (want_ext[i]) on sched_ext and have run
  * during the last settle; returns 0 or fails with a reason. */
-static int check_tasks(struct probe_ctx *c, struct pu_group *g, const int *idx, const int *want,
+static int check_tasks(struct probe_ctx *c, struct workers *g, const int *idx, const int *want,
 		       int n, const char *when, enum probe_status *ret)
 {
 	uint64_t before[8];
 	for (int k = 0; k < n; k++)
 		before[k] = g->st[idx[k]].chunks;
-	pu_sleep(PARTIAL_SETTLE_S);
+	sleep_s(PARTIAL_SETTLE_S);
 	for (int k = 0; k < n; k++) {
 		int i = idx[k];
-		int on = pu_on_ext(g->pids[i]);
+		int on = task_on_ext(g->pids[i]);
 		if (on < 0) {
 			*ret = probe_skip(c, "/proc/PID/sched has no ext.enabled field on this kernel");
 			return -1;
@@ -66,7 +66,7 @@ static enum probe_status partial_run(struct probe_ctx *c)
 {
 	struct sched_spec spec;
 	struct sched_handle *h = NULL;
-	struct pu_group g;
+	struct workers g;
 	char err[2048];
 	if (!c->spec)
 		return probe_fail(c, "no scheduler row given");
@@ -85,32 +85,32 @@ static enum probe_status partial_run(struct probe_ctx *c)
 	} else {
 		spec.ops_flags_or |= SCXB_OPS_SWITCH_PARTIAL;
 	}
-	if (pu_group_init(&g) < 0)
+	if (workers_init(&g) < 0)
 		return probe_fail(c, "cannot map shared memory");
-	struct pu_worker wn = { .comm = "scxb-normal", .policy = SCHED_OTHER, .sleep_us = 200 };
-	struct pu_worker we = { .comm = "scxb-ext", .policy = SCHED_EXT_POLICY, .sleep_us = 200 };
-	int in = pu_start(&g, &wn), ie = pu_start(&g, &we);
+	struct worker_spec wn = { .comm = "scxb-normal", .policy = SCHED_OTHER, .sleep_us = 200 };
+	struct worker_spec we = { .comm = "scxb-ext", .policy = SCHED_EXT_POLICY, .sleep_us = 200 };
+	int in = workers_start(&g, &wn), ie = workers_start(&g, &we);
 	if (in < 0 || ie < 0) {
-		pu_stop(&g, 2);
+		workers_stop(&g, 2);
 		return probe_fail(c, "could not start the worker processes");
 	}
-	pu_sleep(0.1);
+	sleep_s(0.1);
 	if (sched_getscheduler(g.pids[ie]) != SCHED_EXT_POLICY) {
-		pu_stop(&g, 2);
+		workers_stop(&g, 2);
 		return probe_skip(c, "this kernel refuses policy SCHED_EXT (7) for a task");
 	}
 	if (sched_attach(&spec, &h, err, sizeof(err)) < 0) {
-		pu_stop(&g, 2);
+		workers_stop(&g, 2);
 		return probe_fail(c, "could not load %s in partial mode: %s", spec.name, err);
 	}
 	enum probe_status ret = PROBE_PASS;
 	long long sa = scx_read_ll("switch_all");
 	json_object_set_new(c->diag, "switch_all", json_integer(sa));
 	json_t *c0 = sched_counters_json(h);
-	struct pu_worker wl = { .comm = "scxb-ext-late", .policy = SCHED_EXT_POLICY, .sleep_us = 200 };
-	int il = pu_start(&g, &wl);
+	struct worker_spec wl = { .comm = "scxb-ext-late", .policy = SCHED_EXT_POLICY, .sleep_us = 200 };
+	int il = workers_start(&g, &wl);
 	if (sa != 0) {
-		int on = pu_on_ext(g.pids[in]);
+		int on = task_on_ext(g.pids[in]);
 		ret = probe_fail(c, "asked for SWITCH_PARTIAL, but the kernel runs it switch-all (switch_all=%lld)%s", sa,
 				 on == 1 ? ": a SCHED_OTHER task is on sched_ext" : "");
 		goto out;
@@ -161,7 +161,7 @@ out:;
 	if (ret == PROBE_PASS && was_up && spec.kind != SCHED_CMD && ex.valid && ex.kind != SCXB_EXIT_UNREG)
 		ret = probe_fail(c, "exit kind %s (%s): %s, expected UNREG", sched_exit_kind_name(ex.kind), ex.reason,
 				 ex.msg);
-	pu_stop(&g, 2.0);
+	workers_stop(&g, 2.0);
 	return ret;
 }
 

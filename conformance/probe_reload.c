@@ -32,9 +32,7 @@
 
 #include "conformance/probe.h"
 #include "conformance/probe_util.h"
-#include "runner/sched_btf.h"
-#include "runner/sched_internal.h"
-#include "scxb_exit_info.h"
+#include "runner/clock.h"
 
 #define RELOAD_CYCLES 50
 #define RELOAD_FULL 1
@@ -50,28 +48,28 @@ static uint32_t progs0[RELOAD_IDS], maps0[RELOAD_IDS], progs1[RELOAD_IDS], maps1
 
 static enum probe_status reload_run(struct probe_ctx *c)
 {
-	struct pu_group g;
+	struct workers g;
 	char err[2048];
 	if (!c->spec)
 		return probe_fail(c, "no scheduler row given");
-	if (pu_group_init(&g) < 0)
+	if (workers_init(&g) < 0)
 		return probe_fail(c, "cannot map shared memory");
 	int np0 = pu_bpf_ids(true, progs0, RELOAD_IDS), nm0 = pu_bpf_ids(false, maps0, RELOAD_IDS);
 	int kfd = pu_kmsg_open();
 	long long seq0 = scx_read_ll("enable_seq");
-	double t0 = pu_now(), slowest = 0;
+	double t0 = mono_s(), slowest = 0;
 	enum probe_status ret = PROBE_PASS;
 	int done = 0, cycles = c->spec->kind == SCHED_CMD ? RELOAD_CMD_CYCLES : reload_cycles;
 	struct sched_handle *h = NULL;
 	struct sched_exit ex;
 	for (int i = 1; i <= cycles && ret == PROBE_PASS; i++) {
-		double tc = pu_now();
+		double tc = mono_s();
 		bool full = i <= reload_full || c->spec->kind == SCHED_CMD;
 		if (g.n == 0 && (i > reload_full || c->spec->kind == SCHED_CMD))
 			for (int k = 0; k < (c->nr_cpus > 0 ? c->nr_cpus : 1) + 1; k++) {
-				struct pu_worker w = { .comm = "scxb-hog", .policy = -1, .nice = 10,
+				struct worker_spec w = { .comm = "scxb-hog", .policy = -1, .nice = 10,
 						       .chunk_us = 500, .sleep_us = 200 };
-				pu_start(&g, &w);
+				workers_start(&g, &w);
 			}
 		if (full) {
 			if (sched_attach(c->spec, &h, err, sizeof(err)) < 0) {
@@ -79,38 +77,21 @@ static enum probe_status reload_run(struct probe_ctx *c)
 				ret = probe_fail(c, "cycle %d/%d: attach failed: %s", i, cycles, err);
 				break;
 			}
-		} else {
-			h->link = bpf_map__attach_struct_ops(h->ops_map);
-			if (!h->link || scx_wait_state("enabled", 10000) < 0) {
-				int e = errno;
-				scx_wait_state("disabled", 5000);
-				sched_peek_exit(h, &ex);
-				ret = probe_fail(c, "cycle %d/%d: re-attach failed: %s%s%s", i, cycles,
-						 h->link ? "did not reach 'enabled'" : strerror(e), ex.valid ? ": " : "",
-						 ex.valid ? ex.msg : "");
-				if (h->link)
-					bpf_link__destroy(h->link);
-				h->link = NULL;
-				break;
-			}
+		} else if (sched_reattach(h, &ex, err, sizeof(err)) < 0) {
+			ret = probe_fail(c, "cycle %d/%d: re-attach failed: %s%s%s", i, cycles, err,
+					 ex.valid ? ": " : "", ex.valid ? ex.msg : "");
+			break;
 		}
 		if (sched_check(h, err, sizeof(err)) < 0) {
 			ret = probe_fail(c, "cycle %d/%d: %s", i, cycles, err);
 			break;
 		}
 		/* forget the previous cycle's exit record: this one must write its own */
-		struct btf_var_loc loc;
-		struct scxb_exit_info *ei = NULL;
-		if (h->obj && btf_find_var(h->obj, ".data", "scxb_exit", &loc) == 0)
-			ei = btf_var_ptr(&loc);
-		if (ei)
-			ei->recorded = 0;
+		sched_forget_exit(h);
 		bool keep = !full || (i == reload_full && c->spec->kind != SCHED_CMD);
 		if (keep) {
-			/* disable by dropping the link; keep the object for the next cycle */
-			bpf_link__destroy(h->link);
-			h->link = NULL;
-			if (scx_wait_state("disabled", 10000) < 0) {
+			/* disable, keeping the object loaded for the next cycle */
+			if (sched_disable(h, err, sizeof(err)) < 0) {
 				ret = probe_fail(c, "cycle %d/%d: state not 'disabled' 10 s after detach", i, cycles);
 				break;
 			}
@@ -128,22 +109,18 @@ static enum probe_status reload_run(struct probe_ctx *c)
 					 sched_exit_kind_name(ex.kind), ex.reason, ex.msg);
 			break;
 		}
-		double dt = pu_now() - tc;
+		double dt = mono_s() - tc;
 		if (dt > slowest)
 			slowest = dt;
 		done = i;
 	}
-	if (h) {
-		if (h->link)
-			bpf_link__destroy(h->link);
-		h->link = NULL;
+	if (h)
 		sched_detach(h, NULL, err, sizeof(err));
-	}
 	long long seq1 = scx_read_ll("enable_seq");
 	json_object_set_new(c->diag, "cycles", json_integer(done));
 	json_object_set_new(c->diag, "full_loads", json_integer(c->spec->kind == SCHED_CMD ? done
 						      : done < reload_full ? done : reload_full));
-	json_object_set_new(c->diag, "seconds", json_real(pu_now() - t0));
+	json_object_set_new(c->diag, "seconds", json_real(mono_s() - t0));
 	json_object_set_new(c->diag, "slowest_cycle_s", json_real(slowest));
 	json_object_set_new(c->diag, "enable_seq_delta", json_integer(seq1 - seq0));
 	if (ret == PROBE_PASS && seq0 >= 0 && seq1 - seq0 != cycles)
@@ -155,20 +132,20 @@ static enum probe_status reload_run(struct probe_ctx *c)
 	for (int i = 0; i < g.n; i++)
 		chunks += g.st[i].chunks;
 	json_object_set_new(c->diag, "load_chunks", json_integer((json_int_t)chunks));
-	pu_stop(&g, 5.0);
+	workers_stop(&g, 5.0);
 	/* the kernel frees programs and maps after an RCU grace period (and
 	 * map free work): wait for the ids to settle before comparing */
 	char leaked_p[1024] = "", leaked_m[1024] = "";
 	int lp = 0, lm = 0;
-	double settle_end = pu_now() + RELOAD_SETTLE_S;
+	double settle_end = mono_s() + RELOAD_SETTLE_S;
 	do {
 		int np1 = pu_bpf_ids(true, progs1, RELOAD_IDS), nm1 = pu_bpf_ids(false, maps1, RELOAD_IDS);
 		lp = pu_bpf_new(true, progs0, np0, progs1, np1, leaked_p, sizeof(leaked_p));
 		lm = pu_bpf_new(false, maps0, nm0, maps1, nm1, leaked_m, sizeof(leaked_m));
 		if (!lp && !lm)
 			break;
-		pu_sleep(0.1);
-	} while (pu_now() < settle_end);
+		sleep_s(0.1);
+	} while (mono_s() < settle_end);
 	json_object_set_new(c->diag, "bpf_progs_left", json_integer(lp));
 	json_object_set_new(c->diag, "bpf_maps_left", json_integer(lm));
 	if (ret == PROBE_PASS && (lp || lm))

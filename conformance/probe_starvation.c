@@ -36,7 +36,7 @@
 #include "conformance/claims.h"
 #include "conformance/probe.h"
 #include "conformance/probe_util.h"
-#include "runner/sched_internal.h"
+#include "runner/clock.h"
 
 #define STARVE_MAX_BOUND_S 3.0
 #define STARVE_MIN_BOUND_S 1.0
@@ -49,15 +49,15 @@
 
 /* worker i is waiting now, has waited at least `from` seconds and not yet
  * `to`: worth watching on */
-static bool victim_in_long_wait(const struct pu_group *g, int i, double from, double to)
+static bool victim_in_long_wait(const struct workers *g, int i, double from, double to)
 {
-	double open = (double)pu_open_gap_ns(g, i) / 1e9;
+	double open = (double)worker_open_gap_ns(g, i) / 1e9;
 	return open >= from && open < to;
 }
 
 static enum probe_status starvation_run(struct probe_ctx *c)
 {
-	struct pu_group g;
+	struct workers g;
 	char why[1400];
 	if (!pu_sched_alive(c->handle, why, sizeof(why)))
 		return probe_fail(c, "before the probe: %s", why);
@@ -72,24 +72,24 @@ static enum probe_status starvation_run(struct probe_ctx *c)
 	json_object_set_new(c->diag, "watchdog_timeout_s", json_real(timeout_s));
 	json_object_set_new(c->diag, "bound_s", json_real(bound));
 
-	if (pu_group_init(&g) < 0)
+	if (workers_init(&g) < 0)
 		return probe_fail(c, "cannot map shared memory");
 	int ncpu = c->nr_cpus > 0 ? c->nr_cpus : 1;
 	for (int i = 0; i < 2 * ncpu; i++) {
-		struct pu_worker w = { .comm = "scxb-hog", .policy = -1 };
-		pu_start(&g, &w);
+		struct worker_spec w = { .comm = "scxb-hog", .policy = -1 };
+		workers_start(&g, &w);
 	}
 	for (int i = 0; i < ncpu; i++) {
-		struct pu_worker w = { .comm = "scxb-waker", .policy = -1, .chunk_us = 200, .sleep_us = 1000 };
-		pu_start(&g, &w);
+		struct worker_spec w = { .comm = "scxb-waker", .policy = -1, .chunk_us = 200, .sleep_us = 1000 };
+		workers_start(&g, &w);
 	}
-	struct pu_worker lo = { .comm = "scxb-lowprio", .policy = -1, .nice = 19 };
-	int ilo = pu_start(&g, &lo);
-	struct pu_worker pin = { .comm = "scxb-pinned", .policy = -1,
+	struct worker_spec lo = { .comm = "scxb-lowprio", .policy = -1, .nice = 19 };
+	int ilo = workers_start(&g, &lo);
+	struct worker_spec pin = { .comm = "scxb-pinned", .policy = -1,
 				 .mask = 1ull << ((ncpu - 1) & 63) };
-	int ipin = pu_start(&g, &pin);
+	int ipin = workers_start(&g, &pin);
 	if (ilo < 0 || ipin < 0) {
-		pu_stop(&g, 2);
+		workers_stop(&g, 2);
 		return probe_fail(c, "could not start the worker processes");
 	}
 	json_object_set_new(c->diag, "hogs", json_integer(2 * ncpu));
@@ -100,21 +100,21 @@ static enum probe_status starvation_run(struct probe_ctx *c)
 	 * watched on, until it runs again or has waited half the watchdog
 	 * timeout (the contract's limit): having run once, early, does not
 	 * make a task that waits forever afterwards "not starved". */
-	double t0 = pu_now(), end = t0 + window, half = timeout_s / 2, limit = end + half;
+	double t0 = mono_s(), end = t0 + window, half = timeout_s / 2, limit = end + half;
 	json_object_set_new(c->diag, "run_limit_s", json_real(limit - t0));
 	bool alive = true;
 	for (;;) {
-		pu_sample(&g);
+		workers_sample(&g);
 		alive = pu_sched_alive(c->handle, why, sizeof(why));
-		double now = pu_now();
+		double now = mono_s();
 		if (!alive || now >= limit)
 			break;
 		if (now >= end && !victim_in_long_wait(&g, ilo, bound, half) &&
 		    !victim_in_long_wait(&g, ipin, bound, half))
 			break;
-		pu_sleep(0.05);
+		sleep_s(0.05);
 	}
-	double ran_s = pu_now() - t0;
+	double ran_s = mono_s() - t0;
 
 	enum probe_status ret = PROBE_PASS;
 	const int victims[2] = { ilo, ipin };
@@ -123,7 +123,7 @@ static enum probe_status starvation_run(struct probe_ctx *c)
 	for (int k = 0; k < 2; k++) {
 		int i = victims[k];
 		char key[64];
-		double gap = (double)pu_gap_ns(&g, i) / 1e9;
+		double gap = (double)worker_gap_ns(&g, i) / 1e9;
 		double wait_max = (double)g.wait_max_delta[i] / 1e9;
 		double cpu_ms = (double)(g.exec_now[i] - g.exec0[i]) / 1e6;
 		snprintf(key, sizeof(key), "%s_longest_gap_ms", names[k]);
@@ -156,7 +156,7 @@ static enum probe_status starvation_run(struct probe_ctx *c)
 	int nhogs = 0;
 	for (int i = 0; i < g.n; i++) {
 		uint64_t e, sl;
-		if (strcmp(g.comm[i], "scxb-hog") || pu_schedstat(g.pids[i], &e, NULL, &sl) < 0)
+		if (strcmp(g.comm[i], "scxb-hog") || task_schedstat(g.pids[i], &e, NULL, &sl) < 0)
 			continue;
 		hog_exec += e;
 		hog_slices += sl;
@@ -165,7 +165,7 @@ static enum probe_status starvation_run(struct probe_ctx *c)
 	double slice_s = hog_slices ? (double)hog_exec / (double)hog_slices / 1e9 : 0;
 	double total_w = (nhogs + 1) * STARVE_W_NICE0 + ncpu * STARVE_WAKER_DUTY * STARVE_W_NICE0 + STARVE_W_NICE19;
 	double fair_s = slice_s * total_w / STARVE_W_NICE19 / ncpu;
-	double lo_gap = (double)pu_gap_ns(&g, ilo) / 1e9;
+	double lo_gap = (double)worker_gap_ns(&g, ilo) / 1e9;
 	double prop_bound = 2 * fair_s + bound;
 	char claim[256], hint[300];
 	bool held = claim_held(c->spec, c->handle, CLAIM_LOWPRIO_WAIT, claim, sizeof(claim));
@@ -185,7 +185,7 @@ static enum probe_status starvation_run(struct probe_ctx *c)
 	}
 	if (!alive && ret == PROBE_PASS)
 		ret = probe_fail(c, "%s", why);
-	int left = pu_stop(&g, 2.0);
+	int left = workers_stop(&g, 2.0);
 	if (left)
 		json_object_set_new(c->diag, "unreaped_workers", json_integer(left));
 	return ret;

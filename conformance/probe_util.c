@@ -1,16 +1,10 @@
 /* Shared instruments of the conformance probes (see probe_util.h for why
- * each exists): workers, schedstat, kernel log, BPF ids, loaded ops. */
+ * each exists): helper schedulers, kernel log, BPF ids, loaded ops. */
 #include <errno.h>
 #include <fcntl.h>
-#include <sched.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/prctl.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -19,29 +13,10 @@
 #include <bpf/libbpf.h>
 
 #include "conformance/probe_util.h"
+#include "runner/clock.h"
+#include "runner/embedded.h"
 #include "runner/kmsg.h"
-#include "runner/sched_internal.h"
-
-uint64_t pu_now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-double pu_now(void)
-{
-	return (double)pu_now_ns() / 1e9;
-}
-
-void pu_sleep(double s)
-{
-	if (s <= 0)
-		return;
-	struct timespec ts = { (time_t)s, (long)((s - (double)(time_t)s) * 1e9) };
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
-}
+#include "runner/sysfile.h"
 
 const char *pu_mask_str(uint64_t mask, char *buf, size_t len)
 {
@@ -57,250 +32,19 @@ const char *pu_mask_str(uint64_t mask, char *buf, size_t len)
 	return buf;
 }
 
-int pu_write(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	ssize_t w = write(fd, s, strlen(s));
-	int e = errno;
-	close(fd);
-	errno = e;
-	return w == (ssize_t)strlen(s) ? 0 : -1;
-}
-
-int pu_read(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "re");
-	buf[0] = '\0';
-	if (!f)
-		return -1;
-	if (!fgets(buf, (int)len, f)) {
-		fclose(f);
-		buf[0] = '\0';
-		return -1;
-	}
-	fclose(f);
-	buf[strcspn(buf, "\n")] = '\0';
-	return 0;
-}
-
-/* ---- workers ------------------------------------------------------------------ */
-static int set_mask(uint64_t mask)
-{
-	cpu_set_t set;
-	CPU_ZERO(&set);
-	for (int c = 0; c < 64; c++)
-		if (mask >> c & 1)
-			CPU_SET(c, &set);
-	return sched_setaffinity(0, sizeof(set), &set);
-}
-
-static void worker_main(struct pu_stat *st, const struct pu_worker *w)
-{
-	close_range(3, ~0U, 0);
-	if (w->comm)
-		prctl(PR_SET_NAME, w->comm, 0, 0, 0);
-	if (w->nice)
-		setpriority(PRIO_PROCESS, 0, w->nice);
-	if (w->policy >= 0) {
-		struct sched_param sp = { 0 };
-		sched_setscheduler(0, w->policy, &sp);
-	}
-	uint64_t cur = w->nr_masks ? w->masks[0] : w->mask;
-	if (cur && set_mask(cur) < 0)
-		cur = 0;
-	uint64_t chunk = (uint64_t)((w->chunk_us > 0 ? w->chunk_us : 1000) * 1000);
-	uint64_t period = (uint64_t)(w->period_s * 1e9);
-	uint64_t mask_t0 = pu_now_ns();
-	int mi = 0;
-	volatile uint64_t x = 0;
-	for (;;) {
-		uint64_t t0 = pu_now_ns(), end;
-		do {
-			for (int k = 0; k < 2000; k++)
-				x += (uint64_t)k;
-			end = pu_now_ns();
-		} while (end - t0 < chunk);
-		uint64_t last = st->last_ns;
-		if (last && end - last > st->max_gap_ns)
-			st->max_gap_ns = end - last;
-		if (!st->first_ns)
-			st->first_ns = end;
-		st->last_ns = end;
-		st->chunks++;
-		if (w->check_cpu && cur) {
-			int cpu = sched_getcpu();
-			st->samples++;
-			if (cpu >= 0 && (cpu >= 64 || !(cur >> cpu & 1))) {
-				if (!st->violations) {
-					st->bad_cpu = cpu;
-					st->bad_mask = cur;
-				}
-				st->violations++;
-			}
-		}
-		if (w->nr_masks > 1 && end - mask_t0 >= period) {
-			mi = (mi + 1) % w->nr_masks;
-			if (set_mask(w->masks[mi]) == 0) {
-				cur = w->masks[mi];
-				st->mask_changes++;
-			}
-			mask_t0 = pu_now_ns();
-		}
-		if (w->sleep_us > 0)
-			pu_sleep(w->sleep_us / 1e6);
-	}
-}
-
-int pu_group_init(struct pu_group *g)
-{
-	memset(g, 0, sizeof(*g));
-	g->st = mmap(NULL, sizeof(struct pu_stat) * PU_MAX, PROT_READ | PROT_WRITE,
-		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (g->st == MAP_FAILED) {
-		g->st = NULL;
-		return -1;
-	}
-	memset(g->st, 0, sizeof(struct pu_stat) * PU_MAX);
-	return 0;
-}
-
-int pu_start(struct pu_group *g, const struct pu_worker *w)
-{
-	if (!g->st || g->n >= PU_MAX)
-		return -1;
-	int i = g->n;
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		worker_main(&g->st[i], w);
-		_exit(0);
-	}
-	g->pids[i] = pid;
-	if (w->policy >= 0) {
-		/* also from here, so the policy holds when pu_start returns */
-		struct sched_param sp = { 0 };
-		sched_setscheduler(pid, w->policy, &sp);
-	}
-	snprintf(g->comm[i], sizeof(g->comm[i]), "%s", w->comm ? w->comm : "worker");
-	g->spawn_ns[i] = pu_now_ns();
-	g->n++;
-	return i;
-}
-
-int pu_schedstat(pid_t pid, uint64_t *exec_ns, uint64_t *wait_ns, uint64_t *slices)
-{
-	char path[64], line[128];
-	unsigned long long e, w, s;
-	snprintf(path, sizeof(path), "/proc/%d/schedstat", (int)pid);
-	if (pu_read(path, line, sizeof(line)) < 0 || sscanf(line, "%llu %llu %llu", &e, &w, &s) != 3)
-		return -1;
-	if (exec_ns)
-		*exec_ns = e;
-	if (wait_ns)
-		*wait_ns = w;
-	if (slices)
-		*slices = s;
-	return 0;
-}
-
-void pu_sample(struct pu_group *g)
-{
-	for (int i = 0; i < g->n; i++) {
-		uint64_t e, w;
-		if (g->pids[i] <= 0 || pu_schedstat(g->pids[i], &e, &w, NULL) < 0)
-			continue;
-		if (!g->sampled[i]) {
-			g->sampled[i] = true;
-			g->exec0[i] = e;
-			g->wait0[i] = w;
-		} else if (w - g->wait_prev[i] > g->wait_max_delta[i]) {
-			g->wait_max_delta[i] = w - g->wait_prev[i];
-		}
-		g->wait_prev[i] = w;
-		g->exec_now[i] = e;
-	}
-	g->last_sample = pu_now();
-}
-
-void pu_reset_gaps(struct pu_group *g)
-{
-	uint64_t now = pu_now_ns();
-	for (int i = 0; i < g->n; i++) {
-		g->st[i].max_gap_ns = 0;
-		if (!g->st[i].last_ns)
-			g->spawn_ns[i] = now;
-		g->wait_max_delta[i] = 0;
-	}
-}
-
-uint64_t pu_open_gap_ns(const struct pu_group *g, int i)
-{
-	/* the worker may finish a chunk between our reads: read its stamp
-	 * first and never let "now - last" wrap */
-	uint64_t last = g->st[i].last_ns;
-	uint64_t now = pu_now_ns(), since = last ? last : g->spawn_ns[i];
-	return now > since ? now - since : 0;
-}
-
-uint64_t pu_gap_ns(const struct pu_group *g, int i)
-{
-	uint64_t gap = g->st[i].max_gap_ns, open = pu_open_gap_ns(g, i);
-	return open > gap ? open : gap;
-}
-
-int pu_stop(struct pu_group *g, double wait_s)
-{
-	int left = 0;
-	for (int i = 0; i < g->n; i++)
-		if (g->pids[i] > 0)
-			kill(g->pids[i], SIGKILL);
-	double end = pu_now() + wait_s;
-	for (;;) {
-		left = 0;
-		for (int i = 0; i < g->n; i++) {
-			if (g->pids[i] <= 0)
-				continue;
-			pid_t r = waitpid(g->pids[i], NULL, WNOHANG);
-			if (r == g->pids[i] || (r < 0 && errno == ECHILD))
-				g->pids[i] = -g->pids[i];
-			else
-				left++;
-		}
-		if (!left || pu_now() >= end)
-			break;
-		pu_sleep(0.01);
-	}
-	if (!left && g->st) {
-		munmap(g->st, sizeof(struct pu_stat) * PU_MAX);
-		g->st = NULL;
-	}
-	return left;
-}
-
-int pu_on_ext(pid_t pid)
-{
-	char path[64], line[256];
-	int ret = -1;
-	snprintf(path, sizeof(path), "/proc/%d/sched", (int)pid);
-	FILE *f = fopen(path, "re");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, "ext.enabled", 11)) {
-			char *c = strchr(line, ':');
-			ret = c ? atoi(c + 1) != 0 : -1;
-			break;
-		}
-	}
-	fclose(f);
-	return ret;
-}
-
 /* ---- the scheduler ----------------------------------------------------------- */
+void pu_helper_spec(struct sched_spec *spec, const char *name)
+{
+	memset(spec, 0, sizeof(*spec));
+	spec->kind = SCHED_IMAGE;
+	snprintf(spec->name, sizeof(spec->name), "%s", name);
+	const struct embedded_obj *e = embedded_find(name, EMBED_CONFORMANCE);
+	if (e) {
+		spec->image = e->start;
+		spec->image_len = (size_t)(e->end - e->start);
+	}
+}
+
 bool pu_sched_alive(struct sched_handle *h, char *why, size_t len)
 {
 	char state[64] = "?", ops[128] = "";

@@ -1,11 +1,10 @@
 /* Helpers shared by the conformance probes.
  *
- * Why: every probe needs the same few instruments — worker processes whose
- * progress, longest gap between runs and observed CPUs are visible to the
- * probe (shared memory), the kernel's view of a task (schedstat,
- * /proc/PID/sched), new kernel log lines, the set of live BPF objects, and
- * the loaded scheduler's ops as the kernel holds them — and each probe
- * written on its own would get one of them subtly wrong.
+ * Why: every probe needs the same few instruments — worker processes
+ * (conformance/workers.h, included here), new kernel log lines, the set of
+ * live BPF objects, and the loaded scheduler's ops as the kernel holds
+ * them — and each probe written on its own would get one of them subtly
+ * wrong.
  */
 #ifndef SCXB_PROBE_UTIL_H
 #define SCXB_PROBE_UTIL_H
@@ -16,84 +15,13 @@
 #include <sys/types.h>
 
 #include "conformance/probe.h"
+#include "conformance/workers.h"
+#include "runner/clock.h"
 
-#define PU_MAX 64
-
-double pu_now(void);           /* CLOCK_MONOTONIC seconds */
-uint64_t pu_now_ns(void);
-void pu_sleep(double s);
-
-/* ---- worker processes ------------------------------------------------------
- * A worker spins in chunks of chunk_us (wall time, so a chunk that was
- * preempted ends as soon as it runs again) and after each chunk records the
- * time; the longest gap between two chunk ends is the longest time it was
- * kept off the CPU (plus one chunk). With sleep_us it sleeps after each
- * chunk (a waker: a stream of wakeups). Workers close every inherited file
- * descriptor first, so a worker that cannot die (a scheduler starves it)
- * never holds the probe's result pipe open. */
-struct pu_stat {
-	volatile uint64_t chunks;
-	volatile uint64_t first_ns;    /* first chunk end (0: never ran) */
-	volatile uint64_t last_ns;     /* latest chunk end */
-	volatile uint64_t max_gap_ns;  /* longest time between chunk ends */
-	volatile uint64_t samples;     /* sched_getcpu() samples checked */
-	volatile uint64_t violations;  /* ... that were outside the own mask */
-	volatile int32_t bad_cpu;      /* first violation: CPU */
-	volatile uint32_t mask_changes;
-	volatile uint64_t bad_mask;    /* first violation: the mask (CPUs 0-63) */
-	volatile uint64_t gap_since_ns;/* max_gap measured from this time (reset by pu_reset_gaps) */
-};
-
-struct pu_worker {
-	const char *comm;      /* task name (PR_SET_NAME), NULL keeps the probe's */
-	int nice;
-	int policy;            /* SCHED_* to set at start, -1 keeps the inherited */
-	uint64_t mask;         /* CPUs (bit per CPU < 64) to pin to at start, 0 keeps */
-	double chunk_us;       /* default 1000 */
-	double sleep_us;       /* > 0: sleep after each chunk */
-	/* self-changing affinity: cycle through masks[] every period_s, and
-	 * check each sched_getcpu() sample against the current own mask */
-	uint64_t masks[8];
-	int nr_masks;
-	double period_s;
-	bool check_cpu;
-};
-
-struct pu_group {
-	int n;
-	pid_t pids[PU_MAX];
-	char comm[PU_MAX][16];
-	struct pu_stat *st;    /* shared, PU_MAX entries */
-	/* run-queue wait from /proc/PID/schedstat, sampled by pu_sample() */
-	uint64_t wait0[PU_MAX], wait_prev[PU_MAX], wait_max_delta[PU_MAX];
-	uint64_t exec0[PU_MAX], exec_now[PU_MAX];
-	bool sampled[PU_MAX];
-	uint64_t spawn_ns[PU_MAX];
-	double last_sample;
-};
-
-int pu_group_init(struct pu_group *g);
-/* Start one worker; its index, or -1. */
-int pu_start(struct pu_group *g, const struct pu_worker *w);
-/* Sample every worker's schedstat (run-queue wait, CPU time). */
-void pu_sample(struct pu_group *g);
-/* Forget gaps so far: max_gap then covers only what follows. */
-void pu_reset_gaps(struct pu_group *g);
-/* How long worker i has been off the CPU right now: since its last chunk,
- * or since it was spawned if it never ran (ns). */
-uint64_t pu_open_gap_ns(const struct pu_group *g, int i);
-/* Longest gap of worker i, counting an ongoing one up to now (ns). */
-uint64_t pu_gap_ns(const struct pu_group *g, int i);
-/* SIGKILL every worker and reap for up to wait_s; returns how many could
- * not be reaped (a starved task cannot run to die). Unmaps when all are. */
-int pu_stop(struct pu_group *g, double wait_s);
-
-/* /proc/PID/schedstat: CPU time, run-queue wait (ns), timeslices; 0 or -1 */
-int pu_schedstat(pid_t pid, uint64_t *exec_ns, uint64_t *wait_ns, uint64_t *slices);
-/* /proc/PID/sched "ext.enabled": 1 on sched_ext, 0 not, -1 unknown */
-int pu_on_ext(pid_t pid);
-
-/* ---- the row's scheduler ---------------------------------------------------- */
+/* ---- schedulers ---------------------------------------------------------------- */
+/* A spec for one of the probes' own schedulers (conformance/bpf/NAME.bpf.c,
+ * built into the binary), to change further and pass to sched_attach. */
+void pu_helper_spec(struct sched_spec *spec, const char *name);
 /* Is h still the enabled scheduler? If not, fill why with its exit (kind,
  * reason, message when recorded) and return false. */
 bool pu_sched_alive(struct sched_handle *h, char *why, size_t len);
@@ -142,9 +70,5 @@ int pu_bpf_new(bool progs, const uint32_t *before, int nb, const uint32_t *now, 
 /* ---- misc ---------------------------------------------------------------------- */
 /* Comma list of CPUs in mask, e.g. "0,1". */
 const char *pu_mask_str(uint64_t mask, char *buf, size_t len);
-/* write a string to a file; 0 or -1 (errno kept) */
-int pu_write(const char *path, const char *s);
-/* read the first line of a file; 0 or -1 */
-int pu_read(const char *path, char *buf, size_t len);
 
 #endif

@@ -18,43 +18,44 @@
 
 #include "conformance/probe.h"
 #include "conformance/probe_util.h"
-#include "runner/sched_internal.h"
+#include "runner/clock.h"
 
 #define WATCHDOG_TIMEOUT_MS 2000
 #define WATCHDOG_MARGIN_S 3.0
 
 static enum probe_status watchdog_run(struct probe_ctx *c)
 {
-	struct sched_spec spec = { .kind = SCHED_CONFORMANCE, .timeout_ms = WATCHDOG_TIMEOUT_MS };
+	struct sched_spec spec;
 	struct sched_handle *h = NULL;
-	struct pu_group g;
+	struct workers g;
 	char err[2048];
-	snprintf(spec.name, sizeof(spec.name), "staller");
-	if (pu_group_init(&g) < 0)
+	pu_helper_spec(&spec, "staller");
+	spec.timeout_ms = WATCHDOG_TIMEOUT_MS;
+	if (workers_init(&g) < 0)
 		return probe_fail(c, "cannot map shared memory");
 	if (sched_attach(&spec, &h, err, sizeof(err)) < 0) {
-		pu_stop(&g, 2);
+		workers_stop(&g, 2);
 		return probe_fail(c, "could not load staller: %s", err);
 	}
 	for (int i = 0; i < 2 * (c->nr_cpus > 0 ? c->nr_cpus : 1); i++) {
-		struct pu_worker w = { .comm = "scxb-hog", .policy = -1 };
-		pu_start(&g, &w);
+		struct worker_spec w = { .comm = "scxb-hog", .policy = -1 };
+		workers_start(&g, &w);
 	}
-	struct pu_worker vw = { .comm = "scxb-stalled", .policy = -1 };
-	int iv = pu_start(&g, &vw);
+	struct worker_spec vw = { .comm = "scxb-stalled", .policy = -1 };
+	int iv = workers_start(&g, &vw);
 	if (iv < 0) {
 		sched_detach(h, NULL, err, sizeof(err));
-		pu_stop(&g, 2);
+		workers_stop(&g, 2);
 		return probe_fail(c, "could not start the worker processes");
 	}
-	pu_sleep(0.2);
+	sleep_s(0.2);
 	double timeout_s = WATCHDOG_TIMEOUT_MS / 1000.0, bound = timeout_s * 1.5 + WATCHDOG_MARGIN_S;
 	json_object_set_new(c->diag, "timeout_ms", json_integer(WATCHDOG_TIMEOUT_MS));
 	json_object_set_new(c->diag, "bound_s", json_real(bound));
-	double t0 = pu_now();
+	double t0 = mono_s();
 	sched_set_var(h, "stall_pid", (unsigned long long)g.pids[iv]);
 	int waited = scx_wait_state("disabled", (int)(bound * 1000) + 20000);
-	double eject_s = pu_now() - t0;
+	double eject_s = mono_s() - t0;
 	struct sched_exit ex;
 	sched_peek_exit(h, &ex);
 	json_t *ctr = sched_counters_json(h);
@@ -64,7 +65,7 @@ static enum probe_status watchdog_run(struct probe_ctx *c)
 	json_object_set_new(c->diag, "eject_s", json_real(eject_s));
 	enum probe_status ret = PROBE_PASS;
 	if (waited < 0) {
-		pu_stop(&g, 5);
+		workers_stop(&g, 5);
 		return probe_fail(c, "the staller was not ejected %.0f s after it stalled a task", eject_s);
 	}
 	json_object_set_new(c->diag, "exit_kind", json_string(ex.valid ? sched_exit_kind_name(ex.kind) : "none"));
@@ -83,14 +84,14 @@ static enum probe_status watchdog_run(struct probe_ctx *c)
 				 WATCHDOG_TIMEOUT_MS);
 	/* the stalled task runs again, on the fair class */
 	uint64_t ch0 = g.st[iv].chunks;
-	pu_sleep(0.5);
-	int on = pu_on_ext(g.pids[iv]);
+	sleep_s(0.5);
+	int on = task_on_ext(g.pids[iv]);
 	json_object_set_new(c->diag, "stalled_task_ran_after", json_integer((json_int_t)(g.st[iv].chunks - ch0)));
 	if (ret == PROBE_PASS && g.st[iv].chunks == ch0)
 		ret = probe_fail(c, "the stalled task did not run in the 0.5 s after the ejection");
 	if (ret == PROBE_PASS && on == 1)
 		ret = probe_fail(c, "the stalled task is still on sched_ext after the ejection");
-	pu_stop(&g, 5);
+	workers_stop(&g, 5);
 	return ret;
 }
 

@@ -24,7 +24,7 @@
 #include "conformance/claims.h"
 #include "conformance/probe.h"
 #include "conformance/probe_util.h"
-#include "runner/sched_internal.h"
+#include "runner/clock.h"
 
 #define WEIGHTS_NICE_LOW 6
 #define WEIGHTS_TOLERANCE 1.6
@@ -37,7 +37,7 @@
 
 static enum probe_status weights_run(struct probe_ctx *c)
 {
-	struct pu_group g;
+	struct workers g;
 	char why[1400];
 	if (!pu_sched_alive(c->handle, why, sizeof(why)))
 		return probe_fail(c, "before the probe: %s", why);
@@ -45,28 +45,28 @@ static enum probe_status weights_run(struct probe_ctx *c)
 	bool held = claim_held(c->spec, c->handle, CLAIM_WEIGHTS, claim, sizeof(claim));
 	json_object_set_new(c->diag, "claims_weights", json_boolean(held));
 	json_object_set_new(c->diag, "claim", json_string(claim));
-	if (pu_group_init(&g) < 0)
+	if (workers_init(&g) < 0)
 		return probe_fail(c, "cannot map shared memory");
 	int cpu = (c->nr_cpus > 0 ? c->nr_cpus : 1) - 1;
-	struct pu_worker hi = { .comm = "scxb-w-nice0", .policy = -1, .mask = 1ull << (cpu & 63) };
-	struct pu_worker lo = { .comm = "scxb-w-nice6", .policy = -1, .nice = WEIGHTS_NICE_LOW,
+	struct worker_spec hi = { .comm = "scxb-w-nice0", .policy = -1, .mask = 1ull << (cpu & 63) };
+	struct worker_spec lo = { .comm = "scxb-w-nice6", .policy = -1, .nice = WEIGHTS_NICE_LOW,
 				.mask = 1ull << (cpu & 63) };
-	int ih = pu_start(&g, &hi), il = pu_start(&g, &lo);
+	int ih = workers_start(&g, &hi), il = workers_start(&g, &lo);
 	if (ih < 0 || il < 0) {
-		pu_stop(&g, 2);
+		workers_stop(&g, 2);
 		return probe_fail(c, "could not start the worker processes");
 	}
-	pu_sleep(WEIGHTS_WARMUP_S);
+	sleep_s(WEIGHTS_WARMUP_S);
 	uint64_t h0, l0, h1, l1;
-	int r0 = pu_schedstat(g.pids[ih], &h0, NULL, NULL) | pu_schedstat(g.pids[il], &l0, NULL, NULL);
-	double end = pu_now() + WEIGHTS_WINDOW_S;
+	int r0 = task_schedstat(g.pids[ih], &h0, NULL, NULL) | task_schedstat(g.pids[il], &l0, NULL, NULL);
+	double end = mono_s() + WEIGHTS_WINDOW_S;
 	bool alive = true;
-	while (alive && pu_now() < end) {
-		pu_sleep(0.1);
+	while (alive && mono_s() < end) {
+		sleep_s(0.1);
 		alive = pu_sched_alive(c->handle, why, sizeof(why));
 	}
-	int r1 = pu_schedstat(g.pids[ih], &h1, NULL, NULL) | pu_schedstat(g.pids[il], &l1, NULL, NULL);
-	pu_stop(&g, 2.0);
+	int r1 = task_schedstat(g.pids[ih], &h1, NULL, NULL) | task_schedstat(g.pids[il], &l1, NULL, NULL);
+	workers_stop(&g, 2.0);
 	if (!alive)
 		return probe_fail(c, "%s", why);
 	if (r0 || r1)

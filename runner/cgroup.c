@@ -1,8 +1,6 @@
 /* See cgroup.h. */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +9,9 @@
 #include <unistd.h>
 
 #include "runner/cgroup.h"
+#include "runner/clock.h"
 #include "runner/stale.h"
+#include "runner/sysfile.h"
 
 static char run_path[256];
 static int run_kill_fd = -1; /* cgroup.kill of the run group, for signals */
@@ -25,84 +25,6 @@ bool cgroup_v2_available(void)
 const char *cgroup_run_path(void)
 {
 	return run_path;
-}
-
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	ssize_t w = write(fd, s, strlen(s));
-	int e = errno;
-	close(fd);
-	errno = e;
-	return w == (ssize_t)strlen(s) ? 0 : -1;
-}
-
-static void sleep_ms(int ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
-	nanosleep(&ts, NULL);
-}
-
-static bool populated(const char *path)
-{
-	char f[512], line[128];
-	snprintf(f, sizeof(f), "%s/cgroup.events", path);
-	FILE *fp = fopen(f, "re");
-	if (!fp)
-		return false;
-	bool pop = false;
-	while (fgets(line, sizeof(line), fp))
-		if (!strncmp(line, "populated ", 10))
-			pop = line[10] == '1';
-	fclose(fp);
-	return pop;
-}
-
-/* Kill by cgroup.kill (5.14+), else by signalling every listed pid. */
-static void kill_members(const char *path)
-{
-	char f[512];
-	snprintf(f, sizeof(f), "%s/cgroup.kill", path);
-	if (write_str(f, "1") == 0)
-		return;
-	snprintf(f, sizeof(f), "%s/cgroup.procs", path);
-	FILE *fp = fopen(f, "re");
-	int pid;
-	if (!fp)
-		return;
-	while (fscanf(fp, "%d", &pid) == 1)
-		kill(pid, SIGKILL);
-	fclose(fp);
-}
-
-/* Depth-first removal of a cgroup tree. */
-static int remove_tree(const char *path)
-{
-	DIR *d = opendir(path);
-	if (d) {
-		struct dirent *e;
-		while ((e = readdir(d))) {
-			char sub[512];
-			if (e->d_type != DT_DIR || e->d_name[0] == '.')
-				continue;
-			snprintf(sub, sizeof(sub), "%s/%s", path, e->d_name);
-			remove_tree(sub);
-		}
-		closedir(d);
-	}
-	kill_members(path);
-	for (int i = 0; i < 500 && populated(path); i++)
-		sleep_ms(10);
-	return rmdir(path);
-}
-
-int cgroup_kill_remove(const char *path)
-{
-	if (!path || !path[0])
-		return 0;
-	return remove_tree(path);
 }
 
 int cgroup_setup(const char *out_dir, char *err, size_t errlen)
@@ -127,10 +49,10 @@ int cgroup_setup(const char *out_dir, char *err, size_t errlen)
 	stale_setup_unlock(setup_fd);
 	/* the tenants workload sets cpu.weight on grandchildren: enable the
 	 * cpu controller down the tree when the kernel allows it */
-	write_str(CGROUP_ROOT "/cgroup.subtree_control", "+cpu");
+	sysfile_write(CGROUP_ROOT "/cgroup.subtree_control", "+cpu");
 	char f[300];
 	snprintf(f, sizeof(f), "%s/cgroup.subtree_control", run_path);
-	write_str(f, "+cpu");
+	sysfile_write(f, "+cpu");
 	snprintf(f, sizeof(f), "%s/cgroup.kill", run_path);
 	run_kill_fd = open(f, O_WRONLY | O_CLOEXEC);
 	return 0;
@@ -154,14 +76,14 @@ int cgroup_attach_pid(const char *path, pid_t pid)
 	char f[600], s[32];
 	snprintf(f, sizeof(f), "%s/cgroup.procs", path);
 	snprintf(s, sizeof(s), "%d", (int)pid);
-	return write_str(f, s);
+	return sysfile_write(f, s);
 }
 
 void cgroup_teardown(void)
 {
 	if (!run_path[0])
 		return;
-	remove_tree(run_path);
+	cgroup_kill_remove(run_path);
 	if (run_lock_fd >= 0)
 		close(run_lock_fd);
 	run_lock_fd = -1;

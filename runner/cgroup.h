@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#define CGROUP_ROOT "/sys/fs/cgroup"
+#include "runner/cgroup_tree.h"
 
 bool cgroup_v2_available(void);
 /* Create the run's parent cgroup (enables cpu controller for children when
@@ -19,8 +19,6 @@ int cgroup_setup(const char *out_dir, char *err, size_t errlen);
 /* Create a child cgroup "NAME" under the run's group; returns path in buf. */
 int cgroup_create(const char *name, char *buf, size_t len);
 int cgroup_attach_pid(const char *path, pid_t pid);
-/* Kill every process in it and remove it (waits until empty, bounded). */
-int cgroup_kill_remove(const char *path);
 void cgroup_teardown(void);
 void cgroup_emergency_kill(void); /* async-signal-safe best effort */
 const char *cgroup_run_path(void); /* "" when no cgroup support */

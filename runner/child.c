@@ -13,6 +13,7 @@
 
 #include "runner/cgroup.h"
 #include "runner/child.h"
+#include "runner/clock.h"
 #include "runner/signals.h"
 
 static int (*watch_fn)(void *);
@@ -31,13 +32,6 @@ void child_set_tick(double (*tick)(void *), void *arg)
 {
 	tick_fn = tick;
 	tick_arg = arg;
-}
-
-double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static void write_all(int fd, const char *s, size_t len)
@@ -67,7 +61,7 @@ int child_run(child_fn fn, void *arg, const char *cgroup_name, double timeout_s,
 		return 0;
 	}
 	fflush(NULL);
-	double t0 = now_s();
+	double t0 = mono_s();
 	pid_t pid = fork();
 	if (pid < 0) {
 		res->status = CHILD_ERROR;
@@ -99,10 +93,10 @@ int child_run(child_fn fn, void *arg, const char *cgroup_name, double timeout_s,
 	double next_watch = t0 + 0.1;
 	double next_tick = tick_fn ? tick_fn(tick_arg) : 0;
 	while (!eof) {
-		double now = now_s();
+		double now = mono_s();
 		if (next_tick > 0 && now >= next_tick) {
 			next_tick = tick_fn(tick_arg);
-			now = now_s();
+			now = mono_s();
 		}
 		if (scxb_interrupted) {
 			res->status = CHILD_INTERRUPTED;
@@ -155,7 +149,7 @@ int child_run(child_fn fn, void *arg, const char *cgroup_name, double timeout_s,
 	int st = 0;
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
-	res->elapsed_s = now_s() - t0;
+	res->elapsed_s = mono_s() - t0;
 	/* anything the item left behind dies with its cgroup */
 	if (cg[0])
 		cgroup_kill_remove(cg);

@@ -36,6 +36,4 @@ void child_set_watch(int (*watch)(void *), void *arg);
  * sampling windows from it (rqlat_tick), so scxbench needs no thread. */
 void child_set_tick(double (*tick)(void *), void *arg);
 
-double now_s(void); /* CLOCK_MONOTONIC seconds */
-
 #endif

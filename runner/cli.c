@@ -8,7 +8,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "conformance/claims.h"
 #include "conformance/probe.h"
 #include "runner/cli.h"
 #include "runner/embedded.h"
@@ -265,7 +264,7 @@ static int add_sched_opt(struct run_opts *o, const char *arg, char *err, size_t 
 		struct sched_opt *op = &s->opts[s->nr_opts++];
 		snprintf(op->key, sizeof(op->key), "%.*s", (int)(eq - dot - 1), dot + 1);
 		snprintf(op->value, sizeof(op->value), "%s", eq + 1);
-		return claim_check_opt(name, op->key, op->value, err, errlen);
+		return probe_check_sched_opt(name, op->key, op->value, err, errlen);
 	}
 	snprintf(err, errlen, "--sched-opt '%s': scheduler '%s' is not selected (give --sched %s first)",
 		 arg, name, name);

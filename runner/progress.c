@@ -4,7 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "runner/child.h"
+#include "runner/clock.h"
 #include "runner/progress.h"
 
 void progress_fmt_time(double s, char *buf, unsigned len)
@@ -28,7 +28,7 @@ void progress_init(struct progress *p, int total_steps, double duration_s)
 {
 	memset(p, 0, sizeof(*p));
 	p->total = total_steps;
-	p->t0 = now_s();
+	p->t0 = mono_s();
 	p->per_step_guess = duration_s + 1;
 	p->tty = isatty(STDERR_FILENO);
 }
@@ -41,7 +41,7 @@ void progress_row(struct progress *p, const char *row)
 void progress_item(struct progress *p, const char *row, const char *item, int rep, int nrep)
 {
 	char el[32], eta[32];
-	double now = now_s();
+	double now = mono_s();
 	progress_fmt_time(now - p->t0, el, sizeof(el));
 	progress_fmt_time(progress_eta(p, now), eta, sizeof(eta));
 	if (p->tty)
@@ -62,7 +62,7 @@ void progress_step(struct progress *p)
 void progress_done(struct progress *p)
 {
 	char el[32];
-	progress_fmt_time(now_s() - p->t0, el, sizeof(el));
+	progress_fmt_time(mono_s() - p->t0, el, sizeof(el));
 	if (p->tty)
 		fprintf(stderr, "\r\033[K");
 	fprintf(stderr, "scxbench: done: %d steps in %s\n", p->done, el);

@@ -44,6 +44,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "runner/clock.h"
 #include "runner/embedded.h"
 #include "runner/rqlat.h"
 #include "scxb_rqlat.h"
@@ -171,14 +172,6 @@ static void read_run_stats(struct rqlat *r, uint64_t *ns, uint64_t *cnt)
 			*cnt += info.run_cnt;
 		}
 	}
-}
-
-/* ---- sampling ------------------------------------------------------------- */
-static double mono_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static void detach_all(struct rqlat *r)

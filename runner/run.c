@@ -22,8 +22,8 @@
 #include "reports/results.h"
 #include "reports/tap.h"
 #include "runner/cgroup.h"
-#include "runner/stale.h"
 #include "runner/child.h"
+#include "runner/clock.h"
 #include "runner/log.h"
 #include "runner/progress.h"
 #include "runner/provenance.h"
@@ -33,8 +33,8 @@
 #include "runner/run_design.h"
 #include "runner/run_reports.h"
 #include "runner/sched.h"
-#include "runner/sched_internal.h"
 #include "runner/signals.h"
+#include "runner/stale.h"
 #include "runner/sysmetrics.h"
 #include "workloads/workload.h"
 
@@ -793,16 +793,16 @@ int run_main(struct run_opts *o)
 	int slot = 0;
 	if (o->nr_workloads > 0 && o->order == RUN_ORDER_INTERLEAVED) {
 		int order[CLI_MAX_ROWS + 1];
-		double t0 = now_s(), reserve = probes_estimate_s(o);
+		double t0 = mono_s(), reserve = probes_estimate_s(o);
 		for (int rep = 0; rep < o->repeat && !scxb_interrupted; rep++) {
-			double r0 = now_s();
+			double r0 = mono_s();
 			run_design_round_order(nrows, o->seed, rep, order);
 			for (int k = 0; k < nrows && !scxb_interrupted; k++)
 				row_cycle(&st, rows[order[k]], rep, &slot);
 			if (o->budget_s > 0 && !scxb_interrupted) {
 				/* go on while one more round (as long as this one, with
 				 * 10% to spare) and the probes still fit */
-				double now = now_s(), rt = now - r0;
+				double now = mono_s(), rt = now - r0;
 				int fit = (int)((o->budget_s - (now - t0) - reserve) / (rt * 1.1));
 				int rounds = rep + 1 + (fit > 0 ? fit : 0);
 				if (rounds < BUDGET_MIN_ROUNDS)

@@ -1,11 +1,13 @@
-/* Schedulers under test: attach, verify, read counters, detach.
+/* Schedulers under test: attach, verify, read counters, detach — the one
+ * interface the run and the conformance probes use.
  *
- * A row of the run is one sched_spec. EEVDF is the kernel's default (nothing
- * attached). Bundled and --sched-obj schedulers are BPF objects loaded with
- * libbpf's generic API (bpf_object__open_mem/open_file, not a skeleton) and
- * attached through their sched_ext_ops struct_ops map as a bpf_link, so the
- * kernel detaches them if scxbench dies. --sched-cmd runs a scheduler
- * program and watches sysfs.
+ * A row of the run is one sched_spec. Three back ends sit behind it
+ * (runner/sched_backend.h): none (EEVDF, the kernel's default: nothing
+ * attached); a BPF object (bundled, --sched-obj, or an image in memory)
+ * loaded with libbpf's generic API (bpf_object__open_mem, not a skeleton)
+ * and attached through its sched_ext_ops struct_ops map as a bpf_link, so
+ * the kernel detaches it if scxbench dies; a program (--sched-cmd) that
+ * loads its own scheduler while we watch sysfs.
  */
 #ifndef SCXB_SCHED_H
 #define SCXB_SCHED_H
@@ -15,7 +17,12 @@
 #include <stdint.h>
 #include <jansson.h>
 
-enum sched_kind { SCHED_EEVDF, SCHED_BUNDLED, SCHED_OBJ, SCHED_CMD, SCHED_CONFORMANCE };
+/* sysfs state, the kernel's word on what is loaded, is part of this API */
+#include "runner/scx_sysfs.h"
+
+/* SCHED_IMAGE: a BPF object already in memory (image, image_len), e.g. a
+ * helper scheduler built into the binary by its user. */
+enum sched_kind { SCHED_EEVDF, SCHED_BUNDLED, SCHED_OBJ, SCHED_CMD, SCHED_IMAGE };
 
 #define SCHED_MAX_OPTS 32
 
@@ -31,6 +38,8 @@ struct sched_spec {
 	char object[64];  /* SCHED_BUNDLED: the embedded object ("" = name) */
 	bool named;       /* the user named the row (NAME=) */
 	char path[4096];  /* SCHED_OBJ: the .bpf.o; SCHED_CMD: the command line */
+	const unsigned char *image; /* SCHED_IMAGE: the object's bytes (borrowed) */
+	size_t image_len;
 	struct sched_opt opts[SCHED_MAX_OPTS]; /* tunables, from --sched-opt NAME.KEY=VALUE */
 	int nr_opts;
 	uint64_t ops_flags_or;  /* SCX_OPS_* flags OR-ed into the ops before load */
@@ -59,6 +68,10 @@ enum {
 	SCXB_EXIT_ERROR = 1024, SCXB_EXIT_ERROR_BPF = 1025, SCXB_EXIT_ERROR_STALL = 1026,
 };
 #define SCXB_OPS_SWITCH_PARTIAL (1ULL << 3)
+/* --sched-opt NAME.ignores=PROP,...: the user's word on which properties
+ * the scheduler does not honour (what scxb_honours_weights says in a
+ * bundled object's metadata); a declaration, not a tunable to set. */
+#define SCHED_OPT_IGNORES "ignores"
 #define SCHED_EXT_POLICY 7
 
 const char *sched_exit_kind_name(int kind);
@@ -91,6 +104,21 @@ int sched_detach(struct sched_handle *h, struct sched_exit *exit, char *err, siz
 /* Exit info as recorded so far (the scheduler may have exited by itself). */
 void sched_peek_exit(struct sched_handle *h, struct sched_exit *exit);
 
+/* Unregister a BPF object's scheduler but keep the object loaded, so that
+ * sched_reattach can enable it again without verifying it anew; waits for
+ * state "disabled". -1 with err when it did not get there in time, or the
+ * scheduler is not a BPF object. */
+int sched_disable(struct sched_handle *h, char *err, size_t errlen);
+/* Enable a scheduler sched_disable left loaded; waits for state "enabled".
+ * On failure: -1, err says why (the attach's error, or "did not reach
+ * 'enabled'"), exit holds what the scheduler recorded, and h is disabled
+ * again. */
+int sched_reattach(struct sched_handle *h, struct sched_exit *exit, char *err, size_t errlen);
+/* Forget the exit the scheduler recorded, so the next one is its own. */
+void sched_forget_exit(struct sched_handle *h);
+/* The --sched-cmd program's process id, 0 for other schedulers. */
+int sched_program_pid(struct sched_handle *h);
+
 /* Scheduler facts for the results: ops name, object hash, tunables,
  * verifier cost per program ({"prog": insns}), metadata. New reference. */
 json_t *sched_info_json(struct sched_handle *h);
@@ -111,11 +139,5 @@ int sched_describe(const struct sched_spec *spec, char *desc, size_t desclen,
 /* Emergency path (fatal signal): detach everything attached. Only calls
  * async-signal-safe functions (close). */
 void sched_emergency_detach(void);
-
-/* sysfs */
-int scx_state(char *buf, size_t len);          /* "enabled", "disabled", ... */
-int scx_ops_name(char *buf, size_t len);       /* root/ops, or "" */
-long long scx_read_ll(const char *file);       /* /sys/kernel/sched_ext/FILE, -1 if absent */
-bool scx_supported(void);                      /* /sys/kernel/sched_ext exists */
 
 #endif

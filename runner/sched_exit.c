@@ -4,8 +4,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "runner/clock.h"
 #include "runner/kmsg.h"
-#include "runner/sched_internal.h"
+#include "runner/sched_backend.h"
+#include "runner/scx_sysfs.h"
 
 bool sched_kernel_exit(struct sched_handle *h, struct sched_exit *ex, int wait_ms)
 {
@@ -15,12 +17,9 @@ bool sched_kernel_exit(struct sched_handle *h, struct sched_exit *ex, int wait_m
 		if (k.found)
 			break;
 		/* the record follows sysfs's "disabled" within the disable work */
-		char state[64] = "";
-		if (waited >= wait_ms || (scx_state(state, sizeof(state)) == 0 && !strcmp(state, "enabled") &&
-					  sched_running(h)))
+		if (waited >= wait_ms || scx_enabled_as(h->ops_name))
 			return false;
-		struct timespec ts = { 0, 50 * 1000 * 1000 };
-		nanosleep(&ts, NULL);
+		sleep_s(0.05);
 	}
 	ex->valid = true;
 	ex->kind = k.kind;
@@ -50,6 +49,22 @@ void sched_notices_collect(struct sched_handle *h)
 		kmsg_scan(h->kmsg_seq0, notice_cb, &a);
 	json_decref(h->notices);
 	h->notices = a.arr;
+}
+
+const char *sched_exit_kind_name(int kind)
+{
+	switch (kind) {
+	case SCXB_EXIT_NONE: return "NONE";
+	case SCXB_EXIT_DONE: return "DONE";
+	case SCXB_EXIT_UNREG: return "UNREG";
+	case SCXB_EXIT_UNREG_BPF: return "UNREG_BPF";
+	case SCXB_EXIT_UNREG_KERN: return "UNREG_KERN";
+	case SCXB_EXIT_SYSRQ: return "SYSRQ";
+	case SCXB_EXIT_ERROR: return "ERROR";
+	case SCXB_EXIT_ERROR_BPF: return "ERROR_BPF";
+	case SCXB_EXIT_ERROR_STALL: return "ERROR_STALL";
+	default: return "UNKNOWN";
+	}
 }
 
 json_t *sched_exit_json(const struct sched_exit *ex)

@@ -8,7 +8,7 @@
 
 #include "runner/layered_config.h"
 #include "runner/provenance.h"
-#include "runner/sched_internal.h"
+#include "runner/sched_hook.h"
 
 /* schedulers/layered.json, NUL-terminated (see the Makefile) */
 extern const char scxb_layered_default_json[];

@@ -12,7 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "runner/cgroup.h"
+#include "runner/cgroup_tree.h"
+#include "runner/clock.h"
 #include "runner/log.h"
 #include "runner/stale.h"
 
@@ -38,8 +39,7 @@ int stale_setup_lock(void)
 			return fd;
 		if (errno != EWOULDBLOCK)
 			break;
-		struct timespec ts = { 0, 10 * 1000000L };
-		nanosleep(&ts, NULL);
+		sleep_s(0.01);
 	}
 	close(fd);
 	return -1;

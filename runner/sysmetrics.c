@@ -3,29 +3,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "runner/child.h"
+#include "runner/clock.h"
+#include "runner/scx_sysfs.h"
 #include "runner/sysmetrics.h"
-
-static json_t *read_scx_events(void)
-{
-	FILE *f = fopen("/sys/kernel/sched_ext/root/events", "re");
-	char name[128];
-	long long v;
-	if (!f)
-		return NULL;
-	json_t *o = json_object();
-	/* lines look like "SCX_EV_SELECT_CPU_FALLBACK 12" */
-	while (fscanf(f, "%127s %lld", name, &v) == 2)
-		json_object_set_new(o, name, json_integer(v));
-	fclose(f);
-	return o;
-}
 
 void sys_snapshot_take(struct sys_snapshot *s)
 {
 	char line[1024];
 	memset(s, 0, sizeof(*s));
-	s->t = now_s();
+	s->t = mono_s();
 	FILE *f = fopen("/proc/stat", "re");
 	if (f) {
 		while (fgets(line, sizeof(line), f)) {
@@ -45,7 +31,7 @@ void sys_snapshot_take(struct sys_snapshot *s)
 		}
 		fclose(f);
 	}
-	s->scx_events = read_scx_events();
+	s->scx_events = scx_events_json();
 }
 
 void sys_snapshot_free(struct sys_snapshot *s)

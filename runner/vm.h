@@ -7,7 +7,5 @@
 #include "runner/cli.h"
 
 int vm_rerun(const struct run_opts *o);
-/* The ci/vm script next to this binary's source tree, or $SCXBENCH_CI_VM. */
-int vm_find_script(char *buf, size_t len);
 
 #endif

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "runner/clock.h"
 #include "runner/log.h"
 #include "runner/vm_internal.h"
 
@@ -28,13 +29,6 @@ static void on_signal(int sig, siginfo_t *si, void *ctx)
 	got_signal = sig;
 	if (child_pid > 0 && (si->si_code == SI_USER || si->si_code == SI_QUEUE))
 		kill((pid_t)child_pid, sig);
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 int vm_exec_run(const struct vm_plan *p, struct vm_run *r, char *const guest[], struct vm_tap *t)
@@ -91,7 +85,7 @@ int vm_exec_run(const struct vm_plan *p, struct vm_run *r, char *const guest[], 
 	sigemptyset(&sa.sa_mask);
 	got_signal = 0;
 	fflush(NULL);
-	double t0 = now_s();
+	double t0 = mono_s();
 	pid_t pid = fork();
 	if (pid < 0) {
 		log_error("--vm: fork: %s", strerror(errno));
@@ -136,7 +130,7 @@ int vm_exec_run(const struct vm_plan *p, struct vm_run *r, char *const guest[], 
 	child_pid = 0;
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
-	r->elapsed_s = now_s() - t0;
+	r->elapsed_s = mono_s() - t0;
 	r->term_signal = got_signal;
 	if (WIFEXITED(status))
 		r->exit_status = WEXITSTATUS(status);

@@ -1,5 +1,5 @@
 /* Shared between the `run --vm` files: vm.c (the plan and its loop),
- * vm_plan.c (checking the VM arguments and naming each run), vm_exec.c (one
+ * vm_plan.c (finding ci/vm, checking the VM arguments, naming each run), vm_exec.c (one
  * ci/vm child, its TAP stream renumbered into ours), vm_merge.c (one
  * results document from several runs). */
 #ifndef SCXB_VM_INTERNAL_H
@@ -54,6 +54,9 @@ struct vm_plan {
 	struct vm_share shares[VM_MAX_SHARES]; /* --out (read-write) first, then inputs */
 	int nr_shares;
 };
+
+/* The ci/vm script next to this binary's source tree, or $SCXBENCH_CI_VM. */
+int vm_find_script(char *buf, size_t len);
 
 /* Topology presets ci/vm knows. */
 bool vm_topology_known(const char *name);

@@ -14,7 +14,6 @@
 #include <unistd.h>
 
 #include "runner/log.h"
-#include "runner/vm.h"
 #include "runner/vm_internal.h"
 
 /* Bounded copy/concatenation: names here are short by construction (checked
@@ -30,6 +29,32 @@ static void put(char *dst, size_t len, const char *a, const char *b, const char 
 }
 
 static const char *const presets[] = { "1cpu", "2cpu", "smt4", "numa4" };
+
+int vm_find_script(char *buf, size_t len)
+{
+	const char *env = getenv("SCXBENCH_CI_VM");
+	if (env && *env) {
+		snprintf(buf, len, "%s", env);
+		return access(buf, X_OK);
+	}
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return -1;
+	exe[n] = '\0';
+	/* build/scxbench -> ../ci/vm ; also installed layouts share/scxbench/ci/vm */
+	static const char *const rel[] = { "/../ci/vm", "/../../ci/vm", "/../share/scxbench/ci/vm" };
+	char *slash = strrchr(exe, '/');
+	if (!slash)
+		return -1;
+	*slash = '\0';
+	for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+		snprintf(buf, len, "%s%s", exe, rel[i]);
+		if (access(buf, X_OK) == 0)
+			return 0;
+	}
+	return -1;
+}
 
 bool vm_topology_known(const char *name)
 {

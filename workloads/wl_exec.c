@@ -106,7 +106,7 @@ int wl_wait_bounded(pid_t pid, uint64_t deadline_ns, uint64_t grace_ns, uint64_t
 	for (;;) {
 		pid_t r = wait4(pid, &w->status, WNOHANG, &w->ru);
 		if (r == pid) {
-			w->end_ns = wl_now_ns();
+			w->end_ns = mono_ns();
 			break;
 		}
 		if (r < 0 && errno != EINTR) {
@@ -114,7 +114,7 @@ int wl_wait_bounded(pid_t pid, uint64_t deadline_ns, uint64_t grace_ns, uint64_t
 				close(pfd);
 			return -1;
 		}
-		uint64_t now = wl_now_ns();
+		uint64_t now = mono_ns();
 		if (now >= kill_at) {
 			w->timed_out = 1;
 			kill(-pid, sent ? SIGKILL : SIGTERM);
@@ -124,7 +124,7 @@ int wl_wait_bounded(pid_t pid, uint64_t deadline_ns, uint64_t grace_ns, uint64_t
 		}
 		if (tick)
 			tick(arg);
-		now = wl_now_ns();
+		now = mono_ns();
 		uint64_t until = kill_at > now ? kill_at - now : 0;
 		if (until > tick_ns)
 			until = tick_ns;

@@ -102,7 +102,7 @@ pid_t wl_wait_until(pid_t pid, int *status, uint64_t deadline_ns)
 		pid_t r = waitpid(pid, status, WNOHANG);
 		if (r != 0)
 			return r < 0 && errno == EINTR ? 0 : r;
-		uint64_t now = wl_now_ns();
+		uint64_t now = mono_ns();
 		if (now >= deadline_ns)
 			return 0;
 		uint64_t step = deadline_ns - now;
@@ -131,7 +131,7 @@ void wl_alarm_at(uint64_t deadline_ns)
 	sigemptyset(&sa.sa_mask);
 	alarm_fired = 0;
 	sigaction(SIGALRM, &sa, &alarm_old);
-	uint64_t now = wl_now_ns(), left = deadline_ns > now ? deadline_ns - now : 1000;
+	uint64_t now = mono_ns(), left = deadline_ns > now ? deadline_ns - now : 1000;
 	/* re-fire every 100 ms: a call entered just after the first one is
 	 * interrupted too */
 	struct itimerval it = {

@@ -1,9 +1,10 @@
 /* Clock helpers shared by the generators.
  *
- * Why: every measurement in workloads/ is CLOCK_MONOTONIC nanoseconds, and
- * "run for X of CPU" must mean CPU actually received (the thread's CPU clock),
- * not wall time, or a preempted task would look like it did its work. Inline
- * so the hot loops pay nothing for the indirection.
+ * Why: every measurement in workloads/ is CLOCK_MONOTONIC nanoseconds
+ * (mono_ns, runner/clock.h), and "run for X of CPU" must mean CPU actually
+ * received (the thread's CPU clock), not wall time, or a preempted task
+ * would look like it did its work. Inline so the hot loops pay nothing for
+ * the indirection.
  */
 #ifndef SCXB_WL_TIME_H
 #define SCXB_WL_TIME_H
@@ -11,16 +12,11 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "runner/clock.h"
+
 static inline uint64_t wl_ts_ns(const struct timespec *ts)
 {
 	return (uint64_t)ts->tv_sec * 1000000000ull + (uint64_t)ts->tv_nsec;
-}
-
-static inline uint64_t wl_now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return wl_ts_ns(&ts);
 }
 
 static inline uint64_t wl_thread_cpu_ns(void)
@@ -47,7 +43,7 @@ static inline void wl_sleep_until(uint64_t ns)
 
 static inline void wl_sleep_ns(uint64_t ns)
 {
-	wl_sleep_until(wl_now_ns() + ns);
+	wl_sleep_until(mono_ns() + ns);
 }
 
 /* A unit of pure CPU work the compiler cannot remove. */
@@ -74,7 +70,7 @@ static inline void wl_spin_cpu_ns(uint64_t ns)
 static inline void wl_spin_until(uint64_t ns)
 {
 	uint64_t x = 88172645463325252ull;
-	while (wl_now_ns() < ns)
+	while (mono_ns() < ns)
 		x = wl_work(x, 64);
 }
 

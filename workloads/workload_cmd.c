@@ -71,7 +71,7 @@ static int cmd_run(const struct wl_params *p, struct wl_result *r)
 	snprintf(log, sizeof(log), "%s/output.log", dir);
 	char *argv[] = { "/bin/sh", "-c", (char *)p->arg, NULL };
 	long long cg0 = cg_usage_usec(p->cgroup);
-	uint64_t t0 = wl_now_ns();
+	uint64_t t0 = mono_ns();
 	pid_t pid = wl_spawn(argv, NULL, log, err, sizeof(err));
 	if (pid < 0) {
 		wl_fail(r, "%s", err);

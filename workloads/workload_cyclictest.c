@@ -75,7 +75,7 @@ static int cyclictest_run(const struct wl_params *p, struct wl_result *r)
 		json_array_append_new(cmd, json_string(argv[i] == jopt ? "--json=FILE" : argv[i]));
 	wl_param(r, "command", cmd);
 
-	uint64_t t0 = wl_now_ns();
+	uint64_t t0 = mono_ns();
 	pid_t pid = wl_spawn(argv, dir, log, err, sizeof(err));
 	if (pid < 0) {
 		wl_fail(r, "%s", err);

@@ -72,11 +72,11 @@ static int fairness_run(const struct wl_params *p, struct wl_result *r)
 	uint64_t warm = dur / 5 < 500000000ull ? dur / 5 : 500000000ull;
 	wl_gate_open(&g);
 	wl_sleep_ns(warm);
-	uint64_t t0 = wl_now_ns();
+	uint64_t t0 = mono_ns();
 	for (long i = 0; i < nhogs; i++)
 		c0[i] = wl_proc_cpu_ns(pid[i]);
 	wl_sleep_until(t0 + dur - warm);
-	uint64_t t1 = wl_now_ns();
+	uint64_t t1 = mono_ns();
 	double total = 0, window = (double)(t1 - t0);
 	for (long i = 0; i < nhogs; i++) {
 		got[i] = (double)(wl_proc_cpu_ns(pid[i]) - c0[i]);

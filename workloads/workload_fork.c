@@ -32,7 +32,7 @@ struct forker {
 static void *forker_main(void *arg)
 {
 	struct forker *f = arg;
-	uint64_t now = wl_now_ns();
+	uint64_t now = mono_ns();
 	while (now < f->end_ns) {
 		pid_t pid = fork();
 		if (pid == 0)
@@ -40,7 +40,7 @@ static void *forker_main(void *arg)
 		if (pid < 0) {
 			if (errno == EAGAIN) { /* pid/task limit: back off, go on */
 				wl_sleep_ns(1000000);
-				now = wl_now_ns();
+				now = mono_ns();
 				continue;
 			}
 			f->err = errno;
@@ -48,7 +48,7 @@ static void *forker_main(void *arg)
 		}
 		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 			;
-		uint64_t t = wl_now_ns();
+		uint64_t t = mono_ns();
 		hist_add(f->h, t - now);
 		now = t;
 	}
@@ -76,7 +76,7 @@ static int fork_run(const struct wl_params *p, struct wl_result *r)
 		goto out;
 	}
 	hist_init(all);
-	uint64_t t0 = wl_now_ns(), end = t0 + (uint64_t)(p->duration_s * 1e9);
+	uint64_t t0 = mono_ns(), end = t0 + (uint64_t)(p->duration_s * 1e9);
 	long started = 0;
 	for (; started < n; started++) {
 		f[started].end_ns = end;
@@ -97,7 +97,7 @@ static int fork_run(const struct wl_params *p, struct wl_result *r)
 			ferr = f[i].err;
 		free(f[i].h);
 	}
-	double secs = (wl_now_ns() - t0) / 1e9;
+	double secs = (mono_ns() - t0) / 1e9;
 	if (started < n)
 		wl_fail(r, "could only start %ld of %ld forkers", started, n);
 	else if (ferr)

@@ -89,19 +89,19 @@ static int interactive_run(const struct wl_params *p, struct wl_result *r)
 	}
 	wl_gate_open(&g);
 	uint64_t P = (uint64_t)(period_ms * 1e6), run = (uint64_t)(run_ms * 1e6);
-	uint64_t t0 = wl_now_ns(), end = t0 + (uint64_t)(p->duration_s * 1e9);
+	uint64_t t0 = mono_ns(), end = t0 + (uint64_t)(p->duration_s * 1e9);
 	uint64_t rel = t0 + P, periods = 0, missed = 0, overruns = 0, skipped = 0, moves = 0;
 	int last_cpu = -1;
 	while (rel + P <= end) {
 		wl_sleep_until(rel);
-		uint64_t woke = wl_now_ns();
+		uint64_t woke = mono_ns();
 		hist_add(h, woke - rel);
 		int on = sched_getcpu(); /* after the timestamp: not part of the latency */
 		if (last_cpu >= 0 && on != last_cpu)
 			moves++;
 		last_cpu = on;
 		wl_spin_cpu_ns(run);
-		uint64_t done = wl_now_ns();
+		uint64_t done = mono_ns();
 		periods++;
 		uint64_t next = rel + P;
 		if (done > next) {

@@ -43,7 +43,7 @@ static void *ptask_main(void *arg)
 		uint64_t dl = rel + t->period;
 		wl_sleep_until(rel);
 		wl_spin_cpu_ns(t->runtime);
-		uint64_t done = wl_now_ns();
+		uint64_t done = mono_ns();
 		t->jobs++;
 		hist_add(t->late, done > dl ? done - dl : 0);
 		hist_add(t->resp, (done - rel) * 1000000ull / t->period);
@@ -102,7 +102,7 @@ static int periodic_run(const struct wl_params *p, struct wl_result *r)
 	}
 	hist_init(late);
 	hist_init(resp);
-	uint64_t t0 = wl_now_ns() + 20000000ull, end = t0 + (uint64_t)(p->duration_s * 1e9);
+	uint64_t t0 = mono_ns() + 20000000ull, end = t0 + (uint64_t)(p->duration_s * 1e9);
 	for (; started < ntasks; started++) {
 		struct ptask *k = &t[started];
 		k->period = (uint64_t)periods[started % np] * 1000000ull;

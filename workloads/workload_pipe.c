@@ -75,7 +75,7 @@ static int pipe_run(const struct wl_params *p, struct wl_result *r)
 		goto out;
 	}
 	hist_init(h);
-	uint64_t t0 = wl_now_ns(), dur = (uint64_t)(p->duration_s * 1e9);
+	uint64_t t0 = mono_ns(), dur = (uint64_t)(p->duration_s * 1e9);
 	uint64_t end = t0 + dur, prev = t0, now = t0, ops = 0;
 	wl_alarm_at(t0 + dur + dur / 4 + 100000000ull);
 	int v = 0, broken = 0;
@@ -86,7 +86,7 @@ static int pipe_run(const struct wl_params *p, struct wl_result *r)
 			break;
 		}
 		v++;
-		now = wl_now_ns();
+		now = mono_ns();
 		hist_add(h, now - prev);
 		prev = now;
 		ops++;

@@ -17,6 +17,7 @@
  *
  * Arguments: weights=A/B/... (default 100/300), hogs=N per tenant (CPUs).
  */
+#include "runner/sysfile.h"
 #include "workloads/wl_args.h"
 #include "workloads/wl_proc.h"
 #include "workloads/wl_share.h"
@@ -39,15 +40,12 @@
 static int write_file(const char *dir, const char *file, const char *val)
 {
 	char path[4200];
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
+	int n = snprintf(path, sizeof(path), "%s/%s", dir, file);
+	if (n < 0 || (size_t)n >= sizeof(path)) {
+		errno = ENAMETOOLONG;
 		return -1;
-	ssize_t n = write(fd, val, strlen(val));
-	int e = errno;
-	close(fd);
-	errno = e;
-	return n == (ssize_t)strlen(val) ? 0 : -1;
+	}
+	return sysfile_write(path, val);
 }
 
 static int read_file(const char *dir, const char *file, char *buf, size_t len)
@@ -216,11 +214,11 @@ static int tenants_run(const struct wl_params *p, struct wl_result *r)
 	wl_gate_open(&g);
 	wl_sleep_ns(warm);
 	uint64_t c0[MAX_TENANTS * MAX_HOGS];
-	uint64_t t0 = wl_now_ns();
+	uint64_t t0 = mono_ns();
 	for (int i = 0; i < npids; i++)
 		c0[i] = wl_proc_cpu_ns(pid[i]);
 	wl_sleep_until(t0 + dur - warm);
-	double window = (double)(wl_now_ns() - t0);
+	double window = (double)(mono_ns() - t0);
 	double got[MAX_TENANTS] = { 0 }, w[MAX_TENANTS], cap[MAX_TENANTS], want[MAX_TENANTS],
 	       ratio[MAX_TENANTS], total = 0;
 	for (int i = 0; i < npids; i++) {

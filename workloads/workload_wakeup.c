@@ -58,7 +58,7 @@ static void *worker_main(void *arg)
 			if (futex(&w->word, FUTEX_WAIT_PRIVATE, 0, NULL) == 0)
 				blocked = 1;
 		}
-		uint64_t t1 = wl_now_ns();
+		uint64_t t1 = mono_ns();
 		if (atomic_load(&s->stop))
 			break;
 		uint64_t t0 = atomic_load_explicit(&w->t_wake, memory_order_relaxed);
@@ -121,18 +121,18 @@ static int wakeup_run(const struct wl_params *p, struct wl_result *r)
 		goto stop;
 	}
 
-	uint64_t t_start = wl_now_ns();
+	uint64_t t_start = mono_ns();
 	uint64_t deadline = t_start + (uint64_t)(p->duration_s * 1e9);
-	while (wl_now_ns() < deadline) {
+	while (mono_ns() < deadline) {
 		atomic_store(&s.pending, (uint32_t)workers);
 		for (long i = 0; i < workers; i++) {
-			atomic_store_explicit(&w[i].t_wake, wl_now_ns(), memory_order_relaxed);
+			atomic_store_explicit(&w[i].t_wake, mono_ns(), memory_order_relaxed);
 			atomic_store_explicit(&w[i].word, 1, memory_order_release);
 			futex(&w[i].word, FUTEX_WAKE_PRIVATE, 1, NULL);
 		}
 		uint32_t pend;
 		while ((pend = atomic_load(&s.pending)) != 0) {
-			if (wl_now_ns() >= deadline + 250000000ull) {
+			if (mono_ns() >= deadline + 250000000ull) {
 				stalled = pend; /* workers not back in time: stop anyway */
 				break;
 			}
@@ -143,7 +143,7 @@ static int wakeup_run(const struct wl_params *p, struct wl_result *r)
 			break;
 		rounds++;
 	}
-	elapsed = wl_now_ns() - t_start;
+	elapsed = mono_ns() - t_start;
 	all = malloc(sizeof(*all));
 stop:
 	atomic_store(&s.stop, 1);

@@ -9,6 +9,7 @@
  * process left behind. Also the registry, the result JSON round trip, bad
  * arguments and a missing external tool (skip with the reason).
  */
+#include "runner/clock.h"
 #include "tests/unit/tap.h"
 #include "workloads/wl_time.h"
 #include "workloads/workload.h"
@@ -71,9 +72,9 @@ static void run(const char *spec, double dur, const char *cgroup, struct wl_resu
 	const char *c = strchr(spec, ':');
 	struct wl_params p = { .duration_s = dur, .nr_cpus = ncpu, .arg = c ? c + 1 : NULL,
 			       .cgroup = cgroup };
-	uint64_t t0 = wl_now_ns();
+	uint64_t t0 = mono_ns();
 	is_int(w->run(&p, r), 0, "%s: run returns 0", spec);
-	*elapsed = (wl_now_ns() - t0) / 1e9;
+	*elapsed = (mono_ns() - t0) / 1e9;
 	errno = 0;
 	pid_t left = waitpid(-1, NULL, WNOHANG);
 	ok(left == -1 && errno == ECHILD, "%s: no child process left behind", spec);
