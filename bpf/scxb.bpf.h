@@ -15,6 +15,7 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "scxb_exit_info.h"
+#include "scxb_limits.h"
 
 #ifndef __ksym
 #define __ksym __attribute__((section(".ksyms")))
@@ -131,6 +132,28 @@ static __always_inline u64 scxb_now(void)
 	if (bpf_ksym_exists(scx_bpf_now))
 		return scx_bpf_now();
 	return bpf_ktime_get_ns();
+}
+
+/* Error codes ops.init and ops.init_task return (negated). vmlinux.h has
+ * only types, not the kernel's errno macros. */
+#define ENOENT 2
+#define ESRCH 3
+#define E2BIG 7
+#define ENOMEM 12
+#define EINVAL 22
+#define ENOSPC 28
+
+/* a is earlier than b on a u64 nanosecond clock, correct across wrap-around
+ * (a plain a < b is not once the clock or a vtime wraps). */
+static __always_inline bool scxb_before(u64 a, u64 b)
+{
+	return (s64)(a - b) < 0;
+}
+
+/* The slice a slice_ns tunable asks for: 0 means the kernel default. */
+static __always_inline u64 scxb_slice(u64 slice_ns)
+{
+	return slice_ns ? slice_ns : SCX_SLICE_DFL;
 }
 
 /* ---- formatted exit/error (kfuncs take a format + u64 array) ------------ */

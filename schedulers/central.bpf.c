@@ -38,11 +38,8 @@ SCXB_LICENSE;
 SCXB_META("one central CPU decides for all and fills their local queues; timer-enforced slices", 0);
 
 #define CENTRAL_DSQ 0
-#define MAX_CPUS 1024
 #define PF_KTHREAD 0x00200000
 #define CLOCK_MONOTONIC 1
-#define EINVAL 22
-#define ESRCH 3
 
 const volatile s32 central_cpu = 0;
 const volatile u64 slice_ns = SCX_SLICE_DFL;
@@ -60,8 +57,8 @@ SCXB_STAT(timer_preempts);     /* CPUs preempted for running past their slice */
 SCXB_STAT(timer_off_central);  /* timer callbacks that ran on another CPU */
 
 static u32 nr_cpus = 1;
-static u64 cpu_started_at[MAX_CPUS]; /* start of the running task, 0 = idle */
-static u32 cpu_waiting[MAX_CPUS];    /* 1 = CPU asked the central CPU for work */
+static u64 cpu_started_at[SCXB_MAX_CPUS]; /* start of the running task, 0 = idle */
+static u32 cpu_waiting[SCXB_MAX_CPUS];    /* 1 = CPU asked the central CPU for work */
 static s64 nr_waiting;
 u32 timer_pinned; /* the timer runs on the central CPU (not static: clang would shrink it to a bool, which BTF rejects) */
 
@@ -76,19 +73,9 @@ struct {
 	__type(value, struct central_timer);
 } central_timer SEC(".maps");
 
-static __always_inline bool before(u64 a, u64 b)
-{
-	return (s64)(a - b) < 0;
-}
-
-static __always_inline u64 slice(void)
-{
-	return slice_ns ? slice_ns : SCX_SLICE_DFL;
-}
-
 static __always_inline u32 cidx(s32 cpu)
 {
-	return (u32)cpu & (MAX_CPUS - 1);
+	return (u32)cpu & (SCXB_MAX_CPUS - 1);
 }
 
 static __always_inline bool on_central(void)
@@ -204,7 +191,7 @@ void BPF_STRUCT_OPS(central_dispatch, s32 cpu, struct task_struct *prev)
 	if (prev && (prev->scx.flags & SCX_TASK_QUEUED)) {
 		u64 st = cpu_started_at[cidx(cpu)];
 
-		if (st && before(scxb_now(), st + slice())) {
+		if (st && scxb_before(scxb_now(), st + scxb_slice(slice_ns))) {
 			prev->scx.slice = SCX_SLICE_INF;
 			SCXB_INC(kept_central);
 			return;
@@ -241,7 +228,7 @@ static int central_timerfn(void *map, int *key, struct bpf_timer *timer)
 	bpf_for(i, 0, nr_cpus) {
 		u64 st = cpu_started_at[cidx(i)];
 
-		if (!st || before(now, st + slice()))
+		if (!st || scxb_before(now, st + scxb_slice(slice_ns)))
 			continue;
 		/* Past its slice: preempt only if someone is waiting for it. */
 		if (queued <= 0 && scx_bpf_dsq_nr_queued(SCX_DSQ_LOCAL_ON | i) <= 0)
@@ -263,7 +250,7 @@ s32 BPF_STRUCT_OPS_SLEEPABLE(central_init)
 	u32 key = 0, n = scx_bpf_nr_cpu_ids();
 	s32 ret;
 
-	nr_cpus = n > MAX_CPUS ? MAX_CPUS : (n ? n : 1);
+	nr_cpus = n > SCXB_MAX_CPUS ? SCXB_MAX_CPUS : (n ? n : 1);
 	if (central_cpu < 0 || (u32)central_cpu >= nr_cpus) {
 		scxb_error("central_cpu=%d out of range (0..%u)", central_cpu, nr_cpus - 1);
 		return -EINVAL;

@@ -22,11 +22,6 @@ const volatile u64 slice_ns = 0;
 SCXB_STAT(enqueued);
 SCXB_STAT(direct_idle);
 
-static __always_inline u64 slice(void)
-{
-	return slice_ns ? slice_ns : SCX_SLICE_DFL;
-}
-
 s32 BPF_STRUCT_OPS(simple_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
 	bool is_idle = false;
@@ -35,7 +30,7 @@ s32 BPF_STRUCT_OPS(simple_select_cpu, struct task_struct *p, s32 prev_cpu, u64 w
 	/* An idle CPU was found and claimed: skip the shared queue. */
 	if (is_idle) {
 		SCXB_INC(direct_idle);
-		scxb_insert(p, SCX_DSQ_LOCAL, slice(), 0);
+		scxb_insert(p, SCX_DSQ_LOCAL, scxb_slice(slice_ns), 0);
 	}
 	return cpu;
 }
@@ -43,7 +38,7 @@ s32 BPF_STRUCT_OPS(simple_select_cpu, struct task_struct *p, s32 prev_cpu, u64 w
 void BPF_STRUCT_OPS(simple_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	SCXB_INC(enqueued);
-	scxb_insert(p, SCX_DSQ_GLOBAL, slice(), enq_flags);
+	scxb_insert(p, SCX_DSQ_GLOBAL, scxb_slice(slice_ns), enq_flags);
 }
 
 void BPF_STRUCT_OPS(simple_exit, struct scx_exit_info *ei)
