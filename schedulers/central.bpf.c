@@ -9,10 +9,15 @@
  * central CPU too, so the other CPUs are not disturbed.
  *
  * Tasks get an infinite slice (no tick needed, tickless-friendly); instead a
- * BPF timer pinned to the central CPU checks every timer_interval_ns which
- * CPUs have run their current task for longer than slice_ns while others
- * wait, and preempts them. When the central CPU is interrupted only to serve
- * other CPUs, its own task keeps running until its slice is used.
+ * BPF timer checks every timer_interval_ns which CPUs have run their current
+ * task for longer than slice_ns while others wait, and preempts them. The
+ * timer belongs on the central CPU, but ops.init runs on whatever CPU loads
+ * the scheduler, so init starts it unpinned; the central CPU's first
+ * ops.dispatch re-arms it pinned to itself (timer_pinned). Should a callback
+ * still run elsewhere (stat_timer_off_central), it clears timer_pinned and
+ * the next central dispatch pins it again. When the central CPU is
+ * interrupted only to serve other CPUs, its own task keeps running until its
+ * slice is used.
  *
  * Tasks that cannot move are given only to their own CPU: a task whose
  * affinity excludes a CPU is skipped for it, and a migration-disabled task
@@ -31,6 +36,12 @@
  * Trade-off: the other CPUs run undisturbed with no scheduling work of
  * their own, but every decision is serialized on one CPU, which also loses
  * time to it: throughput and wakeup latency suffer as the load grows.
+ *
+ * In the recommendation: rarely the pick for the five profiles, which all
+ * load every CPU. A user picks it for machines whose CPUs but one should run
+ * long CPU-bound tasks undisturbed (HPC, packet processing, a VM host's vCPU
+ * threads), where sparing them scheduling work and ticks matters more than
+ * wakeup latency: the batch profile with few, long tasks comes closest.
  */
 #include "scxb.bpf.h"
 

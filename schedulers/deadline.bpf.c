@@ -44,6 +44,11 @@
  * paid for by more preemptions and context switches; weights hold only
  * approximately (deadlines are counted in whole slices, and dl_max_ns caps
  * how far a very low weight can push them).
+ *
+ * In the recommendation: the candidate for desktop and realtime, where an
+ * interactive or periodic task must run soon after it wakes while hogs keep
+ * every CPU busy. For pure throughput (batch, server) the extra preemptions
+ * cost, and for exact shares (multitenant) vtime holds weights more closely.
  */
 #include "scxb.bpf.h"
 
@@ -156,9 +161,9 @@ void BPF_STRUCT_OPS(deadline_enqueue, struct task_struct *p, u64 enq_flags)
 		scxb_insert_vtime(p, EDF_DSQ, scxb_slice(slice_ns), now, enq_flags);
 		return;
 	}
-	/* Preempted with slice left: keep the deadline it had. Otherwise it
-	 * woke up or used its slice: a new deadline from now. */
-	if (!((enq_flags & SCX_ENQ_WAKEUP) == 0 && p->scx.slice > 0 && tctx->deadline))
+	/* It woke up, used its slice, or never had a deadline: a new one from
+	 * now. (Preempted with slice left, it keeps the deadline it had.) */
+	if ((enq_flags & SCX_ENQ_WAKEUP) || p->scx.slice == 0 || !tctx->deadline)
 		tctx->deadline = now + rel_deadline(p, tctx);
 	dl = tctx->deadline;
 
@@ -173,13 +178,14 @@ void BPF_STRUCT_OPS(deadline_enqueue, struct task_struct *p, u64 enq_flags)
 		maybe_preempt(p, dl);
 }
 
-static __always_inline bool head_deadline(u64 *dl)
+/* The queue head's deadline is earlier than @dl (false if the queue is
+ * empty). */
+static __always_inline bool queued_earlier(u64 dl)
 {
 	struct task_struct *p;
 
 	bpf_for_each(scx_dsq, p, EDF_DSQ, 0) {
-		*dl = p->scx.dsq_vtime;
-		return true;
+		return scxb_before(p->scx.dsq_vtime, dl);
 	}
 	return false;
 }
@@ -188,7 +194,7 @@ void BPF_STRUCT_OPS(deadline_dispatch, s32 cpu, struct task_struct *prev)
 {
 	if (prev && (prev->scx.flags & SCX_TASK_QUEUED)) {
 		struct task_ctx *tctx = bpf_task_storage_get(&task_ctxs, prev, 0, 0);
-		u64 head, now = scxb_now();
+		u64 now = scxb_now();
 
 		if (tctx) {
 			/* Count the stint that just ended in the burst so the
@@ -199,7 +205,8 @@ void BPF_STRUCT_OPS(deadline_dispatch, s32 cpu, struct task_struct *prev)
 			}
 			u64 dl = now + rel_deadline(prev, tctx);
 
-			if (!head_deadline(&head) || !scxb_before(head, dl)) {
+			/* Still the earliest: a fresh slice, same CPU. */
+			if (!queued_earlier(dl)) {
 				tctx->deadline = dl;
 				cpu_deadline[cpu & (SCXB_MAX_CPUS - 1)] = dl;
 				prev->scx.slice = scxb_slice(slice_ns);

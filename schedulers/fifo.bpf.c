@@ -20,14 +20,17 @@
  * Trade-off: scales past one global lock and keeps tasks cache-warm, but a
  * task may wait behind a long queue on its own CPU until an idle CPU steals
  * it, and FIFO order ignores priorities entirely.
+ *
+ * In the recommendation: a candidate for batch and server (throughput) on
+ * machines with many CPUs, where one shared queue's lock and cache misses
+ * cost more than queueing order. Not for desktop or realtime (a waking task
+ * waits behind its CPU's queue) nor multitenant (nice and cgroup weights
+ * are ignored; the weights probe skips it for that reason).
  */
 #include "scxb.bpf.h"
 
 SCXB_LICENSE;
 SCXB_META("per-CPU FIFO queues, tasks stay on their last CPU, idle CPUs steal work", 0);
-
-#define MAX_CPUS 1024 /* loops and DSQ creation are bounded by this */
-#define E2BIG 7
 
 const volatile u64 slice_ns = SCX_SLICE_DFL;
 const volatile u32 steal = 1;

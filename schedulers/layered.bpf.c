@@ -41,6 +41,12 @@
  * partitioning, latency priority) at the price of configuration, and of
  * fairness inside a layer (FIFO) and across layers only as good as the
  * weights the config gives.
+ *
+ * In the recommendation: for multitenant when the tenants can be named
+ * (by command, cgroup, nice or uid): a config gives each its share, its
+ * CPUs or its latency priority. Its scores hold only for the config it ran
+ * with (listed in the results): the bundled schedulers/layered.json is an
+ * example, and a user picks layered to write their own, not to use it as is.
  */
 #include "scxb.bpf.h"
 #include "layered_common.h"

@@ -11,6 +11,12 @@
  * Trade-off: minimal and obviously correct, but one queue shared by every CPU
  * contends on one lock and ignores nice: it is the floor every other policy
  * should beat, and the reference for "does sched_ext work at all here".
+ *
+ * In the recommendation: a baseline, not a pick for any profile. A user
+ * picks it to check that sched_ext works on a machine or kernel, or as the
+ * smallest starting point for their own scheduler; if it scores as well as
+ * the others on a profile, that profile's workloads gain nothing from a
+ * policy beyond "any idle CPU, else the shared queue".
  */
 #include "scxb.bpf.h"
 

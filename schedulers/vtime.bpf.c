@@ -36,6 +36,12 @@
  * Trade-off: proportional fairness with one shared queue (one lock) and no
  * latency notion beyond the sleeper credit: a waking interactive task still
  * waits for the running task's slice to end.
+ *
+ * In the recommendation: a candidate where nice values must mean what they
+ * say: the fairness half of multitenant, and batch or server mixes of
+ * CPU-bound tasks at different nice levels. It has no cgroup weights (the
+ * tenants half) and no preemption on wakeup, so desktop and realtime are
+ * better served by deadline.
  */
 #include "scxb.bpf.h"
 
