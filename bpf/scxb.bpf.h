@@ -192,7 +192,9 @@ struct scxb_exit_info scxb_exit SEC(".data") = {};
 /* ---- metadata and counters the runner reads by name ----------------------
  * scxb_desc: one-line policy for `scxbench list`.
  * scxb_honours_weights: 0 if the policy deliberately ignores nice/weight
- *   (FIFO-like); the weights probe then skips with that reason.
+ *   (FIFO-like); the weights probe then reports its split, and the
+ *   starvation probe its nice 19 task's wait, without failing it
+ *   (conformance/claims.c).
  * Counters are u64 globals named stat_*: the runner reports each by name.
  */
 #define SCXB_META(desc, honours_weights)                                      \

@@ -25,7 +25,8 @@
  * machines with many CPUs, where one shared queue's lock and cache misses
  * cost more than queueing order. Not for desktop or realtime (a waking task
  * waits behind its CPU's queue) nor multitenant (nice and cgroup weights
- * are ignored; the weights probe skips it for that reason).
+ * are ignored, by design: its metadata says so, and the weights probe
+ * reports its split without failing it).
  */
 #include "scxb.bpf.h"
 
