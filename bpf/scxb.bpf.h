@@ -15,6 +15,7 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "scxb_exit_info.h"
+#include "scxb_limits.h"
 
 #ifndef __ksym
 #define __ksym __attribute__((section(".ksyms")))
@@ -133,6 +134,28 @@ static __always_inline u64 scxb_now(void)
 	return bpf_ktime_get_ns();
 }
 
+/* Error codes ops.init and ops.init_task return (negated). vmlinux.h has
+ * only types, not the kernel's errno macros. */
+#define ENOENT 2
+#define ESRCH 3
+#define E2BIG 7
+#define ENOMEM 12
+#define EINVAL 22
+#define ENOSPC 28
+
+/* a is earlier than b on a u64 nanosecond clock, correct across wrap-around
+ * (a plain a < b is not once the clock or a vtime wraps). */
+static __always_inline bool scxb_before(u64 a, u64 b)
+{
+	return (s64)(a - b) < 0;
+}
+
+/* The slice a slice_ns tunable asks for: 0 means the kernel default. */
+static __always_inline u64 scxb_slice(u64 slice_ns)
+{
+	return slice_ns ? slice_ns : SCX_SLICE_DFL;
+}
+
 /* ---- formatted exit/error (kfuncs take a format + u64 array) ------------ */
 #define scxb_bstr_call(func, prefix_args, fmt, args...)                        \
 	({                                                                   \
@@ -169,7 +192,9 @@ struct scxb_exit_info scxb_exit SEC(".data") = {};
 /* ---- metadata and counters the runner reads by name ----------------------
  * scxb_desc: one-line policy for `scxbench list`.
  * scxb_honours_weights: 0 if the policy deliberately ignores nice/weight
- *   (FIFO-like); the weights probe then skips with that reason.
+ *   (FIFO-like); the weights probe then reports its split, and the
+ *   starvation probe its nice 19 task's wait, without failing it
+ *   (conformance/claims.c).
  * Counters are u64 globals named stat_*: the runner reports each by name.
  */
 #define SCXB_META(desc, honours_weights)                                      \

@@ -9,10 +9,15 @@
  * central CPU too, so the other CPUs are not disturbed.
  *
  * Tasks get an infinite slice (no tick needed, tickless-friendly); instead a
- * BPF timer pinned to the central CPU checks every timer_interval_ns which
- * CPUs have run their current task for longer than slice_ns while others
- * wait, and preempts them. When the central CPU is interrupted only to serve
- * other CPUs, its own task keeps running until its slice is used.
+ * BPF timer checks every timer_interval_ns which CPUs have run their current
+ * task for longer than slice_ns while others wait, and preempts them. The
+ * timer belongs on the central CPU, but ops.init runs on whatever CPU loads
+ * the scheduler, so init starts it unpinned; the central CPU's first
+ * ops.dispatch re-arms it pinned to itself (timer_pinned). Should a callback
+ * still run elsewhere (stat_timer_off_central), it clears timer_pinned and
+ * the next central dispatch pins it again. When the central CPU is
+ * interrupted only to serve other CPUs, its own task keeps running until its
+ * slice is used.
  *
  * Tasks that cannot move are given only to their own CPU: a task whose
  * affinity excludes a CPU is skipped for it, and a migration-disabled task
@@ -31,6 +36,12 @@
  * Trade-off: the other CPUs run undisturbed with no scheduling work of
  * their own, but every decision is serialized on one CPU, which also loses
  * time to it: throughput and wakeup latency suffer as the load grows.
+ *
+ * In the recommendation: rarely the pick for the five profiles, which all
+ * load every CPU. A user picks it for machines whose CPUs but one should run
+ * long CPU-bound tasks undisturbed (HPC, packet processing, a VM host's vCPU
+ * threads), where sparing them scheduling work and ticks matters more than
+ * wakeup latency: the batch profile with few, long tasks comes closest.
  */
 #include "scxb.bpf.h"
 
@@ -38,11 +49,8 @@ SCXB_LICENSE;
 SCXB_META("one central CPU decides for all and fills their local queues; timer-enforced slices", 0);
 
 #define CENTRAL_DSQ 0
-#define MAX_CPUS 1024
 #define PF_KTHREAD 0x00200000
 #define CLOCK_MONOTONIC 1
-#define EINVAL 22
-#define ESRCH 3
 
 const volatile s32 central_cpu = 0;
 const volatile u64 slice_ns = SCX_SLICE_DFL;
@@ -60,8 +68,8 @@ SCXB_STAT(timer_preempts);     /* CPUs preempted for running past their slice */
 SCXB_STAT(timer_off_central);  /* timer callbacks that ran on another CPU */
 
 static u32 nr_cpus = 1;
-static u64 cpu_started_at[MAX_CPUS]; /* start of the running task, 0 = idle */
-static u32 cpu_waiting[MAX_CPUS];    /* 1 = CPU asked the central CPU for work */
+static u64 cpu_started_at[SCXB_MAX_CPUS]; /* start of the running task, 0 = idle */
+static u32 cpu_waiting[SCXB_MAX_CPUS];    /* 1 = CPU asked the central CPU for work */
 static s64 nr_waiting;
 u32 timer_pinned; /* the timer runs on the central CPU (not static: clang would shrink it to a bool, which BTF rejects) */
 
@@ -76,19 +84,9 @@ struct {
 	__type(value, struct central_timer);
 } central_timer SEC(".maps");
 
-static __always_inline bool before(u64 a, u64 b)
-{
-	return (s64)(a - b) < 0;
-}
-
-static __always_inline u64 slice(void)
-{
-	return slice_ns ? slice_ns : SCX_SLICE_DFL;
-}
-
 static __always_inline u32 cidx(s32 cpu)
 {
-	return (u32)cpu & (MAX_CPUS - 1);
+	return (u32)cpu & (SCXB_MAX_CPUS - 1);
 }
 
 static __always_inline bool on_central(void)
@@ -204,7 +202,7 @@ void BPF_STRUCT_OPS(central_dispatch, s32 cpu, struct task_struct *prev)
 	if (prev && (prev->scx.flags & SCX_TASK_QUEUED)) {
 		u64 st = cpu_started_at[cidx(cpu)];
 
-		if (st && before(scxb_now(), st + slice())) {
+		if (st && scxb_before(scxb_now(), st + scxb_slice(slice_ns))) {
 			prev->scx.slice = SCX_SLICE_INF;
 			SCXB_INC(kept_central);
 			return;
@@ -241,7 +239,7 @@ static int central_timerfn(void *map, int *key, struct bpf_timer *timer)
 	bpf_for(i, 0, nr_cpus) {
 		u64 st = cpu_started_at[cidx(i)];
 
-		if (!st || before(now, st + slice()))
+		if (!st || scxb_before(now, st + scxb_slice(slice_ns)))
 			continue;
 		/* Past its slice: preempt only if someone is waiting for it. */
 		if (queued <= 0 && scx_bpf_dsq_nr_queued(SCX_DSQ_LOCAL_ON | i) <= 0)
@@ -263,7 +261,7 @@ s32 BPF_STRUCT_OPS_SLEEPABLE(central_init)
 	u32 key = 0, n = scx_bpf_nr_cpu_ids();
 	s32 ret;
 
-	nr_cpus = n > MAX_CPUS ? MAX_CPUS : (n ? n : 1);
+	nr_cpus = n > SCXB_MAX_CPUS ? SCXB_MAX_CPUS : (n ? n : 1);
 	if (central_cpu < 0 || (u32)central_cpu >= nr_cpus) {
 		scxb_error("central_cpu=%d out of range (0..%u)", central_cpu, nr_cpus - 1);
 		return -EINVAL;

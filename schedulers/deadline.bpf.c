@@ -44,6 +44,11 @@
  * paid for by more preemptions and context switches; weights hold only
  * approximately (deadlines are counted in whole slices, and dl_max_ns caps
  * how far a very low weight can push them).
+ *
+ * In the recommendation: the candidate for desktop and realtime, where an
+ * interactive or periodic task must run soon after it wakes while hogs keep
+ * every CPU busy. For pure throughput (batch, server) the extra preemptions
+ * cost, and for exact shares (multitenant) vtime holds weights more closely.
  */
 #include "scxb.bpf.h"
 
@@ -51,9 +56,6 @@ SCXB_LICENSE;
 SCXB_META("earliest deadline first: deadline = wakeup + f(avg run time, weight), bounded", 1);
 
 #define EDF_DSQ 0
-#define MAX_CPUS 1024
-#define ENOMEM 12
-#define EINVAL 22
 
 const volatile u64 slice_ns = SCX_SLICE_DFL;
 const volatile u64 dl_min_ns = 1000000ULL;
@@ -83,18 +85,8 @@ struct {
 } task_ctxs SEC(".maps");
 
 /* Deadline of the task running on each CPU (0 = idle/unknown). */
-static u64 cpu_deadline[MAX_CPUS];
+static u64 cpu_deadline[SCXB_MAX_CPUS];
 static u32 nr_cpus = 1;
-
-static __always_inline bool before(u64 a, u64 b)
-{
-	return (s64)(a - b) < 0;
-}
-
-static __always_inline u64 slice(void)
-{
-	return slice_ns ? slice_ns : SCX_SLICE_DFL;
-}
 
 /* The run time the task is expected to need before it sleeps: its average,
  * or the current burst if that is longer already (a task that stops
@@ -106,8 +98,8 @@ static __always_inline u64 rel_deadline(const struct task_struct *p, const struc
 	u64 need = tctx->burst > tctx->avg_run ? tctx->burst : tctx->avg_run;
 	u64 rel;
 
-	if (need > slice())
-		need = slice();
+	if (need > scxb_slice(slice_ns))
+		need = scxb_slice(slice_ns);
 	rel = need * 100 / scxb_weight(p);
 
 	if (rel < dl_min_ns)
@@ -128,7 +120,7 @@ s32 BPF_STRUCT_OPS(deadline_select_cpu, struct task_struct *p, s32 prev_cpu, u64
 		if (tctx)
 			tctx->deadline = scxb_now() + rel_deadline(p, tctx);
 		SCXB_INC(direct_idle);
-		scxb_insert(p, SCX_DSQ_LOCAL, slice(), 0);
+		scxb_insert(p, SCX_DSQ_LOCAL, scxb_slice(slice_ns), 0);
 	}
 	return cpu;
 }
@@ -142,9 +134,9 @@ static __always_inline void maybe_preempt(const struct task_struct *p, u64 dl)
 	u32 i;
 
 	bpf_for(i, 0, nr_cpus) {
-		u64 cdl = cpu_deadline[i & (MAX_CPUS - 1)];
+		u64 cdl = cpu_deadline[i & (SCXB_MAX_CPUS - 1)];
 
-		if (!cdl || !before(latest, cdl))
+		if (!cdl || !scxb_before(latest, cdl))
 			continue;
 		if (!bpf_cpumask_test_cpu(i, p->cpus_ptr))
 			continue;
@@ -154,7 +146,7 @@ static __always_inline void maybe_preempt(const struct task_struct *p, u64 dl)
 	if (victim >= 0) {
 		SCXB_INC(preemptions);
 		/* Claim it so a burst of wakeups does not kick it repeatedly. */
-		cpu_deadline[victim & (MAX_CPUS - 1)] = 0;
+		cpu_deadline[victim & (SCXB_MAX_CPUS - 1)] = 0;
 		scx_bpf_kick_cpu(victim, SCX_KICK_PREEMPT);
 	}
 }
@@ -166,17 +158,17 @@ void BPF_STRUCT_OPS(deadline_enqueue, struct task_struct *p, u64 enq_flags)
 
 	if (!tctx) {
 		/* Not set up (cannot happen after init_task): run it soon. */
-		scxb_insert_vtime(p, EDF_DSQ, slice(), now, enq_flags);
+		scxb_insert_vtime(p, EDF_DSQ, scxb_slice(slice_ns), now, enq_flags);
 		return;
 	}
-	/* Preempted with slice left: keep the deadline it had. Otherwise it
-	 * woke up or used its slice: a new deadline from now. */
-	if (!((enq_flags & SCX_ENQ_WAKEUP) == 0 && p->scx.slice > 0 && tctx->deadline))
+	/* It woke up, used its slice, or never had a deadline: a new one from
+	 * now. (Preempted with slice left, it keeps the deadline it had.) */
+	if ((enq_flags & SCX_ENQ_WAKEUP) || p->scx.slice == 0 || !tctx->deadline)
 		tctx->deadline = now + rel_deadline(p, tctx);
 	dl = tctx->deadline;
 
 	/* A wakeup gets a fresh slice; a preempted task what it had left. */
-	sl = slice();
+	sl = scxb_slice(slice_ns);
 	if (!(enq_flags & SCX_ENQ_WAKEUP) && p->scx.slice > 0 && p->scx.slice < sl)
 		sl = p->scx.slice;
 	SCXB_INC(enqueued);
@@ -186,13 +178,14 @@ void BPF_STRUCT_OPS(deadline_enqueue, struct task_struct *p, u64 enq_flags)
 		maybe_preempt(p, dl);
 }
 
-static __always_inline bool head_deadline(u64 *dl)
+/* The queue head's deadline is earlier than @dl (false if the queue is
+ * empty). */
+static __always_inline bool queued_earlier(u64 dl)
 {
 	struct task_struct *p;
 
 	bpf_for_each(scx_dsq, p, EDF_DSQ, 0) {
-		*dl = p->scx.dsq_vtime;
-		return true;
+		return scxb_before(p->scx.dsq_vtime, dl);
 	}
 	return false;
 }
@@ -201,21 +194,22 @@ void BPF_STRUCT_OPS(deadline_dispatch, s32 cpu, struct task_struct *prev)
 {
 	if (prev && (prev->scx.flags & SCX_TASK_QUEUED)) {
 		struct task_ctx *tctx = bpf_task_storage_get(&task_ctxs, prev, 0, 0);
-		u64 head, now = scxb_now();
+		u64 now = scxb_now();
 
 		if (tctx) {
 			/* Count the stint that just ended in the burst so the
 			 * new deadline reflects it. */
-			if (tctx->started_at && before(tctx->started_at, now)) {
+			if (tctx->started_at && scxb_before(tctx->started_at, now)) {
 				tctx->burst += now - tctx->started_at;
 				tctx->started_at = now;
 			}
 			u64 dl = now + rel_deadline(prev, tctx);
 
-			if (!head_deadline(&head) || !before(head, dl)) {
+			/* Still the earliest: a fresh slice, same CPU. */
+			if (!queued_earlier(dl)) {
 				tctx->deadline = dl;
-				cpu_deadline[cpu & (MAX_CPUS - 1)] = dl;
-				prev->scx.slice = slice();
+				cpu_deadline[cpu & (SCXB_MAX_CPUS - 1)] = dl;
+				prev->scx.slice = scxb_slice(slice_ns);
 				SCXB_INC(kept_prev);
 				return;
 			}
@@ -234,7 +228,7 @@ void BPF_STRUCT_OPS(deadline_running, struct task_struct *p)
 	if (!tctx)
 		return;
 	tctx->started_at = now;
-	if (tctx->deadline && before(tctx->deadline, now)) {
+	if (tctx->deadline && scxb_before(tctx->deadline, now)) {
 		SCXB_INC(misses);
 		SCXB_ADD(miss_ns_total, now - tctx->deadline);
 	}
@@ -242,9 +236,9 @@ void BPF_STRUCT_OPS(deadline_running, struct task_struct *p)
 	 * relative deadline from now: a hog that started late (its deadline
 	 * already past, as under overload) must not become unpreemptible. */
 	dl = now + rel_deadline(p, tctx);
-	if (tctx->deadline && before(dl, tctx->deadline))
+	if (tctx->deadline && scxb_before(dl, tctx->deadline))
 		dl = tctx->deadline;
-	cpu_deadline[cpu & (MAX_CPUS - 1)] = dl;
+	cpu_deadline[cpu & (SCXB_MAX_CPUS - 1)] = dl;
 }
 
 void BPF_STRUCT_OPS(deadline_stopping, struct task_struct *p, bool runnable)
@@ -253,10 +247,10 @@ void BPF_STRUCT_OPS(deadline_stopping, struct task_struct *p, bool runnable)
 	s32 cpu = scx_bpf_task_cpu(p);
 	u64 now = scxb_now();
 
-	cpu_deadline[cpu & (MAX_CPUS - 1)] = 0;
+	cpu_deadline[cpu & (SCXB_MAX_CPUS - 1)] = 0;
 	if (!tctx)
 		return;
-	if (tctx->started_at && before(tctx->started_at, now))
+	if (tctx->started_at && scxb_before(tctx->started_at, now))
 		tctx->burst += now - tctx->started_at;
 	tctx->started_at = 0;
 	/* Going to sleep: the burst is over, fold it into the average.
@@ -276,7 +270,7 @@ s32 BPF_STRUCT_OPS(deadline_init_task, struct task_struct *p, struct scx_init_ta
 	if (!tctx)
 		return -ENOMEM;
 	/* Unknown tasks start in the middle: neither favoured nor last. */
-	tctx->avg_run = slice() / 4;
+	tctx->avg_run = scxb_slice(slice_ns) / 4;
 	return 0;
 }
 
@@ -284,7 +278,7 @@ s32 BPF_STRUCT_OPS_SLEEPABLE(deadline_init)
 {
 	u32 n = scx_bpf_nr_cpu_ids();
 
-	nr_cpus = n > MAX_CPUS ? MAX_CPUS : (n ? n : 1);
+	nr_cpus = n > SCXB_MAX_CPUS ? SCXB_MAX_CPUS : (n ? n : 1);
 	if (!dl_min_ns || dl_min_ns > dl_max_ns) {
 		scxb_error("need 0 < dl_min_ns <= dl_max_ns (got %llu, %llu)", dl_min_ns, dl_max_ns);
 		return -EINVAL;

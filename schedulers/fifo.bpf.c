@@ -20,14 +20,18 @@
  * Trade-off: scales past one global lock and keeps tasks cache-warm, but a
  * task may wait behind a long queue on its own CPU until an idle CPU steals
  * it, and FIFO order ignores priorities entirely.
+ *
+ * In the recommendation: a candidate for batch and server (throughput) on
+ * machines with many CPUs, where one shared queue's lock and cache misses
+ * cost more than queueing order. Not for desktop or realtime (a waking task
+ * waits behind its CPU's queue) nor multitenant (nice and cgroup weights
+ * are ignored, by design: its metadata says so, and the weights probe
+ * reports its split without failing it).
  */
 #include "scxb.bpf.h"
 
 SCXB_LICENSE;
 SCXB_META("per-CPU FIFO queues, tasks stay on their last CPU, idle CPUs steal work", 0);
-
-#define MAX_CPUS 1024 /* loops and DSQ creation are bounded by this */
-#define E2BIG 7
 
 const volatile u64 slice_ns = SCX_SLICE_DFL;
 const volatile u32 steal = 1;
@@ -40,11 +44,6 @@ SCXB_STAT(idle_kicks);  /* idle CPUs woken to steal */
 
 static u32 nr_cpus = 1; /* set in ops.init */
 
-static __always_inline u64 slice(void)
-{
-	return slice_ns ? slice_ns : SCX_SLICE_DFL;
-}
-
 s32 BPF_STRUCT_OPS(fifo_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
 	bool is_idle = false;
@@ -53,13 +52,13 @@ s32 BPF_STRUCT_OPS(fifo_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wak
 	/* Locality first: the previous CPU, if it is idle right now. */
 	if (scx_bpf_test_and_clear_cpu_idle(prev_cpu)) {
 		SCXB_INC(direct_idle);
-		scxb_insert(p, SCX_DSQ_LOCAL, slice(), 0);
+		scxb_insert(p, SCX_DSQ_LOCAL, scxb_slice(slice_ns), 0);
 		return prev_cpu;
 	}
 	cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &is_idle);
 	if (is_idle) {
 		SCXB_INC(direct_idle);
-		scxb_insert(p, SCX_DSQ_LOCAL, slice(), 0);
+		scxb_insert(p, SCX_DSQ_LOCAL, scxb_slice(slice_ns), 0);
 	}
 	return cpu;
 }
@@ -70,7 +69,7 @@ void BPF_STRUCT_OPS(fifo_enqueue, struct task_struct *p, u64 enq_flags)
 	s32 idle;
 
 	SCXB_INC(enqueued);
-	scxb_insert(p, (u64)cpu, slice(), enq_flags);
+	scxb_insert(p, (u64)cpu, scxb_slice(slice_ns), enq_flags);
 
 	/* The owner of the queue is busy (it is not idle, or select_cpu would
 	 * have used it): wake an idle CPU, if any, so it steals this task. */
@@ -113,8 +112,8 @@ s32 BPF_STRUCT_OPS_SLEEPABLE(fifo_init)
 	s32 ret;
 	u32 i;
 
-	if (n > MAX_CPUS) {
-		scxb_error("%u CPUs, built for at most %d", n, MAX_CPUS);
+	if (n > SCXB_MAX_CPUS) {
+		scxb_error("%u CPUs, built for at most %d", n, SCXB_MAX_CPUS);
 		return -E2BIG;
 	}
 	nr_cpus = n ? n : 1;

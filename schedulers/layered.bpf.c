@@ -41,6 +41,12 @@
  * partitioning, latency priority) at the price of configuration, and of
  * fairness inside a layer (FIFO) and across layers only as good as the
  * weights the config gives.
+ *
+ * In the recommendation: for multitenant when the tenants can be named
+ * (by command, cgroup, nice or uid): a config gives each its share, its
+ * CPUs or its latency priority. Its scores hold only for the config it ran
+ * with (listed in the results): the bundled schedulers/layered.json is an
+ * example, and a user picks layered to write their own, not to use it as is.
  */
 #include "scxb.bpf.h"
 #include "layered_common.h"
@@ -51,11 +57,8 @@ SCXB_LICENSE;
 SCXB_META("layers from a JSON config: match rules, per-layer weight, slice, CPU set, preemption", 0);
 
 #define NR_L LAYERED_MAX_LAYERS
-#define MAX_CPUS 1024
 #define ESCAPE_DSQ 0
 #define LAYER_DSQ(l) ((u64)(l) + 1)
-#define ENOMEM 12
-#define EINVAL 22
 
 const volatile u64 max_lag_ns = 20000000ULL;
 const volatile u64 starve_ns = 2000000000ULL;
@@ -129,12 +132,7 @@ u64 layer_vtime[NR_L];
 u64 layer_served_at[NR_L]; /* last time a task of the layer got a CPU */
 s32 layer_nr_running[NR_L];
 u64 vtime_now;
-u32 cpu_layer[MAX_CPUS];   /* layer + 1 of the task running there, 0 = none */
-
-static __always_inline bool before(u64 a, u64 b)
-{
-	return (s64)(a - b) < 0;
-}
+u32 cpu_layer[SCXB_MAX_CPUS];   /* layer + 1 of the task running there, 0 = none */
 
 static __always_inline u32 L(s32 l)
 {
@@ -298,7 +296,7 @@ static __always_inline void charge(struct task_ctx *tctx, u64 now)
 {
 	u32 l = L(tctx->layer);
 
-	if (tctx->layer >= 0 && tctx->started_at && before(tctx->started_at, now)) {
+	if (tctx->layer >= 0 && tctx->started_at && scxb_before(tctx->started_at, now)) {
 		u64 used = now - tctx->started_at;
 
 		layer_vtime[l] += used * 100 / (layer_weight[l] ? layer_weight[l] : 100);
@@ -377,7 +375,7 @@ static __always_inline s32 preempt_victim(u32 l, struct task_struct *p)
 	u32 i, start = (u32)scx_bpf_task_cpu(p);
 
 	bpf_for(i, 0, nr_cpus) {
-		u32 c = (start + i) % nr_cpus, cl = cpu_layer[c & (MAX_CPUS - 1)];
+		u32 c = (start + i) % nr_cpus, cl = cpu_layer[c & (SCXB_MAX_CPUS - 1)];
 
 		if (!cl || layer_preempt[L(cl - 1)])
 			continue;
@@ -430,7 +428,7 @@ void BPF_STRUCT_OPS(layered_enqueue, struct task_struct *p, u64 enq_flags)
 	 * gets at most max_lag_ns of credit; a busy layer keeps its place. */
 	if (!layer_nr_running[l] && scx_bpf_dsq_nr_queued(LAYER_DSQ(l)) <= 0) {
 		floor = vtime_now - max_lag_ns;
-		if (!before(vtime_now, max_lag_ns) && before(layer_vtime[l], floor))
+		if (!scxb_before(vtime_now, max_lag_ns) && scxb_before(layer_vtime[l], floor))
 			layer_vtime[l] = floor;
 		layer_served_at[l] = scxb_now(); /* waiting starts now */
 	}
@@ -439,7 +437,7 @@ void BPF_STRUCT_OPS(layered_enqueue, struct task_struct *p, u64 enq_flags)
 		victim = preempt_victim(l, p);
 		if (victim >= 0) {
 			SCXB_INC(preempts);
-			cpu_layer[victim & (MAX_CPUS - 1)] = l + 1; /* one preemption per CPU */
+			cpu_layer[victim & (SCXB_MAX_CPUS - 1)] = l + 1; /* one preemption per CPU */
 			scxb_insert(p, SCX_DSQ_LOCAL_ON | (u64)victim, layer_slice[l],
 				    enq_flags | SCX_ENQ_PREEMPT);
 			return;
@@ -467,9 +465,9 @@ void BPF_STRUCT_OPS(layered_dispatch, s32 cpu, struct task_struct *prev)
 		if (!in_set(l, cpu) || scx_bpf_dsq_nr_queued(LAYER_DSQ(l)) <= 0)
 			continue;
 		cand |= 1u << L(l);
-		if (best < 0 || before(layer_vtime[L(l)], layer_vtime[L(best)]))
+		if (best < 0 || scxb_before(layer_vtime[L(l)], layer_vtime[L(best)]))
 			best = l;
-		if (starving < 0 && before(layer_served_at[L(l)] + starve_ns, now))
+		if (starving < 0 && scxb_before(layer_served_at[L(l)] + starve_ns, now))
 			starving = l;
 	}
 
@@ -483,7 +481,7 @@ void BPF_STRUCT_OPS(layered_dispatch, s32 cpu, struct task_struct *prev)
 			/* Keep prev if its layer is allowed here, has nobody
 			 * else waiting, and is still the lowest. */
 			if (in_set(pl, cpu) && !(cand & (1u << pl)) && starving < 0 &&
-			    (best < 0 || !before(layer_vtime[L(best)], layer_vtime[pl]))) {
+			    (best < 0 || !scxb_before(layer_vtime[L(best)], layer_vtime[pl]))) {
 				prev->scx.slice = layer_slice[pl];
 				layer_served_at[pl] = now;
 				SCXB_INC(kept_prev);
@@ -508,14 +506,14 @@ void BPF_STRUCT_OPS(layered_dispatch, s32 cpu, struct task_struct *prev)
 		bpf_for(l, 0, nr_layers) {
 			if (!(cand & ~tried & (1u << L(l))))
 				continue;
-			if (best < 0 || before(layer_vtime[L(l)], layer_vtime[L(best)]))
+			if (best < 0 || scxb_before(layer_vtime[L(l)], layer_vtime[L(best)]))
 				best = l;
 		}
 		if (best < 0)
 			break;
 		tried |= 1u << L(best);
 		if (scxb_move_to_local(LAYER_DSQ(best))) {
-			if (before(vtime_now, layer_vtime[L(best)]))
+			if (scxb_before(vtime_now, layer_vtime[L(best)]))
 				vtime_now = layer_vtime[L(best)];
 			layer_served_at[L(best)] = now;
 			SCXB_INC(dispatched);
@@ -536,7 +534,7 @@ void BPF_STRUCT_OPS(layered_running, struct task_struct *p)
 		tctx->running_layer = tctx->layer;
 		__sync_fetch_and_add(&layer_nr_running[L(tctx->layer)], 1);
 		layer_served_at[L(tctx->layer)] = tctx->started_at;
-		cpu_layer[cpu & (MAX_CPUS - 1)] = L(tctx->layer) + 1;
+		cpu_layer[cpu & (SCXB_MAX_CPUS - 1)] = L(tctx->layer) + 1;
 	}
 }
 
@@ -545,7 +543,7 @@ void BPF_STRUCT_OPS(layered_stopping, struct task_struct *p, bool runnable)
 	struct task_ctx *tctx = bpf_task_storage_get(&task_ctxs, p, 0, 0);
 	s32 cpu = scx_bpf_task_cpu(p);
 
-	cpu_layer[cpu & (MAX_CPUS - 1)] = 0;
+	cpu_layer[cpu & (SCXB_MAX_CPUS - 1)] = 0;
 	if (!tctx)
 		return;
 	charge(tctx, scxb_now());
@@ -568,7 +566,7 @@ void BPF_STRUCT_OPS(layered_tick, struct task_struct *p)
 	charge(tctx, scxb_now()); /* to the layer it ran in */
 	l = L(refresh(p, tctx));
 	if (tctx->layer != old)
-		cpu_layer[cpu & (MAX_CPUS - 1)] = l + 1;
+		cpu_layer[cpu & (SCXB_MAX_CPUS - 1)] = l + 1;
 	/* Running outside its layer's CPU set (it just changed layer, or its
 	 * affinity changed): end the slice so it is queued where it belongs. */
 	if (!in_set(l, cpu) && set_reachable(l, p) && !scxb_migration_disabled(p)) {
@@ -595,7 +593,7 @@ s32 BPF_STRUCT_OPS_SLEEPABLE(layered_init)
 	u32 key = 0, n = scx_bpf_nr_cpu_ids(), l;
 	s32 ret;
 
-	nr_cpus = n > MAX_CPUS ? MAX_CPUS : (n ? n : 1);
+	nr_cpus = n > SCXB_MAX_CPUS ? SCXB_MAX_CPUS : (n ? n : 1);
 	if (starve_ns < 1000000) {
 		scxb_error("starve_ns=%llu below 1000000 (1 ms)", starve_ns);
 		return -EINVAL;

@@ -10,10 +10,12 @@
 #ifndef SCXB_LAYERED_COMMON_H
 #define SCXB_LAYERED_COMMON_H
 
+#include "scxb_limits.h"
+
 #define LAYERED_MAX_LAYERS   16   /* including the default layer */
 #define LAYERED_NAME_LEN     32
 #define LAYERED_COMM_LEN     16   /* TASK_COMM_LEN */
-#define LAYERED_MAX_CPUS     512  /* CPU sets are bitmaps of this many bits */
+#define LAYERED_MAX_CPUS     SCXB_MAX_CPUS /* CPU sets are bitmaps of this many bits */
 #define LAYERED_CPU_WORDS    (LAYERED_MAX_CPUS / 64)
 #define LAYERED_CG_DEPTH     8    /* cgroup path components matched */
 #define LAYERED_CG_NAME_LEN  64   /* bytes compared per component (name < 63) */

@@ -11,6 +11,12 @@
  * Trade-off: minimal and obviously correct, but one queue shared by every CPU
  * contends on one lock and ignores nice: it is the floor every other policy
  * should beat, and the reference for "does sched_ext work at all here".
+ *
+ * In the recommendation: a baseline, not a pick for any profile. A user
+ * picks it to check that sched_ext works on a machine or kernel, or as the
+ * smallest starting point for their own scheduler; if it scores as well as
+ * the others on a profile, that profile's workloads gain nothing from a
+ * policy beyond "any idle CPU, else the shared queue".
  */
 #include "scxb.bpf.h"
 
@@ -22,11 +28,6 @@ const volatile u64 slice_ns = 0;
 SCXB_STAT(enqueued);
 SCXB_STAT(direct_idle);
 
-static __always_inline u64 slice(void)
-{
-	return slice_ns ? slice_ns : SCX_SLICE_DFL;
-}
-
 s32 BPF_STRUCT_OPS(simple_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
 	bool is_idle = false;
@@ -35,7 +36,7 @@ s32 BPF_STRUCT_OPS(simple_select_cpu, struct task_struct *p, s32 prev_cpu, u64 w
 	/* An idle CPU was found and claimed: skip the shared queue. */
 	if (is_idle) {
 		SCXB_INC(direct_idle);
-		scxb_insert(p, SCX_DSQ_LOCAL, slice(), 0);
+		scxb_insert(p, SCX_DSQ_LOCAL, scxb_slice(slice_ns), 0);
 	}
 	return cpu;
 }
@@ -43,7 +44,7 @@ s32 BPF_STRUCT_OPS(simple_select_cpu, struct task_struct *p, s32 prev_cpu, u64 w
 void BPF_STRUCT_OPS(simple_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	SCXB_INC(enqueued);
-	scxb_insert(p, SCX_DSQ_GLOBAL, slice(), enq_flags);
+	scxb_insert(p, SCX_DSQ_GLOBAL, scxb_slice(slice_ns), enq_flags);
 }
 
 void BPF_STRUCT_OPS(simple_exit, struct scx_exit_info *ei)

@@ -36,6 +36,12 @@
  * Trade-off: proportional fairness with one shared queue (one lock) and no
  * latency notion beyond the sleeper credit: a waking interactive task still
  * waits for the running task's slice to end.
+ *
+ * In the recommendation: a candidate where nice values must mean what they
+ * say: the fairness half of multitenant, and batch or server mixes of
+ * CPU-bound tasks at different nice levels. It has no cgroup weights (the
+ * tenants half) and no preemption on wakeup, so desktop and realtime are
+ * better served by deadline.
  */
 #include "scxb.bpf.h"
 
@@ -43,8 +49,6 @@ SCXB_LICENSE;
 SCXB_META("weighted fair queuing: shared queue ordered by vtime (used time x 100/weight)", 1);
 
 #define VTIME_DSQ 0
-#define ENOMEM 12
-#define EINVAL 22
 
 const volatile u64 slice_ns = SCX_SLICE_DFL;
 const volatile u64 slice_min_ns = 2000000ULL;
@@ -73,19 +77,9 @@ struct {
 	__type(value, struct task_ctx);
 } task_ctxs SEC(".maps");
 
-static __always_inline bool before(u64 a, u64 b)
-{
-	return (s64)(a - b) < 0;
-}
-
-static __always_inline u64 base_slice(void)
-{
-	return slice_ns ? slice_ns : SCX_SLICE_DFL;
-}
-
 static __always_inline u64 slice_for(u32 weight)
 {
-	u64 s = base_slice() * weight / 100;
+	u64 s = scxb_slice(slice_ns) * weight / 100;
 
 	if (s < slice_min_ns)
 		s = slice_min_ns;
@@ -109,7 +103,7 @@ static __always_inline void charge(struct task_struct *p, struct task_ctx *tctx,
 {
 	u32 w = tctx->weight ? tctx->weight : scxb_weight(p);
 
-	if (tctx->started_at && before(tctx->started_at, now)) {
+	if (tctx->started_at && scxb_before(tctx->started_at, now)) {
 		u64 ran = now - tctx->started_at, cap = 2 * slice_for(w);
 
 		if (ran > cap) {
@@ -124,7 +118,7 @@ static __always_inline void charge(struct task_struct *p, struct task_ctx *tctx,
 
 static __always_inline void advance_now(u64 vt)
 {
-	if (before(vtime_now, vt))
+	if (scxb_before(vtime_now, vt))
 		vtime_now = vt;
 }
 
@@ -143,15 +137,15 @@ s32 BPF_STRUCT_OPS(vtime_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wa
 void BPF_STRUCT_OPS(vtime_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	u64 vt = p->scx.dsq_vtime;
-	u64 floor = vtime_now - base_slice();
+	u64 floor = vtime_now - scxb_slice(slice_ns);
 
 	/* At most one slice of credit for having slept. Only wakeups are
 	 * clamped: a task queued again after its slice or a preemption never
 	 * slept, and clamping it would erode its weight whenever slices
 	 * overrun (a tick late, a slow VM). */
-	if (!(enq_flags & SCX_ENQ_WAKEUP) || before(vtime_now, base_slice()))
+	if (!(enq_flags & SCX_ENQ_WAKEUP) || scxb_before(vtime_now, scxb_slice(slice_ns)))
 		floor = 0;
-	if (before(vt, floor)) {
+	if (scxb_before(vt, floor)) {
 		vt = floor;
 		p->scx.dsq_vtime = vt;
 		SCXB_INC(credit_clamped);
@@ -180,7 +174,7 @@ void BPF_STRUCT_OPS(vtime_dispatch, s32 cpu, struct task_struct *prev)
 
 		if (tctx) {
 			charge(prev, tctx, scxb_now());
-			if (!head_vtime(&head) || !before(head, prev->scx.dsq_vtime)) {
+			if (!head_vtime(&head) || !scxb_before(head, prev->scx.dsq_vtime)) {
 				/* Still the lowest vtime: a fresh slice, same CPU. */
 				prev->scx.slice = task_slice(prev);
 				advance_now(prev->scx.dsq_vtime);

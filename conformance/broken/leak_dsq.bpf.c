@@ -16,8 +16,6 @@ SCXB_LICENSE;
 SCXB_META("BROKEN (self-test): leaks one DSQ id of a pinned pool per load", 0);
 
 #define DSQ_BASE 1000
-#define ENOSPC 28
-#define ENOENT 2
 
 const volatile u64 pool_size = 16;
 

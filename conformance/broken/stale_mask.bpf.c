@@ -16,7 +16,6 @@
 SCXB_LICENSE;
 SCXB_META("BROKEN (self-test): queues tasks on the CPU they joined on, ignores set_cpumask", 0);
 
-#define MAX_CPUS 64
 #define PF_KTHREAD 0x00200000
 
 struct task_ctx {
@@ -37,7 +36,7 @@ void BPF_STRUCT_OPS(stale_mask_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	struct task_ctx *tctx = bpf_task_storage_get(&task_ctxs, p, 0, 0);
 
-	if (!tctx || tctx->home < 0 || tctx->home >= MAX_CPUS) {
+	if (!tctx || tctx->home < 0 || tctx->home >= SCXB_MAX_CPUS) {
 		SCXB_INC(global_queued);
 		scxb_insert(p, SCX_DSQ_GLOBAL, SCX_SLICE_DFL, enq_flags);
 		return;
@@ -67,9 +66,11 @@ void BPF_STRUCT_OPS(stale_mask_set_cpumask, struct task_struct *p, const struct 
 
 s32 BPF_STRUCT_OPS_SLEEPABLE(stale_mask_init)
 {
-	u32 n = scx_bpf_nr_cpu_ids();
+	u32 n = scx_bpf_nr_cpu_ids(), i;
 
-	for (u32 i = 0; i < MAX_CPUS && i < n; i++) {
+	if (n > SCXB_MAX_CPUS)
+		n = SCXB_MAX_CPUS;
+	bpf_for(i, 0, n) {
 		s32 r = scx_bpf_create_dsq(i, -1);
 		if (r)
 			return r;
