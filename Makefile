@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # scxbench — build, test and benchmark.
 #
 #   make              build BPF objects and the scxbench binary

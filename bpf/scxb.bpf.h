@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Common header for every BPF scheduler in scxbench.
  *
  * One source must build and load on kernels from 6.12 to 7.3, whose

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Exit information a scheduler records in ops.exit for user space.
  *
  * Shared by BPF and user space, so it uses only plain C types whose sizes

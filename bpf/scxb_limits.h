@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Limits shared by every BPF scheduler and the user space that configures
  * them.
  *

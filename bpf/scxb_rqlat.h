@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Layout shared by the run-queue latency tracer (runner/bpf/rqlat.bpf.c)
  * and its reader (runner/rqlat.c).
  *

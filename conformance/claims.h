@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Contract and properties: what a scheduler is held to.
  *
  * Why: a contract (loads and enables, every runnable task gets a CPU

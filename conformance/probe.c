@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Probe registry (linker section "scxb_probes", sorted by order) and the
  * small helpers every probe uses. */
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The conformance probe interface.
  *
  * A probe checks one property a correct sched_ext scheduler (or the kernel's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* affinity: a task never runs outside its cpumask, and a task confined to
  * one busy CPU still runs.
  *

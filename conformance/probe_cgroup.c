@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* cgroup: tasks move between cgroups of different cpu.weight while a
  * scheduler is loaded, and the CPU shares follow the groups.
  *

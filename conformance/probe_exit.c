@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* exit: a scheduler that unregisters itself is reported exactly.
  *
  * Why: scx_bpf_exit(code, fmt, ...) is how a scheduler says "I am leaving,

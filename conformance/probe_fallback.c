@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* fallback: when a BPF scheduler fails or loses its loader, the kernel must
  * fall back, and the tasks must not notice more than a hiccup.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* hotplug: a CPU going offline and coming back while a scheduler is loaded.
  *
  * Why: CPUs come and go (suspend, power capping, VM resizing, isolation).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* partial: in SCX_OPS_SWITCH_PARTIAL mode only SCHED_EXT tasks are handled.
  *
  * Why: partial mode is how a scheduler is tried on one workload without

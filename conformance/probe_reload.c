@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* reload: a scheduler can be loaded and unloaded again and again, cleanly.
  *
  * Why: schedulers are restarted on upgrades, config changes and hotplug

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* starvation: no runnable task may be left waiting, however unimportant.
  *
  * Why: a scheduler that favours some tasks must still run the others; the

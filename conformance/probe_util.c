@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Shared instruments of the conformance probes (see probe_util.h for why
  * each exists): helper schedulers, kernel log, BPF ids, loaded ops. */
 #include <errno.h>

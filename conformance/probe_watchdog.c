@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* watchdog: the kernel ejects a scheduler that leaves a task runnable too long.
  *
  * Why: the watchdog is sched_ext's safety net against a scheduler that

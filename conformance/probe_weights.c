@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* weights: tasks sharing a CPU get CPU time in proportion to their weight.
  *
  * Why: nice (task weight) is the oldest contract a Linux scheduler keeps,

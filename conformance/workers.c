@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* See workers.h. */
 #include <errno.h>
 #include <sched.h>

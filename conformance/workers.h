@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Worker processes for the conformance probes: CPU hogs and wakers whose
  * progress, longest time off the CPU and observed CPUs the probe reads from
  * shared memory, and the kernel's view of a task (schedstat, "ext.enabled").

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* See atomic_file.h. */
 #include "reports/atomic_file.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Output files that land atomically: the one way scxbench writes
  * results.json and every report file.
  *

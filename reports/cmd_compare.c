@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* `scxbench compare BASE CAND`: the A/B report and the CI regression gate.
  *
  * Why a separate file: option parsing, exit codes and output routing are

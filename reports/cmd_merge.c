@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* `scxbench merge OUT PART...`: the CLI of reports/merge.c.
  *
  * Why the reports are written here too: the merge job of a CI matrix

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* `scxbench recommend RESULTS [--profile P|all]`: the per-profile answer.
  *
  * Why a separate file: CLI parsing and output routing only; the scoring is

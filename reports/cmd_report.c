@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* `scxbench report RESULTS --format ...`: regenerate any report from stored
  * results without rerunning anything.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* CLI entry points of the report commands, called by runner/main.c.
  *
  * Why: the reports work from stored results only, so each command is a

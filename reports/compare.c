@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Comparison engine and its text/Markdown/TAP output (see compare.h for the
  * decision rule and why it is shaped that way). */
 #include "reports/compare.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* A/B comparison: two rows of one run (paired, the gate's mode), or two runs.
  *
  * Why: "did my change make it worse?" must be answered without crying wolf,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The smallest change a run could detect, from the noise it measured.
  *
  * Why: "no regression found" means little without "and we would have seen

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Dashboard exports (see export.h for the formats and why).
  *
  * Benchmark names must be unique: in a merged `run --vm` matrix the same

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Exports of one run for existing benchmark dashboards.
  *
  * Why: teams already track benchmarks with github-action-benchmark and

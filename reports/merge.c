@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* See merge.h. */
 #include "reports/merge.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* `scxbench merge`: one results document from parts run in different jobs
  * or on different machines (the shards of a CI matrix, runs of different
  * kernels).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Per-profile recommendation (see recommend.h for the rule and why). */
 #include "reports/recommend.h"
 

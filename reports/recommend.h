@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* "Which scheduler is best for me?" — per use profile, from one run.
  *
  * Why: users do not want 60 metric rows; they want one answer with its

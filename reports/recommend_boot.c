@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Bootstrap of the recommendation (see recommend_boot.h and recommend.h). */
 #include "reports/recommend_boot.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The bootstrap behind a recommendation: each candidate's P(best) and the
  * 95% CI of its score (the rule and why: recommend.h).
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* JSON form of a recommendation (see recommend_json() in recommend.h).
  *
  * Why a file of its own: CI jobs read the answer and its numbers as data;

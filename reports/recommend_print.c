@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Text and Markdown output of a recommendation (rule: recommend.h).
  *
  * Why a file of its own: recommend.c scores and decides; this says the

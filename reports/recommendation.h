@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The data of a recommendation: each candidate, the evidence its score
  * rests on, and the answer (the rule and why: recommend.h).
  *

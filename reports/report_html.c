@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* HTML report writer (see report_html.h for what and why). */
 #include "reports/report_html.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* HTML report of one run: one self-contained file.
  *
  * Why: the answer to "which scheduler is best for me" is easier to trust

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Markdown report writer (see report_md.h for what and why).
  *
  * A merged `run --vm` matrix holds one run per (kernel, topology) group:

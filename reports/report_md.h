@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Markdown summary of one run.
  *
  * Why: Markdown is what CI shows ($GITHUB_STEP_SUMMARY, PR comments) and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* TAP regenerated from stored results (see report_tap.h for why).
  *
  * In a merged `run --vm` matrix with several (kernel, topology) groups the

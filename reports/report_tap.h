@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* TAP version 13 regenerated from stored results.
  *
  * Why: `scxbench report RESULTS --format tap` lets CI re-judge a stored run

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Shared formatting and escaping helpers (see report_util.h). */
 #include "reports/report_util.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Small helpers shared by the report writers: number formatting and
  * escaping for YAML/Markdown/HTML. Report files land atomically through
  * reports/atomic_file.h (included here for the writers).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Results as the run goes: results.jsonl gets one line per completed item
  * the moment it completes (so an interrupted or crashed run keeps every
  * finished measurement), and results.json is written at the end, complete

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The results model: how repeat records become result rows.
  *
  * Why one home: the writer (reports/results.c) builds results.json from the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Reader for results.json / results.jsonl (see results_reader.h for why).
  *
  * Layout of the work: load_file() reads the bytes; jsonl_to_doc() folds the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Reading stored results back: results.json or results.jsonl -> one model.
  *
  * Why: every report (compare, recommend, Markdown, HTML, exports, report

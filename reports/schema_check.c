@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Minimal JSON Schema validator (the subset results-v1 uses).
  *
  * Why: see schema_check.h. Errors carry a JSON pointer to the offending

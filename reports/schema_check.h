@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* A small JSON Schema (draft 2020-12) validator for the keywords that
  * reports/schema/results-v1.schema.json uses.
  *

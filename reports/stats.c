@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Statistics for repeated benchmark measurements.
  *
  * Why this file exists: every report (summaries in results.json, compare,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Statistics for repeated measurements.
  *
  * Summaries keep what the comparison code needs: robust centre (median),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* SVG chart writers (see svg_chart.h for the why). Geometry is fixed and
  * simple on purpose: the report has to look right in any browser without
  * scripts, and the browser test counts the <svg> elements. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Inline SVG charts for the HTML report.
  *
  * Why: the HTML report must be one self-contained file that renders

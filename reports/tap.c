@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* See tap.h. */
 #include <ctype.h>
 #include <stdarg.h>

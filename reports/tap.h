@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* TAP version 13 stream writer.
  *
  * Test::Harness 3.44 (the prove on Debian bookworm) parses only a subset of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* cgroup v2 management: every workload and probe runs in a cgroup of its
  * own under /sys/fs/cgroup/scxbench-PID, so everything it spawned can be
  * killed at once (cgroup.kill) and accounted (cpu.stat). */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* See cgroup_tree.h. */
 #include <dirent.h>
 #include <signal.h>

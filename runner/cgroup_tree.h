@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Removing a cgroup tree with everything running in it: the run's own
  * groups at the end, a workload's or probe's group after it, and what a
  * killed run left behind (stale.h). */

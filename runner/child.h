@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Running one item (a workload repeat, a probe) in a child process.
  *
  * The child joins its own cgroup, runs fn and sends back fn's JSON through

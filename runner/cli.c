@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* See cli.h. Parsing is pure (no root, no kernel access) so it is unit
  * tested on the host. */
 #include <errno.h>

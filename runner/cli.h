@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Command-line parsing for `scxbench run` (other subcommands parse their
  * own options). Every error names the flag and is one line. */
 #ifndef SCXB_CLI_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The clocks of scxbench's user space: one home for "now" and "wait".
  *
  * Why: every time the tool measures or waits for is CLOCK_MONOTONIC, which

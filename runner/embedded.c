@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Lookup in the table of BPF objects embedded at build time. */
 #include <string.h>
 #include "runner/embedded.h"

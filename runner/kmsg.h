@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The kernel log (/dev/kmsg) as a source of facts about a scheduler.
  *
  * Why: the kernel knows how every scheduler ended, however it was loaded:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* The `layered` scheduler's JSON config: parse, validate, load into maps.
  * See runner/layered_config.h for the format.
  *

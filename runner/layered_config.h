@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The `layered` scheduler's JSON config: parse, validate, load into BPF maps.
  *
  * Format (see schedulers/layered.json):

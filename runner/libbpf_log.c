@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* See libbpf_log.h. */
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* libbpf's messages: kept for error reports, shown with --verbose.
  *
  * Why: when a load fails, libbpf's errno says little ("Permission

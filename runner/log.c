@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* See log.h. */
 #include <stdarg.h>
 #include <stdio.h>

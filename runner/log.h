@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Diagnostics on stderr: progress and warnings never mix with the TAP
  * stream on stdout. */
 #ifndef SCXB_LOG_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* scxbench — benchmark and conformance suite for sched_ext schedulers.
  * Entry point: subcommand dispatch. */
 #include <stdio.h>

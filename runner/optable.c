@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* See optable.h. */
 #include <errno.h>
 #include <getopt.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* A command's options as a table: one row per flag, holding what the
  * parser needs (its name, whether it takes a value, where the value goes
  * and the range it must lie in) and what --help prints for it.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Progress of a run on stderr: on a terminal one status line redrawn in
  * place (row, item, repeat, elapsed, ETA); otherwise (CI logs) one plain
  * line per started item, so logs stay readable. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* See provenance.h. Topology comes from sysfs rather than /proc/cpuinfo so
  * that SMT siblings and NUMA nodes of a VM preset are seen as the guest
  * kernel sees them. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Provenance: what a result was measured on, recorded with every run. */
 #ifndef SCXB_PROVENANCE_H
 #define SCXB_PROVENANCE_H

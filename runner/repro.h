@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The one command that reruns a single failed item.
  *
  * Why: a failure deep in a long run (many schedulers, workloads, probes,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* See rqlat.h.
  *
  * Loaded through libbpf's generic object API from the copy embedded in the

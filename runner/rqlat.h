@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* System-wide run-queue latency tracer (runner/bpf/rqlat.bpf.c): load,
  * attach, read windows, detach.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* See run.h.
  *
  * Order of a run (run_design.h): the workloads run in rounds; in round r

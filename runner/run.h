@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* `scxbench run`: the plan (rows x workloads x repeats + probes) and its
  * execution with TAP on stdout and results in --out. */
 #ifndef SCXB_RUN_H

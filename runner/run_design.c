@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* See run_design.h. */
 #include "runner/run_design.h"
 

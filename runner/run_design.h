@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The design of a run: in which order rows meet the machine.
  *
  * Why: under TCG (and on any shared machine) the speed of the machine

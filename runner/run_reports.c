@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* See run_reports.h. The reports are rendered from the same in-memory
  * document as results.json, through the same reader `scxbench report`
  * uses, so a regenerated report is identical to the one the run wrote. */

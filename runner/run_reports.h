@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The human-readable reports a run leaves next to its results:
  * results.md (tables, conformance matrix, recommendation per profile) and
  * report.html (self-contained, inline SVG charts). */

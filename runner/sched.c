@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* The scheduler front end (see sched.h): what attaching, checking and
  * detaching mean for every scheduler, whichever back end
  * (sched_backend.h) loads it; and the list the emergency detach walks. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Schedulers under test: attach, verify, read counters, detach — the one
  * interface the run and the conformance probes use.
  *

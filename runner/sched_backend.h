@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The scheduler front end (runner/sched.c) and its back ends: none
  * (EEVDF, sched_eevdf.c), a BPF object (sched_obj.c) and a program
  * (--sched-cmd, sched_cmd.c). Runner-private: probes and the run use

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* See sched_btf.h. libbpf exposes internal maps' contents through
  * bpf_map__initial_value(); the object's own BTF says where each variable
  * lives in them, which is all a skeleton would have told us. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* BTF look-ups on a BPF object: global variables by name (tunables, exit
  * info, counters, metadata) and sched_ext_ops members (name, flags,
  * timeout_ms), so any scheduler object works without a skeleton. */

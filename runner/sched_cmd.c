@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* --sched-cmd: a scheduler that is a program (e.g. an scx binary); the
  * program back end of runner/sched_backend.h.
  *

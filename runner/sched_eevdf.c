@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* The back end for no scheduler at all: the EEVDF row measures the
  * kernel's default, so "attach" loads nothing and only names the row. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Exit info and load-time notices from the kernel log, for every
  * scheduler however it was loaded (see runner/kmsg.h for why the log). */
 #include <stdio.h>

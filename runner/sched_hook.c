@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* The hook registry (linker section "scxb_sched_hooks"): see sched_hook.h. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Per-scheduler hooks of the BPF-object back end: a scheduler needing more
  * than tunables (layered's config file) consumes its own option keys and
  * fills maps after load. Hooks register themselves in a linker section. */

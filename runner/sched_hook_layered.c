@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* The `layered` scheduler's hook: its layers come from a JSON config
  * (--sched-opt layered.config=FILE; default: schedulers/layered.json,
  * built into the binary), validated before anything is loaded and written

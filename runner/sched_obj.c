@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* The BPF-object back end: load, attach, detach, and the running
  * scheduler's variables.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The BPF-object back end's two halves: sched_obj_open.c (the object
  * before load: bytes, metadata, tunables, ops fields) and sched_obj.c
  * (load, attach, detach, and the running scheduler's variables). */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* The BPF-object back end, before load: the object's bytes (bundled,
  * --sched-obj file, or an image in memory), its metadata and tunables, the
  * user's --sched-opt values and the sched_ext_ops fields set through BTF.

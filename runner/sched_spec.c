@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Naming a scheduler row (see sched.h): what kind it is, which object. */
 #include "runner/sched.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* /sys/kernel/sched_ext: the kernel's own word on whether a BPF scheduler
  * is loaded, and which. Everything scxbench claims about attach and detach
  * is checked here rather than trusted from return codes; no other file

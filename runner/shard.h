@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* `scxbench run --shard I/N`: which part of the plan this job runs.
  *
  * Why: a plan of kernels x topologies x scheduler rows can take hours in

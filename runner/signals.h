@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Interrupts: SIGINT/SIGTERM/SIGHUP only set a flag, so the run unwinds on
  * its normal path (kill the running item, detach, write results). A second
  * signal takes the emergency path: detach everything and exit at once. */

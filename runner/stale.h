@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* What a killed run leaves behind, and how a new run tells it from the
  * state of a run that is still alive.
  *

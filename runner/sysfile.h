@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Reading and writing the kernel's one-value files (sysfs, cgroupfs,
  * procfs): "write this string", "give me the first line".
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* System-wide metrics over a run window: CPU utilisation, context
  * switches, forks (from /proc/stat) and the sched_ext event counters
  * (/sys/kernel/sched_ext/root/events, where the kernel has them). */

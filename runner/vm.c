@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* See vm.h. The VM mechanics (kernel image, KVM probe, topology presets,
  * time limit) live in ci/vm so that the local path and CI (the GitHub
  * action) run the very same commands; this file plans the matrix, runs

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* `scxbench run --vm`: re-run the same command inside a sched_ext kernel
  * booted by virtme-ng (through ci/vm), with the host filesystem, so results
  * land in the host's --out directory. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* One VM boot: ci/vm as a child, its stdout (the guest's TAP stream) read
  * line by line into the merged stream, its stderr (ci/vm's notes, the
  * guest's progress) passed straight through.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Shared between the `run --vm` files: vm.c (the plan and its loop),
  * vm_plan.c (finding ci/vm, checking the VM arguments, naming each run), vm_exec.c (one
  * ci/vm child, its TAP stream renumbered into ours), vm_merge.c (one

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* One results document from the VM runs of a `run --vm` matrix.
  *
  * Why rows are tagged rather than renamed: a scheduler is the same

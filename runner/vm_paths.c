@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* `run --vm`: make every host path the guest needs visible in the guest.
  *
  * Why: virtme-ng shows the guest the host's root filesystem, but mounts

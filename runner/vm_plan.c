@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* The `run --vm` plan: which VM boots, and whether they can happen at all.
  *
  * Why checked here and not left to ci/vm: ci/vm's exit status is the guest

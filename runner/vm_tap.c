@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* One TAP stream out of several VM runs (see vm_internal.h).
  *
  * Why renumber rather than print the streams one after the other: a TAP

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* central — one CPU makes every scheduling decision.
  *
  * Policy: all runnable tasks wait in one FIFO queue. Only the central CPU

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* deadline — earliest deadline first, deadlines from weight and run time.
  *
  * Policy: when a task becomes runnable it gets a deadline

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* fifo — per-CPU FIFO queues with locality and work stealing.
  *
  * Policy: every CPU owns a FIFO queue (a user DSQ whose id is the CPU

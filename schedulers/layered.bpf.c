@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* layered — tasks grouped into layers by rules from a JSON config.
  *
  * Policy: the config (schedulers/layered.json; keys in

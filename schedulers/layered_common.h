@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Layout shared by schedulers/layered.bpf.c and runner/layered_config.c.
  *
  * The runner parses the JSON config (runner/layered_config.c), fills one

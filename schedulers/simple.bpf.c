@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* simple — one global FIFO queue.
  *
  * Policy: every runnable task is appended to one shared queue (the built-in

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* vtime — weighted fair queuing by virtual time.
  *
  * Policy: each task carries a virtual time (p->scx.dsq_vtime). While it runs,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Reader for cyclictest's JSON report; see cyclictest_json.h.
  *
  * Why so many checks: a cyclictest killed at a time bound, or a future

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Reader for `cyclictest --json FILE` output (rt-tests 2.x).
  *
  * Why: cyclictest is the field's reference for timer wakeup latency, and its

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Log-linear histogram: the one way every latency in scxbench is recorded.
  *
  * Why this shape: latencies span nanoseconds to seconds, and a scheduler

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Log-linear latency histogram (HDR-style).
  *
  * Values (nanoseconds, or any unsigned unit) are bucketed by their power of

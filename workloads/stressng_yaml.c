@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Reader for stress-ng's YAML report; see stressng_yaml.h for the subset.
  *
  * How: one pass over the lines with a stack of open blocks keyed by their

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Reader for the YAML that `stress-ng --yaml FILE` writes.
  *
  * Why a dedicated parser: stress-ng writes a small, regular subset of YAML

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Parser for workload arguments ("key=value,key=value"); see wl_args.h.
  *
  * Why strict: a misspelt knob must fail the run with the accepted keys

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Workload arguments: the text after "name:" as comma-separated key=value.
  *
  * Why: every generator takes a few numeric knobs ("wakeup:workers=8,work_us=5")

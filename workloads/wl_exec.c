@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Running external programs for the adapters; see wl_exec.h.
  *
  * Why: a tool that hangs, floods its output or leaves children behind must

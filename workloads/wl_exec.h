@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Running external programs for the adapters (stress-ng, cyclictest, cmd).
  *
  * Why: an adapter must find its tool (or skip with the reason), run it in a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Standard latency metrics from a histogram; see wl_metrics.h.
  *
  * Why one helper: reports line latency workloads up by metric name, so the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Standard latency metrics from a histogram.
  *
  * Why: every latency workload reports the same five numbers (p50, p90, p99,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Child processes for generators; see wl_proc.h.
  *
  * Why: hogs and helpers must start together (a gate), be measured by the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Child processes for generators: CPU hogs, bounded waits, CPU-time reads.
  *
  * Why: several workloads (fairness, interactive, tenants, messaging) need

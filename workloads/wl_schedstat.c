@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Run-queue wait of a changing set of tasks; see wl_schedstat.h.
  *
  * Why sampling: schedstat is per live thread and vanishes at exit, so the

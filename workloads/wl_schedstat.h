@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Run-queue wait of a changing set of tasks, from /proc/TID/schedstat.
  *
  * Why: for "is this scheduler better for MY job", the time the job's tasks

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Expected CPU shares and fairness scores; see wl_share.h.
  *
  * Why water-filling: with caps (one CPU per task, a tenant's tasks' CPUs),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Expected CPU shares and fairness scores.
  *
  * Why: "is the CPU split as the weights say?" needs the kernel's own

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Clock helpers shared by the generators.
  *
  * Why: every measurement in workloads/ is CLOCK_MONOTONIC nanoseconds

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Workload results and the workload registry.
  *
  * Why here: every workload fills the same result (status, reason, metrics

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The workload interface.
  *
  * A workload is a generator that puts one kind of pressure on the scheduler

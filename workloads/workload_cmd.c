@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* cmd: the user's own command, measured like any workload.
  *
  * Why: "which scheduler is best for MY job" is answered by running the job.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* cpu: a fixed amount of CPU work spread over more threads than CPUs.
  *
  * Why: a batch job's question is "how long until all of it is done?" With

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* cyclictest: timer wakeup latency measured by rt-tests' cyclictest.
  *
  * Why: cyclictest is the reference every latency claim is checked against,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* fairness: CPU hogs at mixed nice levels; does each get its weight's share?
  *
  * Why: weight (nice) is the contract between user space and a fair-share

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* fork: a fork/exit storm.
  *
  * Why: process creation exercises the scheduler's task-creation paths

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* interactive: a periodic task (1 ms of CPU every 10 ms) beside CPU hogs.
  *
  * Why: the desktop case. A task that sleeps most of the time and needs a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* messaging: hackbench-style groups of senders and receivers on socketpairs.
  *
  * Why: many communicating tasks, each running briefly between blocking on a

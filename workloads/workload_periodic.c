@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* periodic: rt-app style periodic tasks at a chosen total utilisation.
  *
  * Why: media, control loops and games are periodic tasks with implicit

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* pipe: two processes ping-pong a word over a pair of pipes.
  *
  * Why: this is the cheapest possible wakeup-and-switch cycle, the same loop

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* stress-ng: run named stress-ng stressors and report bogo-ops/s per stressor.
  *
  * Why: stress-ng is the field's broad catalogue of kernel pressure (CPU,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* tenants: cgroups with different cpu.weight compete; is the split honoured?
  *
  * Why: on shared machines CPU is divided between tenants (containers,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* wakeup: how long a woken thread waits before it runs.
  *
  * Why: wakeup latency is the most direct view of a scheduler's placement and

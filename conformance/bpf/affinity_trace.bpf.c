@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* affinity_trace — sched_switch tracer for the affinity probe (not a scheduler).
  *
  * Why: a task sampling sched_getcpu() only sees the moments it runs user

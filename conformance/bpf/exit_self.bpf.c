@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* exit_self — a scheduler that unregisters itself (conformance helper).
  *
  * Why: a scheduler may decide to leave (scx_bpf_exit(): SCX_EXIT_UNREG_BPF

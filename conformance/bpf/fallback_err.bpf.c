@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* fallback_err — a scheduler that fails on purpose (conformance helper).
  *
  * Policy: a global FIFO like `simple` until user space arms it; then, after

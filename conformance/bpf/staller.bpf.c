@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* staller — a scheduler that stops dispatching one task (conformance helper).
  *
  * Why: the kernel's watchdog is sched_ext's last line of defence — a task

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* cg_noweight — BROKEN on purpose (self-test of the cgroup probe).
  *
  * Why: the suite is worth the bugs it catches. This scheduler has one seeded

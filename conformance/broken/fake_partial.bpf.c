@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* fake_partial — BROKEN on purpose (self-test of the partial probe).
  *
  * Why: the suite is worth the bugs it catches. This scheduler has one seeded

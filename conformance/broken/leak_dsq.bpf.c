@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* leak_dsq — BROKEN on purpose (self-test of the reload probe).
  *
  * Why: the suite is worth the bugs it catches. This scheduler has one seeded

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* noweight — BROKEN on purpose (self-test of the weights probe).
  *
  * Why: the suite is worth the bugs it catches. This scheduler has one seeded

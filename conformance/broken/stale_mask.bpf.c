@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* stale_mask — BROKEN on purpose (self-test of the affinity probe).
  *
  * Why: the suite is worth the bugs it catches. This scheduler has one seeded

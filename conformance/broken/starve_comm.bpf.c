@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* starve_comm — BROKEN on purpose (self-test of the starvation probe).
  *
  * Why: the suite is worth the bugs it catches. This scheduler has one seeded

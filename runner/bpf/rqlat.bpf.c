@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* rqlat: system-wide run-queue latency, every task, whatever the scheduler.
  *
  * Why: a workload only sees its own latency; a scheduler can look good on

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """Helpers for tests/bench/run.sh: pull the numbers out of each benchmark
 step's output as RAW lines (key<TAB>value), and print the final table.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # make calibrate: how often scxbench's regression gate is wrong, measured in
 # the sched_ext VM (make calibrate runs: ci/vm -- bash tests/bench/calibrate.sh).
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # make bench: scxbench's performance benchmarks, in one boot of the sched_ext
 # VM (make bench runs: ci/vm --timeout 1800 -- bash tests/bench/run.sh).
 #

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* libFuzzer target: `scxbench run` argument parsing (cli_parse_run).
  *
  * The input is the argument list, one argument per line ('\n' separated;

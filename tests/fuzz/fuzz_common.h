@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Shared helpers for the libFuzzer targets (tests/fuzz/fuzz_*.c).
  *
  * Every parser under test takes a NUL-terminated string, while libFuzzer

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* libFuzzer target: the cyclictest --json reader (cyc_json_parse) and the
  * percentile/histogram code that consumes what it accepted. */
 #include <math.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* libFuzzer target: the layered scheduler's JSON config
  * (layered_config_parse), and rendering an accepted config back to JSON. */
 #include "runner/layered_config.h"

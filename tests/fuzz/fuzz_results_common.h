@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Shared body of the results.json and results.jsonl targets: load the
  * input through rr_load (the entry point of `scxbench report`, `compare`
  * and `recommend`), then walk the model with every consumer a user can

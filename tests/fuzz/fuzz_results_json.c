@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* libFuzzer target: reading results.json (rr_load) and every report,
  * compare and recommend path that consumes the model. */
 #include "tests/fuzz/fuzz_results_common.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* libFuzzer target: reading results.jsonl (rr_load's JSON Lines path: a
  * possibly interrupted run's side file, torn last line included) and every
  * consumer of the model. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* libFuzzer target: the stress-ng --yaml reader (sng_yaml_to_json and
  * sng_yaml_stressors). */
 #include "workloads/stressng_yaml.h"

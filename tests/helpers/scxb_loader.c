@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* scxb_loader — a minimal scheduler *program*, to test --sched-cmd.
  *
  * Why: `scxbench run --sched-cmd 'CMD'` must work with any scheduler

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # ci/setup's kernel matrix, statically and against what it recorded: no
 # archive host written anywhere (every apt URI comes from the system's own
 # Debian source), the suites are configurable, and every kernel it lists

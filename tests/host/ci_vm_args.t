@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # `scxbench run --vm` and ci/vm argument handling, on the host, without
 # booting anything: every problem is one clear line with the documented
 # exit code (2 bad flag value, 3 environment, 4 no VM possible), caught

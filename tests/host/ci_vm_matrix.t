@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # `scxbench run --vm` orchestration without booting anything: ci/vm is
 # replaced (SCXBENCH_CI_VM) by a stub that plays one outcome per topology —
 # a clean run, a run with a not ok that dies before its plan is complete, a

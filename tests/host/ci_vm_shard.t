@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # `scxbench run --vm --shard I/N` without booting anything: ci/vm is
 # replaced (SCXBENCH_CI_VM) by a stub that records what it is asked to run.
 # Plan: 2 topologies x 2 rows (simple, fifo) = 4 units; 3 shards take

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # The GitHub Actions files cannot run here, so they are linted: every file
 # parses as YAML, the composite action is well-formed (composite, every run
 # step has a shell, every ${{ inputs.X }} is declared and every declared

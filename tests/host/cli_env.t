@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Host-side CLI behaviour (no sched_ext needed): help, list, and the
 # one-line errors for bad input and an unsuitable kernel.
 set -u

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Browser test of the HTML report: render it in Debian's headless Chromium.
 #
 # Why: "looks right in a real browser" cannot be checked by grepping the

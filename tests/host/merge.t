@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # scxbench merge: parts of one plan become what one run would have written.
 #
 # Fixtures cut the way the runs cut them: a 2 kernel x 2 topology `run --vm`

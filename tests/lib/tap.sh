@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # TAP helpers for bash test scripts (sourced). Emits TAP version 13 for
 # prove. Usage: tap_begin; ok CMD... ; ok_ret WANT CMD...; tap_end
 TAP_N=0

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # tap_failures.sh LOG...: print each failed test point (not ok, not TODO)
 # of a verbose prove log with the diagnostics that follow it.
 # Why: a CI log is often read from its tail only; the summary there names

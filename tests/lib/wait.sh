@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # Waiting for observable conditions in bash test scripts (sourced): under
 # TCG everything is ~100x slower and noisy, so a test waits for what a run
 # shows, never a guessed time.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # make soak: what scxbench and the bundled schedulers leave in the kernel
 # after many loads and a long run, in one boot of the sched_ext VM (make
 # soak runs: ci/vm -- bash tests/soak/run.sh). Not part of make check.

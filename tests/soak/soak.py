@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """make soak's bookkeeping (tests/soak/run.sh runs the phases).
 
   soak.py snap FILE          what the kernel holds now: BPF programs, maps,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* cli_parse_run() from a NULL-terminated list of words, for the unit tests
  * of `run` options: P("--sched", "simple") parses "run --sched simple"
  * into o (a struct run_opts), with err (a char array) for the error. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Helpers shared by the report unit tests (test_report*.c, test_compare.c):
  * fixture paths, temp files, capturing stderr of a CLI command, and running
  * prove over TAP we emit.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Minimal TAP producer for host unit tests (run by prove --exec '').
  * Each check prints one test point; done_testing() prints the plan and
  * returns the exit status prove expects. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* runner/child.c: an item runs in a child process; the parent's wait loop
  * calls the tick hook when asked (the tracer's sampling windows depend on
  * it), keeps the watch hook and the time bound, and returns the item's JSON. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* `scxbench run` argument parsing: defaults, expansion, and one clear
  * error per kind of bad input. */
 #include <math.h>

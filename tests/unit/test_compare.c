@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Tests of `scxbench compare`: verdicts, the regression gate, mismatch
  * flags and the output formats.
  *

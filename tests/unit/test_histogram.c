@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Host unit tests for the log-linear histogram (workloads/histogram.c).
  *
  * Why: every latency the suite reports goes through this code, so its

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Host unit tests for the layered scheduler's config parser
  * (runner/layered_config.c).
  *

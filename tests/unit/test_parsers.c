@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Host unit tests for the adapters' parsers: stress-ng's YAML report,
  * cyclictest's JSON report, /proc/TID/schedstat lines, workload arguments.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* The probes' kernel-log check (pu_kmsg_read): which records fail a
  * scheduler, which are reported as known kernel-side issues, which are
  * ignored as virtual-clock noise, which are the kernel's notices about a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Tests of `scxbench report --format md|html|tap|json|gab*|bmf`.
  *
  * Why: these files are what users and dashboards consume. Markdown must

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Tests of the reports on a merged `run --vm` matrix (several kernels and
  * topologies in one results.json, rows tagged by runner/vm_merge.c).
  *

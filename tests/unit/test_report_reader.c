@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Tests of the results reader and the JSON schema.
  *
  * Why: every report trusts the reader. It must rebuild the same model from

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Tests of `scxbench recommend` on fixtures whose answers are known by
  * construction (tests/fixtures/reports/make_fixtures.py documents them) and
  * on synthetic runs built here, whose schedulers differ by set factors.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Contract test between the runner's results writer (reports/results.c) and
  * the report side (reader, schema).
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* results.jsonl / results.json writer: every record lands as it is added,
  * the final document groups repeats and summarises, resume reads back. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Host unit tests for the run-queue latency tracer's pure parts
  * (bpf/scxb_rqlat.h, runner/rqlat.c).
  *

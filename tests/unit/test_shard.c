@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* --shard I/N: every unit of the plan (cell x row unit) in exactly one
  * shard for several N, named rows (A/B) never split, the CLI's checks and
  * its cut of the rows, and the guest's --shard-cell. */

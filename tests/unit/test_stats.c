@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Unit tests for reports/stats.c against known values.
  *
  * Why: every verdict the suite prints rests on these few functions. The

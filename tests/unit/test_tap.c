@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* TAP writer: the stream must be what Test::Harness 3.44 parses. */
 #include <stdlib.h>
 #include <string.h>

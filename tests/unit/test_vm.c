@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* `run --vm` host-side pieces that need no VM: the guest's command line,
  * renumbering several runs' TAP streams into one, and merging run
  * directories into one results document with kernel and topology on every

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Host unit tests for the workload generators and adapters.
  *
  * Why: the host kernel has no sched_ext, but every generator runs under

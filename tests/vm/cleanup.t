@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Nothing left behind after a SIGKILL (issue 20), in the sched_ext VM.
 #
 # The user's case: `scxbench run --sched vtime --workload wakeup,pipe

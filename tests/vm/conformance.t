@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Conformance self-test, in the sched_ext VM. A probe that cannot fail on
 # the bug it exists for is worth nothing, so:
 #  1. each broken scheduler in conformance/broken/ (one seeded defect each)

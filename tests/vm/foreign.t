@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Schedulers we did not write, in the sched_ext VM: foreign objects built
 # from vmlinux.h and libbpf's headers only (tests/vm/bpf/foreign_*.bpf.c)
 # and a scheduler program (build/tests/helpers/scxb_loader). They record no

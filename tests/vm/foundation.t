@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Foundation, end to end in the sched_ext VM: EEVDF + simple running the
 # wakeup workload and the fallback probe; TAP and JSON checked; SIGINT keeps
 # results and detaches; environment errors are one clear line.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Reliability in the sched_ext VM: scxbench never leaves the machine broken
 # and never loses a completed result.
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Run-queue latency tracer, in the sched_ext VM: a run records
 # system.runq_latency in every repeat (EEVDF and a BPF scheduler) with
 # plausible values; the tracer's three programs are attached during the

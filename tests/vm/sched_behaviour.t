@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Behaviour of the bundled schedulers, proven in the sched_ext VM: each
 # check measures what the scheduler's policy promises and can fail.
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Every bundled scheduler survives aggressive load and repeated reloads, in
 # the sched_ext VM.
 #

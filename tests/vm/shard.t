@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Sharding in the sched_ext VM: `run --shard 1/2` and `--shard 2/2` of a
 # small plan, merged, against one unsharded run of the same plan.
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Verdicts that hold up, proven in the sched_ext VM: the design of a run and
 # the regression gate on rows of one run.
 #

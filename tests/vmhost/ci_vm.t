@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # ci/vm from the host: the guest command's exit status comes back (0 is
 # checked by run_vm_matrix.t through `run --vm`, a non-zero one here), the
 # numa4 preset is what the guest kernel sees, a caller's log is not

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # `scxbench run --vm` on two topologies, from the host: two VM boots (one
 # per topology), each run in OUT/<kernel>-<topology>/, one renumbered TAP
 # stream, and one merged OUT/results.json whose rows carry the kernel and

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # `scxbench run --vm` from a clone under /tmp, with inputs where the guest
 # has its own tmpfs: a scheduler program and its object under /var/tmp, an
 # object under /tmp, and the default-style relative --out (results/ in the

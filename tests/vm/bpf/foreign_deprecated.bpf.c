@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* foreign_deprecated — a scheduler we did not write, using a deprecated op.
  *
  * Why: the kernel logs a deprecation notice at every load of a scheduler

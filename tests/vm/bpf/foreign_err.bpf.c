@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* foreign_err — a scheduler we did not write: errors out after load.
  *
  * Why: most users point scxbench at schedulers that know nothing of our

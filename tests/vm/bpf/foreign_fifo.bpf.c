@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* foreign_fifo — a scheduler we did not write: FIFO, ignores nice.
  *
  * Why: FIFO policies (scx_prev, scx_pair, scx_userland) ignore task weights

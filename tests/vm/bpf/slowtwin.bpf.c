@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* slowtwin — a test-only scheduler that is `simple` plus a known cost.
  *
  * Policy: the bundled `simple` (one global FIFO, idle CPUs picked by the

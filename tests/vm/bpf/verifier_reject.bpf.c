@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* verifier_reject — a scheduler the kernel's verifier must refuse.
  *
  * Used by tests/vm/reliability.t: a scheduler that fails to load has to
