@@ -657,8 +657,10 @@ int cli_parse_run(int argc, char **argv, struct run_opts *o, char *err, size_t e
 	o->repeat_given = o->repeat != 0;
 	if (!o->repeat_given)
 		o->repeat = o->budget_s > 0 ? 50 : 3;
-	if (expand_workloads(o, err, errlen) || expand_probes(o, err, errlen) || apply_shard(o, err, errlen))
+	if (expand_workloads(o, err, errlen) || expand_probes(o, err, errlen) || apply_shard(o, err, errlen)) {
+		cli_free(o); /* an error after the lists were expanded leaves nothing to the caller */
 		return -1;
+	}
 	return 0;
 }
 
