@@ -154,3 +154,13 @@ int wl_alarm_fired(void)
 {
 	return alarm_fired;
 }
+
+int wl_pin_self(long cpu)
+{
+	cpu_set_t set;
+	if (cpu < 0)
+		return 0;
+	CPU_ZERO(&set);
+	CPU_SET((int)cpu, &set);
+	return sched_setaffinity(0, sizeof(set), &set);
+}

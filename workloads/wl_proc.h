@@ -39,6 +39,9 @@ pid_t wl_wait_until(pid_t pid, int *status, uint64_t deadline_ns);
 
 /* Number of online CPUs, at least 1. */
 int wl_online_cpus(void);
+/* Pin the calling task (and what it forks later) to one CPU; cpu < 0
+ * leaves it unpinned. Returns 0, or -1 with errno set. */
+int wl_pin_self(long cpu);
 
 #endif
 

@@ -79,14 +79,9 @@ static int interactive_run(const struct wl_params *p, struct wl_result *r)
 		}
 	}
 	/* pinned only now: the hogs were forked unpinned */
-	if (cpu >= 0) {
-		cpu_set_t set;
-		CPU_ZERO(&set);
-		CPU_SET((int)cpu, &set);
-		if (sched_setaffinity(0, sizeof(set), &set) < 0) {
-			wl_fail(r, "cpu=%ld: cannot pin the periodic task there: %s", cpu, strerror(errno));
-			goto out;
-		}
+	if (wl_pin_self(cpu) < 0) {
+		wl_fail(r, "cpu=%ld: cannot pin the periodic task there: %s", cpu, strerror(errno));
+		goto out;
 	}
 	wl_gate_open(&g);
 	uint64_t P = (uint64_t)(period_ms * 1e6), run = (uint64_t)(run_ms * 1e6);

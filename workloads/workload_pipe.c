@@ -10,7 +10,13 @@
  * the clock once per round trip, so the per-round-trip latency histogram
  * costs one vDSO call per op.
  *
- * Arguments: none.
+ * Arguments: cpu=N pins both partners to CPU N, so every hand-off is a
+ * context switch on that CPU: the scheduler's own cost per switch, without
+ * its placement choice. Why a separate form: unpinned, the round trip under
+ * TCG depends mostly on whether the partners share a CPU (a cross-CPU
+ * wakeup kicks another emulated CPU), so 1 s repeats scatter by ~30% with
+ * placement alone; pinned they scatter by ~5%, which is what a regression
+ * gate needs to see a 10% change (README "Calibration").
  */
 #include "workloads/histogram.h"
 #include "workloads/wl_args.h"
@@ -20,6 +26,7 @@
 #include "workloads/workload.h"
 
 #include <errno.h>
+#include <sched.h> /* CPU_SETSIZE */
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -42,15 +49,24 @@ static void partner(int rfd, int wfd)
 
 static int pipe_run(const struct wl_params *p, struct wl_result *r)
 {
+	static const char *const keys[] = { "cpu", NULL };
 	char err[256];
 	struct wl_args a;
-	if (wl_args_parse(p->arg, NULL, &a, err, sizeof(err))) {
+	long cpu;
+	if (wl_args_parse(p->arg, keys, &a, err, sizeof(err)) ||
+	    wl_args_long(&a, "cpu", -1, -1, CPU_SETSIZE - 1, &cpu, err, sizeof(err))) {
 		wl_fail(r, "%s", err);
 		return 0;
 	}
 	wl_param(r, "duration_s", json_real(p->duration_s));
 	wl_param(r, "mode", json_string("processes"));
 	wl_param(r, "message_bytes", json_integer(sizeof(int)));
+	wl_param(r, "cpu", json_integer(cpu));
+	/* before the fork: the partner inherits it */
+	if (wl_pin_self(cpu) < 0) {
+		wl_fail(r, "cpu=%ld: cannot pin the partners there: %s", cpu, strerror(errno));
+		return 0;
+	}
 
 	int to_child[2], to_parent[2];
 	if (pipe2(to_child, O_CLOEXEC) || pipe2(to_parent, O_CLOEXEC)) {
@@ -124,7 +140,8 @@ static const struct workload wl_pipe = {
 	.metrics = "roundtrips_per_s usecs_per_op switch_us roundtrip_p50_us roundtrip_p90_us "
 		   "roundtrip_p99_us roundtrip_p999_us roundtrip_max_us",
 	.order = 20,
-	.takes_arg = false,
+	.takes_arg = true,
+	.args = "cpu=-1 (cpu=N pins both partners to CPU N: the switch cost alone, ~5x less noise)",
 	.run = pipe_run,
 };
 WORKLOAD_REGISTER(wl_pipe);

@@ -234,6 +234,12 @@ static void test_generators(void)
 	is_near(metric(&r, "usecs_per_op") * metric(&r, "roundtrips_per_s"), 1e6, 1, "pipe: us/op = 1e6 / ops/s");
 	wl_result_free(&r);
 
+	run("pipe:cpu=0", d, NULL, &r, &el);
+	check_ok("pipe:cpu=0", &r, d, el, bound);
+	ok(metric(&r, "roundtrips_per_s") > 1000 && json_integer_value(json_object_get(r.params, "cpu")) == 0,
+	   "pipe:cpu=0: %.0f round trips/s, pinned to CPU 0 (params.cpu)", metric(&r, "roundtrips_per_s"));
+	wl_result_free(&r);
+
 	run("messaging:groups=1,fds=4,loops=20", d, NULL, &r, &el);
 	check_ok("messaging:groups=1,fds=4,loops=20", &r, d, el, bound);
 	ok(metric(&r, "round_ms") > 0 && metric(&r, "messages_per_s") > 0, "messaging: round %.2f ms, %.0f msg/s",
@@ -364,7 +370,7 @@ static void test_adapters(void)
 
 static void test_bad_args(void)
 {
-	static const char *specs[] = { "wakeup:workers=0", "wakeup:bogus=1", "pipe:x=1",
+	static const char *specs[] = { "wakeup:workers=0", "wakeup:bogus=1", "pipe:x=1", "pipe:cpu=-2", "pipe:cpu=1000",
 		"messaging:fds=1000", "cpu:threads_per_cpu=abc", "fairness:nices=0/50",
 		"interactive:run_ms=20", "interactive:cpu=-2", "interactive:cpu=1000", "periodic:util=2", "fork:forkers=-1",
 		"tenants:weights=100", "cyclictest:interval_us=1", "stress-ng:cpu;ls" };
