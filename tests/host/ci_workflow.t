@@ -187,6 +187,21 @@ rc, argv, out = run_action({"base-sched": "vtime", "cand-sched": "vtime"})
 argv = argv or []
 check(rc == 0 and ("--sched", "base=vtime") in pairs(argv) and ("--sched", "cand=vtime") in pairs(argv)
       and "--all" in argv, "bundled base-sched/cand-sched become --sched base=NAME, cand=NAME beside the schedulers", argv)
+# empty workloads/duration/repeat: A/B mode gets the calibrated gate design,
+# a plain run the suite's defaults; a value given wins in both
+rc, argv, out = run_action({"base-sched": "vtime", "cand-sched": "vtime"})
+argv = argv or []
+check(("--workload", "pipe:cpu=0") in pairs(argv) and ("--duration", "1") in pairs(argv)
+      and ("--repeat", "10") in pairs(argv), "A/B mode defaults to the calibrated design: pipe:cpu=0, 10 rounds of 1 s", argv)
+rc, argv, out = run_action({})
+argv = argv or []
+check(("--workload", "wakeup,pipe,cpu,fairness") in pairs(argv) and ("--duration", "5") in pairs(argv)
+      and ("--repeat", "3") in pairs(argv), "without A/B: wakeup,pipe,cpu,fairness, 3 repeats of 5 s", argv)
+rc, argv, out = run_action({"base-sched": "vtime", "cand-sched": "vtime", "workloads": "cpu", "repeat": "12",
+                            "duration": "2"})
+argv = argv or []
+check(("--workload", "cpu") in pairs(argv) and ("--duration", "2") in pairs(argv) and ("--repeat", "12") in pairs(argv),
+      "A/B mode keeps workloads, duration and repeat when given", argv)
 rc, argv, out = run_action({"cand-sched": "old/x.bpf.o"})
 check(rc != 0 and argv is None, "cand-sched without base-sched stops before scxbench runs", out[-200:])
 rc, argv, out = run_action({"base-sched": "old/missing.bpf.o", "cand-sched": "old/x.bpf.o"})
