@@ -201,8 +201,9 @@ static json_t *run_repeat(struct run_state *st, const struct sched_spec *row, co
 	{
 		size_t i;
 		json_t *m;
+		const char *chosen = json_string_value(json_object_get(json_object_get(rec, "params"), "headline"));
 		json_array_foreach(json_object_get(rec, "metrics"), i, m)
-			if (workload_is_headline(wl, json_string_value(json_object_get(m, "name"))))
+			if (workload_is_headline(wl, json_string_value(json_object_get(m, "name")), chosen))
 				json_object_set_new(m, "headline", json_true());
 	}
 	json_object_set_new(json_object_get(rec, "params"), "duration_s", json_real(o->duration_s));

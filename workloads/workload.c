@@ -248,12 +248,13 @@ const struct workload *workload_find(const char *name)
 	return NULL;
 }
 
-bool workload_is_headline(const struct workload *w, const char *metric)
+bool workload_is_headline(const struct workload *w, const char *metric, const char *chosen)
 {
-	if (!w || !w->headline || !metric)
+	const char *pattern = chosen && *chosen ? chosen : w ? w->headline : NULL;
+	if (!pattern || !metric)
 		return false;
 	char pats[256];
-	snprintf(pats, sizeof(pats), "%s", w->headline);
+	snprintf(pats, sizeof(pats), "%s", pattern);
 	char *save = NULL;
 	for (char *p = strtok_r(pats, " ", &save); p; p = strtok_r(NULL, " ", &save))
 		if (!fnmatch(p, metric, 0))

@@ -79,7 +79,9 @@ struct workload {
 size_t workload_count(void);
 const struct workload *workload_at(size_t i);
 const struct workload *workload_find(const char *name); /* name before ':' */
-/* Does metric name match the workload's headline patterns? */
-bool workload_is_headline(const struct workload *w, const char *metric);
+/* metric is one of w's headline metrics; chosen (the result's
+ * params.headline, or NULL) replaces w->headline for a run whose argument
+ * changes what the workload measures best (pipe:cpu=N). */
+bool workload_is_headline(const struct workload *w, const char *metric, const char *chosen);
 
 #endif

@@ -232,12 +232,22 @@ static void test_generators(void)
 	check_pcts("pipe", &r, "roundtrip_");
 	ok(metric(&r, "roundtrips_per_s") > 1000, "pipe: round trips/s %.0f", metric(&r, "roundtrips_per_s"));
 	is_near(metric(&r, "usecs_per_op") * metric(&r, "roundtrips_per_s"), 1e6, 1, "pipe: us/op = 1e6 / ops/s");
+	ok(!json_object_get(r.params, "headline"), "pipe unpinned: the declared headline (roundtrips_per_s) stands");
 	wl_result_free(&r);
 
 	run("pipe:cpu=0", d, NULL, &r, &el);
 	check_ok("pipe:cpu=0", &r, d, el, bound);
 	ok(metric(&r, "roundtrips_per_s") > 1000 && json_integer_value(json_object_get(r.params, "cpu")) == 0,
 	   "pipe:cpu=0: %.0f round trips/s, pinned to CPU 0 (params.cpu)", metric(&r, "roundtrips_per_s"));
+	ok(!strcmp(json_string_value(json_object_get(r.params, "headline")) ?: "", "roundtrip_p50_us"),
+	   "pipe:cpu=0: its headline is the median round trip (params.headline)");
+	{
+		const struct workload *w = workload_find("pipe");
+		ok(workload_is_headline(w, "roundtrips_per_s", NULL) && !workload_is_headline(w, "roundtrip_p50_us", NULL) &&
+		   workload_is_headline(w, "roundtrip_p50_us", "roundtrip_p50_us") &&
+		   !workload_is_headline(w, "roundtrips_per_s", "roundtrip_p50_us"),
+		   "a result's params.headline replaces the workload's declared headline, for that result only");
+	}
 	wl_result_free(&r);
 
 	run("messaging:groups=1,fds=4,loops=20", d, NULL, &r, &el);
