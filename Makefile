@@ -143,7 +143,7 @@ bench: all calibrate
 calibrate: all $(BUILD)/tests/bpf/slowtwin.bpf.o
 	ci/vm --timeout $${CAL_TIMEOUT:-7200} -- env SCXBENCH=$(abspath $(BIN)) CAL_RUNS=$${CAL_RUNS:-20} \
 	    CAL_ROUNDS=$${CAL_ROUNDS:-10} CAL_DURATION=$${CAL_DURATION:-1} CAL_GATE=$${CAL_GATE:-5} \
-	    CAL_BURNS="$${CAL_BURNS:-2000 3500 5000}" CAL_WORKLOADS=$${CAL_WORKLOADS:-pipe:cpu=0} bash tests/bench/calibrate.sh
+	    CAL_BURNS="$${CAL_BURNS:-3000}" CAL_WORKLOADS=$${CAL_WORKLOADS:-pipe:cpu=0} bash tests/bench/calibrate.sh
 
 # Not part of check: at the defaults it takes over an hour under TCG.
 # SOAK_CYCLES, SOAK_FULL, SOAK_LONG_S, SOAK_SCHEDS pass through (tests/soak/run.sh).
