@@ -12,7 +12,8 @@
  * same policy through the kernel's built-in global DSQ and no dispatch
  * callback. It must be no worse than this reference on pipe, wakeup and
  * messaging; this object is what that is measured against, side by side in
- * one run (make bench, tests/bench/twins.sh). Never a scheduler to use.
+ * one run (make bench: the twins row of tests/bench/run.sh). Never a
+ * scheduler to use.
  * FIFO ignores nice by design: honours_weights = 0.
  */
 #include "scxb.bpf.h"

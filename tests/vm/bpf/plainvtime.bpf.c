@@ -19,8 +19,8 @@
  * slices, keep-the-expiring-task-if-still-lowest, overrun caps and renice
  * handling to this shape. Its claim is to cost nothing for them on pipe,
  * wakeup and messaging, and to win on weights and fairness. This object is
- * what that claim is measured against, side by side in one run (make bench,
- * tests/bench/twins.sh). Never a scheduler to use.
+ * what that claim is measured against, side by side in one run (make
+ * bench: the twins row of tests/bench/run.sh). Never a scheduler to use.
  *
  * It declares honours_weights = 0: the charging is weighted, but two tasks
  * sharing one CPU alternate 1:1 here (when a slice expires the kernel asks
