@@ -135,7 +135,9 @@ check-vm: all
 	    | tee "$$0"' $(BUILD)/vmtest/prove-vmhost.log || \
 	  { echo "== failed (host side of the VM tests):"; tests/lib/tap_failures.sh $(BUILD)/vmtest/prove-vmhost.log; exit 1; }
 
-bench: all calibrate
+# the twins row's reference schedulers (tests/bench/run.sh, 4. twins)
+TWIN_OBJS := $(BUILD)/tests/bpf/plainvtime.bpf.o $(BUILD)/tests/bpf/plainfifo.bpf.o
+bench: all calibrate $(TWIN_OBJS)
 	ci/vm --timeout 1800 -- env SCXBENCH=$(abspath $(BIN)) bash tests/bench/run.sh
 
 # How often the regression gate is wrong: A/A rows and slowed twins, CAL_RUNS

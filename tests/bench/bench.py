@@ -18,6 +18,10 @@ instead of hiding the others or misaligning the A/B pairs.
   bench.py tracer-cost RESULTS.json WORKLOAD   the tracer's ns/event, events/s, CPU share
   bench.py perf-ops FILE KEY                   ops/sec from `perf bench sched pipe`
   bench.py cyclic FILE.json PREFIX             PREFIX_p50, _p99, _avg (us) of cyclictest thread 0
+  bench.py rounds RESULTS.json ROW WORKLOAD KEY=METRIC...
+        one KEY line per round (repeat r ran in round r), "nan" for a failed
+        repeat, so two rows' values pair by position
+  bench.py probe RESULTS.json ROW PROBE KEY=DIAG...   a probe's diagnostic value
   bench.py report RAW.tsv                      the table
 """
 import json
@@ -87,6 +91,35 @@ def cmd_extract(path, workload, *specs):
         except (KeyError, TypeError, ValueError) as e:
             print("bench.py extract %s: %s" % (spec, e), file=sys.stderr)
         out(key, v)
+
+
+def cmd_rounds(path, row, workload, *specs):
+    """Rows of one interleaved run pair by round: the r-th repeat of every
+    row ran in round r, close in time, so ratios of same-round values cancel
+    the host's drift (the twins benchmark)."""
+    doc = load(path)
+    res = next((r for r in (doc or {}).get("results", [])
+                if r.get("scheduler") == row and r["workload"].split(":")[0] == workload), None)
+    reps = (res or {}).get("repeats", [])
+    n = max([int(rp.get("repeat", 0)) + 1 for rp in reps] + [0])
+    by_round = {int(rp.get("repeat", 0)): rp for rp in reps if rp.get("status") == "ok"}
+    if not reps:
+        print("bench.py rounds: no %s/%s in %s" % (row, workload, path), file=sys.stderr)
+    for spec in specs:
+        key, _, name = spec.partition("=")
+        for r in range(max(n, 1)):
+            vals = [float(m["value"]) for m in by_round.get(r, {}).get("metrics", []) if m.get("name") == name]
+            out(key, vals[0] if vals else NAN)
+
+
+def cmd_probe(path, row, probe, *specs):
+    doc = load(path)
+    pr = next((p for p in (doc or {}).get("probes", [])
+               if p.get("scheduler") == row and p.get("probe") == probe), None)
+    for spec in specs:
+        key, _, name = spec.partition("=")
+        v = (pr or {}).get("diag", {}).get(name)
+        out(key, float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else NAN)
 
 
 def cmd_tracer_cost(path, workload):
@@ -221,6 +254,29 @@ def cmd_report(path):
         rows.append(("noise: CV of 5 repeats of %s%s (%s), EEVDF" % (wl, " (pinned)" if wl == "pipe" else "", metric), "", "",
                      fmt(cv, "{:.2%}"), "< 5%", None if math.isnan(cv) else cv < 0.05, 0, "", False))
 
+    # twins (run.sh 4): the bundled vtime and simple beside the simplest
+    # schedulers of their kind (tests/vm/bpf/plain*.bpf.c), rows of one run
+    # paired by round. "No worse" allows 5%, the gate's usual threshold
+    # under TCG; "better" must be below 1 (the CI says whether resolved).
+    for ours, ref in (("vtime", "plainvtime"), ("simple", "plainfifo")):
+        ratio_row("twins: pipe (pinned) round trips/s, %s / %s" % (ours, ref), "twin_pipe_" + ours, "twin_pipe_" + ref,
+                  "/s", 0.95, math.inf, ">= 0.95 (no worse)")
+        ratio_row("twins: wakeup p99, %s / %s" % (ours, ref), "twin_wakeup_" + ours, "twin_wakeup_" + ref,
+                  "us", 0.0, 1.05, "<= 1.05 (no worse)")
+        ratio_row("twins: messaging messages/s, %s / %s" % (ours, ref), "twin_msg_" + ours, "twin_msg_" + ref,
+                  "/s", 0.95, math.inf, ">= 0.95 (no worse)")
+    ratio_row("twins: fairness worst_rel_error, vtime / plainvtime", "twin_fair_vtime", "twin_fair_plainvtime",
+              "", 0.0, 1.0, "< 1 (better)")
+    # weights: one probe per row, no rounds: whose nice 0 : nice 6 split is
+    # closer to the weights' ratio (distance in log terms, so 2x too much and
+    # 2x too little are equally far)
+    exp_w, wv, wp = med(raw, "twin_weights_expected"), med(raw, "twin_weights_vtime"), med(raw, "twin_weights_plainvtime")
+    closer = None
+    if not any(math.isnan(x) or x <= 0 for x in (exp_w, wv, wp)):
+        closer = abs(math.log(wv / exp_w)) < abs(math.log(wp / exp_w))
+    rows.append(("twins: weights probe, nice 0 : nice 6 split on one CPU, vtime vs plainvtime (expected %s)"
+                 % fmt(exp_w, "{:.2f}"), fmt(wv, "{:.2f}"), fmt(wp, "{:.2f}"), "", "vtime closer",
+                 closer, 0, "", False))
     n_targets = len(rows)
     # informational, no target: every event traced (--tracer-duty 100)
     full = paired(raw, "ovh_full", "ovh_off")
@@ -258,6 +314,8 @@ def cmd_report(path):
     print("  CI: distribution-free confidence interval of the median of the pairs (coverage in brackets)")
     print("  ratios are medians of back-to-back pairs (A B, B A, ...): pipe %d, timer %d (at once), overhead %d + %d pairs"
           % tuple(r[6] for r in rows[:4]))
+    print("  twins: rows vtime, plainvtime, simple, plainfifo of one run, interleaved in %d rounds;"
+          " ratios are medians of the same-round ratios" % len(raw.get("twin_pipe_vtime", [])))
     for name, a_key, b_key in (("pipe fidelity", "pipe_ours", "pipe_perf"),
                                ("timer fidelity", "timer_ours_p50", "timer_cyc_p50"),
                                ("timer, each alone", "timer_alone_ours_p50", "timer_alone_cyc_p50"),
@@ -292,8 +350,8 @@ def cmd_report(path):
 
 
 def main(argv):
-    cmds = {"extract": cmd_extract, "tracer-cost": cmd_tracer_cost, "perf-ops": cmd_perf_ops,
-            "cyclic": cmd_cyclic, "report": cmd_report}
+    cmds = {"extract": cmd_extract, "rounds": cmd_rounds, "probe": cmd_probe, "tracer-cost": cmd_tracer_cost,
+            "perf-ops": cmd_perf_ops, "cyclic": cmd_cyclic, "report": cmd_report}
     if len(argv) < 2 or argv[1] not in cmds:
         print(__doc__, file=sys.stderr)
         return 2
