@@ -144,7 +144,7 @@ bench: all calibrate $(TWIN_OBJS)
 # runs in one boot (tests/bench/calibrate.sh; ~1 h with the defaults).
 calibrate: all $(BUILD)/tests/bpf/slowtwin.bpf.o
 	ci/vm --timeout $${CAL_TIMEOUT:-7200} -- env SCXBENCH=$(abspath $(BIN)) CAL_RUNS=$${CAL_RUNS:-20} \
-	    CAL_ROUNDS=$${CAL_ROUNDS:-10} CAL_DURATION=$${CAL_DURATION:-1} CAL_GATE=$${CAL_GATE:-5} \
+	    CAL_ROUNDS=$${CAL_ROUNDS:-20} CAL_DURATION=$${CAL_DURATION:-1} CAL_GATE=$${CAL_GATE:-5} \
 	    CAL_BURNS="$${CAL_BURNS:-3000}" CAL_WORKLOADS=$${CAL_WORKLOADS:-pipe:cpu=0} bash tests/bench/calibrate.sh
 
 # Not part of check: at the defaults it takes over an hour under TCG.

@@ -19,10 +19,10 @@
 # there never fires on metrics by design; the number of metric changes the
 # report would still claim is counted, to show why.
 #
-# Environment: SCXBENCH (binary), CAL_RUNS (20), CAL_ROUNDS (10),
+# Environment: SCXBENCH (binary), CAL_RUNS (20), CAL_ROUNDS (20),
 # CAL_DURATION (1 s per repeat), CAL_GATE (5 %), CAL_BURNS ("3000" ns),
-# CAL_WORKLOADS (pipe:cpu=0: pinned, its headline the median round trip,
-# roundtrip_p50_us; "pipe" measures the unpinned one). Results
+# CAL_WORKLOADS (pipe:cpu=0: pinned, its headline the round trip's 10th percentile,
+# roundtrip_p10_us; "pipe" measures the unpinned one). Results
 # stay in build/calibrate/ (runs, compare TAP, raw.tsv).
 set -u
 cd "$(dirname "$0")/../.."
@@ -31,7 +31,7 @@ B=$(dirname "$BIN")
 OUT=$B/calibrate
 TWIN=$B/tests/bpf/slowtwin.bpf.o
 RUNS=${CAL_RUNS:-20}
-ROUNDS=${CAL_ROUNDS:-10}
+ROUNDS=${CAL_ROUNDS:-20}
 DUR=${CAL_DURATION:-1}
 GATE=${CAL_GATE:-5}
 BURNS=${CAL_BURNS:-3000}
@@ -44,7 +44,7 @@ printf 'run\tpair\tburn_ns\texit\tchange_pct\tverdict\n' > "$RAW"
 T0=$(date +%s)
 
 # the headline's change and verdict from compare's TAP (the point marked
-# headline: true; pipe:cpu=0's is roundtrip_p50_us)
+# headline: true; pipe:cpu=0's is roundtrip_p10_us)
 headline() { # file -> "change_pct verdict"
   awk '/^(not )?ok [0-9]+ - / {v=$0; sub(/.*: /,"",v); sub(/ .*/,"",v); c=""; h=0; next}
        /^  change_pct:/ {c=$2} /^  headline: true/ {h=1}

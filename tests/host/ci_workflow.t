@@ -192,7 +192,7 @@ check(rc == 0 and ("--sched", "base=vtime") in pairs(argv) and ("--sched", "cand
 rc, argv, out = run_action({"base-sched": "vtime", "cand-sched": "vtime"})
 argv = argv or []
 check(("--workload", "pipe:cpu=0") in pairs(argv) and ("--duration", "1") in pairs(argv)
-      and ("--repeat", "10") in pairs(argv), "A/B mode defaults to the calibrated design: pipe:cpu=0, 10 rounds of 1 s", argv)
+      and ("--repeat", "20") in pairs(argv), "A/B mode defaults to the calibrated design: pipe:cpu=0, 20 rounds of 1 s", argv)
 rc, argv, out = run_action({})
 argv = argv or []
 check(("--workload", "wakeup,pipe,cpu,fairness") in pairs(argv) and ("--duration", "5") in pairs(argv)
