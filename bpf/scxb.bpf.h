@@ -192,6 +192,9 @@ struct scxb_exit_info scxb_exit SEC(".data") = {};
 
 /* ---- metadata and counters the runner reads by name ----------------------
  * scxb_desc: one-line policy for `scxbench list`.
+ * scxb_purpose (optional, SCXB_PURPOSE): what the policy is for (the
+ *   profile it should win, or what it exists to show) and its known cost,
+ *   one line, printed under the policy by `scxbench list`.
  * scxb_honours_weights: 0 if the policy deliberately ignores nice/weight
  *   (FIFO-like); the weights probe then reports its split, and the
  *   starvation probe its nice 19 task's wait, without failing it
@@ -201,6 +204,8 @@ struct scxb_exit_info scxb_exit SEC(".data") = {};
 #define SCXB_META(desc, honours_weights)                                      \
 	const volatile char scxb_desc[] = desc;                               \
 	const volatile u32 scxb_honours_weights = honours_weights
+
+#define SCXB_PURPOSE(purpose) const volatile char scxb_purpose[] = purpose
 
 #define SCXB_STAT(name) u64 stat_##name SEC(".bss")
 #define SCXB_INC(name) __sync_fetch_and_add(&stat_##name, 1)

@@ -55,10 +55,10 @@ static int cmd_list(void)
 	for (size_t i = 0; i < n; i++) {
 		const struct embedded_obj *e = order[i];
 		struct sched_spec s = { .kind = SCHED_BUNDLED };
-		char desc[600], err[512];
+		char desc[600], purpose[600] = "", err[512];
 		json_t *tun = NULL;
 		snprintf(s.name, sizeof(s.name), "%s", e->name);
-		if (sched_describe(&s, desc, sizeof(desc), &tun, err, sizeof(err)) < 0)
+		if (sched_describe(&s, desc, sizeof(desc), purpose, sizeof(purpose), &tun, err, sizeof(err)) < 0)
 			snprintf(desc, sizeof(desc), "(unreadable: %s)", err);
 		printf("  %-10s %s", e->name, desc);
 		if (tun && json_object_size(tun)) {
@@ -73,6 +73,8 @@ static int cmd_list(void)
 			printf("]");
 		}
 		printf("\n");
+		if (*purpose)
+			printf("  %-10s %s\n", "", purpose);
 		json_decref(tun);
 	}
 	printf("\nworkloads (--workload NAME:ARG passes ARG; args show the defaults):\n");

@@ -133,9 +133,10 @@ const char *sched_ops_name(struct sched_handle *h);
 int sched_set_var(struct sched_handle *h, const char *name, unsigned long long v);
 
 /* Describe a bundled/obj scheduler without loading it (no root needed):
- * its scxb_desc metadata and its tunables with defaults. */
-int sched_describe(const struct sched_spec *spec, char *desc, size_t desclen,
-		   json_t **tunables, char *err, size_t errlen);
+ * its scxb_desc and scxb_purpose metadata ("" when absent) and its
+ * tunables with defaults. */
+int sched_describe(const struct sched_spec *spec, char *desc, size_t desclen, char *purpose,
+		   size_t purposelen, json_t **tunables, char *err, size_t errlen);
 
 /* Emergency path (fatal signal): detach everything attached. Only calls
  * async-signal-safe functions (close). */

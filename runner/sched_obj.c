@@ -116,7 +116,7 @@ static int load(struct sched_handle *h, struct sched_obj *o, char *err, size_t e
 	o->obj = sched_obj_open(spec, h->hash, sizeof(h->hash), err, errlen);
 	if (!o->obj)
 		return -1;
-	sched_obj_read_meta(o->obj, o->desc, sizeof(o->desc), &h->honours_weights);
+	sched_obj_read_meta(o->obj, o->desc, sizeof(o->desc), NULL, 0, &h->honours_weights);
 	o->ops_map = sched_obj_ops_map(o->obj);
 	if (!o->ops_map) {
 		snprintf(err, errlen, "%s: no sched_ext_ops struct_ops map in the object",

@@ -26,8 +26,10 @@ int sched_obj_set_ops(struct bpf_object *obj, struct bpf_map *ops, const struct 
 		      char *name, size_t namelen, char *err, size_t errlen);
 /* Tunables (.rodata globals but scxb_* metadata), {"name": value}. */
 json_t *sched_obj_tunables(struct bpf_object *obj);
-/* scxb_desc and scxb_honours_weights (true when absent). */
-void sched_obj_read_meta(struct bpf_object *obj, char *desc, size_t desclen, bool *weights);
+/* scxb_desc, scxb_purpose ("" when absent; purpose may be NULL) and
+ * scxb_honours_weights (true when absent). */
+void sched_obj_read_meta(struct bpf_object *obj, char *desc, size_t desclen, char *purpose,
+			 size_t purposelen, bool *weights);
 /* Set the spec's --sched-opt values but those the hook or the user's
  * declarations own; -1 with err naming the option. */
 int sched_obj_apply_opts(struct bpf_object *obj, const struct sched_spec *spec,

@@ -177,15 +177,25 @@ json_t *sched_obj_tunables(struct bpf_object *obj)
 	return a.out;
 }
 
-void sched_obj_read_meta(struct bpf_object *obj, char *desc, size_t desclen, bool *weights)
+/* A .rodata string variable into buf ("" when absent). */
+static void read_str_var(struct bpf_object *obj, const char *name, char *buf, size_t len)
 {
 	struct btf_var_loc loc;
-	desc[0] = '\0';
-	if (btf_find_var(obj, ".rodata", "scxb_desc", &loc) == 0) {
+	buf[0] = '\0';
+	if (btf_find_var(obj, ".rodata", name, &loc) == 0) {
 		const char *p = btf_var_ptr(&loc);
 		if (p)
-			snprintf(desc, desclen, "%.*s", (int)loc.size, p);
+			snprintf(buf, len, "%.*s", (int)loc.size, p);
 	}
+}
+
+void sched_obj_read_meta(struct bpf_object *obj, char *desc, size_t desclen, char *purpose,
+			 size_t purposelen, bool *weights)
+{
+	struct btf_var_loc loc;
+	read_str_var(obj, "scxb_desc", desc, desclen);
+	if (purpose)
+		read_str_var(obj, "scxb_purpose", purpose, purposelen);
 	*weights = true;
 	if (btf_find_var(obj, ".rodata", "scxb_honours_weights", &loc) == 0 && loc.size == 4) {
 		const uint32_t *w = btf_var_ptr(&loc);
@@ -228,14 +238,14 @@ int sched_obj_apply_opts(struct bpf_object *obj, const struct sched_spec *spec,
 	return 0;
 }
 
-int sched_describe(const struct sched_spec *spec, char *desc, size_t desclen,
-		   json_t **tunables, char *err, size_t errlen)
+int sched_describe(const struct sched_spec *spec, char *desc, size_t desclen, char *purpose,
+		   size_t purposelen, json_t **tunables, char *err, size_t errlen)
 {
 	struct bpf_object *obj = sched_obj_open(spec, NULL, 0, err, errlen);
 	bool w;
 	if (!obj)
 		return -1;
-	sched_obj_read_meta(obj, desc, desclen, &w);
+	sched_obj_read_meta(obj, desc, desclen, purpose, purposelen, &w);
 	if (tunables)
 		*tunables = sched_obj_tunables(obj);
 	bpf_object__close(obj);

@@ -64,6 +64,7 @@
 
 SCXB_LICENSE;
 SCXB_META("one central CPU decides for all and fills their local queues; timer-enforced slices", 0);
+SCXB_PURPOSE("shows: one CPU making every decision while the others run undisturbed; cost: every wakeup waits for the central CPU (pipe -65% against simple, see its source)");
 
 #define CENTRAL_DSQ 0
 #define PF_KTHREAD 0x00200000

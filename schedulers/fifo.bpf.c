@@ -33,6 +33,7 @@
 
 SCXB_LICENSE;
 SCXB_META("per-CPU FIFO queues, tasks stay on their last CPU, idle CPUs steal work", 0);
+SCXB_PURPOSE("for: batch and server throughput on many CPUs (per-CPU queues, no shared lock); cost: ignores nice and cgroup weights, a woken task waits behind its CPU's queue");
 
 const volatile u64 slice_ns = SCX_SLICE_DFL;
 const volatile u32 steal = 1;

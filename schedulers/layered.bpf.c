@@ -56,6 +56,7 @@ SCXB_LICENSE;
 /* Task nice values are not used (layers have weights, their tasks are FIFO):
  * the task-weights probe does not apply. */
 SCXB_META("layers from a JSON config: match rules, per-layer weight, slice, CPU set, preemption", 0);
+SCXB_PURPOSE("for: multitenant when tenants can be named (command, cgroup, nice, uid): per-layer share, CPUs, preemption; cost: needs your own config, FIFO inside a layer");
 
 #define NR_L LAYERED_MAX_LAYERS
 #define ESCAPE_DSQ 0

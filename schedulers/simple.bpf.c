@@ -23,6 +23,7 @@
 
 SCXB_LICENSE;
 SCXB_META("global FIFO through one shared queue, default idle-CPU selection", 0);
+SCXB_PURPOSE("for: a baseline (does sched_ext work here?), the floor every other policy should beat; cost: ignores nice, one queue and lock for all CPUs");
 
 const volatile u64 slice_ns = 0;
 

@@ -48,6 +48,7 @@
 
 SCXB_LICENSE;
 SCXB_META("weighted fair queuing: shared queue ordered by vtime (used time x 100/weight)", 1);
+SCXB_PURPOSE("for: CPU shares that follow nice (fairness, batch mixes at several nice levels); cost: no preemption on wakeup, a woken task waits for the running slice");
 
 #define VTIME_DSQ 0
 

@@ -16,6 +16,14 @@ ok "run --help documents exit codes" grep -q 'exit status: 0 all ok, 1 a test fa
 $BIN list > "$T/list" 2>&1; is "list exits 0" "$?" 0
 ok "list shows the EEVDF baseline" grep -q '^  eevdf ' "$T/list"
 ok "list shows simple with its policy" grep -q '^  simple .*global FIFO' "$T/list"
+# every bundled scheduler states what it is for (or what it shows) and its
+# known cost on the line under its policy (SCXB_PURPOSE, issue 19)
+for s in simple fifo vtime central deadline layered; do
+  ok "list: $s states its purpose and cost" \
+    awk -v s="$s" '$1 == s {getline; f = ($1 == "for:" || $1 == "shows:") && /; cost: /} END {exit !f}' "$T/list"
+done
+ok "list: eevdf has no purpose line (nothing loaded)" \
+  awk '$1 == "eevdf" {getline; f = ($1 == "for:" || $1 == "shows:")} END {exit f}' "$T/list"
 ok "list shows the wakeup workload" grep -q '^  wakeup ' "$T/list"
 ok "list shows the fallback probe" grep -q '^  fallback ' "$T/list"
 $BIN bogus > /dev/null 2> "$T/e"; is "unknown command: exit 2" "$?" 2
