@@ -22,6 +22,15 @@
  * as due at the later of its deadline and its start + relative deadline,
  * so one that started late under overload stays preemptible.)
  *
+ * Which CPU is preempted matters as much as whether: the CPU the wakeup
+ * runs on if its task qualifies (no inter-processor interrupt, and a timer
+ * wakeup then runs where the timer fired), otherwise the one running the
+ * latest deadline. After a sync wakeup (the waker announces it is about to
+ * sleep, as pipe and Unix socket writers do) only the waker's own CPU
+ * may be preempted: the waker's CPU takes the wakee from the queue as soon
+ * as the waker sleeps, where kicking another CPU would split the pair so
+ * that every later hand-off between the two crosses CPUs.
+ *
  * No task waits forever: a relative deadline is at most dl_max_ns, so any
  * task that becomes runnable after (its deadline - dl_min_ns) is queued
  * behind it; the backlog ahead of a task is finite and only shrinks once its
@@ -44,7 +53,9 @@
  * Trade-off: good wakeup latency for short sleepers under CPU-bound load,
  * paid for by more preemptions and context switches; weights hold only
  * approximately (deadlines are counted in whole slices, and dl_max_ns caps
- * how far a very low weight can push them).
+ * how far a very low weight can push them); a sync wakee whose waker keeps
+ * running after all waits for it to sleep, its slice to end or another CPU
+ * to become free.
  *
  * In the recommendation: the candidate for desktop and realtime, where an
  * interactive or periodic task must run soon after it wakes while hogs keep
@@ -69,6 +80,8 @@ SCXB_STAT(direct_idle);   /* wakeups sent straight to an idle CPU */
 SCXB_STAT(dispatched);    /* tasks moved from the queue to a CPU */
 SCXB_STAT(kept_prev);     /* expiring task kept the CPU (earliest deadline) */
 SCXB_STAT(preemptions);   /* running tasks preempted by an earlier deadline */
+SCXB_STAT(preempt_remote);/* ... of them on another CPU than the wakeup's (an IPI) */
+SCXB_STAT(sync_no_kick);  /* sync wakeups queued without preempting (the waker sleeps soon) */
 SCXB_STAT(misses);        /* tasks that started after their deadline */
 SCXB_STAT(miss_ns_total); /* sum of lateness over the misses */
 
@@ -77,6 +90,7 @@ struct task_ctx {
 	u64 avg_run;    /* moving average of the run time between wakeup and sleep, ns */
 	u64 burst;      /* run time since the task last woke up, ns */
 	u64 started_at; /* start of the current stint on a CPU, 0 if not running */
+	s32 sync_waker; /* CPU of a waker that said it is about to sleep (SCX_WAKE_SYNC), else -1 */
 };
 
 struct {
@@ -113,12 +127,13 @@ static __always_inline u64 rel_deadline(const struct task_struct *p, const struc
 
 s32 BPF_STRUCT_OPS(deadline_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
+	struct task_ctx *tctx = bpf_task_storage_get(&task_ctxs, p, 0, 0);
 	bool is_idle = false;
 	s32 cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &is_idle);
 
+	if (tctx)
+		tctx->sync_waker = (wake_flags & SCX_WAKE_SYNC) ? (s32)bpf_get_smp_processor_id() : -1;
 	if (is_idle) {
-		struct task_ctx *tctx = bpf_task_storage_get(&task_ctxs, p, 0, 0);
-
 		if (tctx)
 			tctx->deadline = scxb_now() + rel_deadline(p, tctx);
 		SCXB_INC(direct_idle);
@@ -127,14 +142,55 @@ s32 BPF_STRUCT_OPS(deadline_select_cpu, struct task_struct *p, s32 prev_cpu, u64
 	return cpu;
 }
 
-/* Preempt the CPU running the latest deadline if @dl is earlier by more
- * than dl_min_ns (hysteresis against ping-pong between near-equal tasks). */
-static __always_inline void maybe_preempt(const struct task_struct *p, u64 dl)
+/* CPU @cpu runs a task due more than dl_min_ns after @dl (the hysteresis
+ * keeps near-equal tasks from preempting each other in turn) and may run @p. */
+static __always_inline bool preemptible_for(const struct task_struct *p, s32 cpu, u64 dl)
 {
-	s32 victim = -1;
+	u64 cdl;
+
+	if (cpu < 0 || (u32)cpu >= nr_cpus)
+		return false;
+	cdl = cpu_deadline[cpu & (SCXB_MAX_CPUS - 1)];
+	return cdl && scxb_before(dl + dl_min_ns, cdl) && bpf_cpumask_test_cpu(cpu, p->cpus_ptr);
+}
+
+static __always_inline void kick_preempt(s32 cpu, bool remote)
+{
+	SCXB_INC(preemptions);
+	if (remote)
+		SCXB_INC(preempt_remote);
+	/* Claim it so a burst of wakeups does not kick it repeatedly. */
+	cpu_deadline[cpu & (SCXB_MAX_CPUS - 1)] = 0;
+	scx_bpf_kick_cpu(cpu, SCX_KICK_PREEMPT);
+}
+
+/* Make room for waking task @p (deadline @dl) by preempting a running task
+ * with a later deadline, choosing the victim by what the kick costs:
+ *  - the CPU this wakeup runs on, if it qualifies: no inter-processor
+ *    interrupt, and @p starts where the event that woke it happened (the
+ *    timer of a periodic task, the waker's cache);
+ *  - after a sync wakeup (the waker is about to sleep, as pipe and socket
+ *    writers do) nothing else: the waker's CPU frees up in a moment, and
+ *    kicking another CPU would pull one of the pair away and make every
+ *    later hand-off between them cross CPUs;
+ *  - otherwise the CPU running the latest deadline. */
+static __always_inline void maybe_preempt(const struct task_struct *p, u64 dl, s32 sync_waker)
+{
+	s32 here = bpf_get_smp_processor_id(), victim = -1;
 	u64 latest = dl + dl_min_ns;
 	u32 i;
 
+	if (sync_waker >= 0) {
+		if (sync_waker == here && preemptible_for(p, here, dl))
+			kick_preempt(here, false);
+		else
+			SCXB_INC(sync_no_kick);
+		return;
+	}
+	if (preemptible_for(p, here, dl)) {
+		kick_preempt(here, false);
+		return;
+	}
 	bpf_for(i, 0, nr_cpus) {
 		u64 cdl = cpu_deadline[i & (SCXB_MAX_CPUS - 1)];
 
@@ -145,12 +201,8 @@ static __always_inline void maybe_preempt(const struct task_struct *p, u64 dl)
 		latest = cdl;
 		victim = i;
 	}
-	if (victim >= 0) {
-		SCXB_INC(preemptions);
-		/* Claim it so a burst of wakeups does not kick it repeatedly. */
-		cpu_deadline[victim & (SCXB_MAX_CPUS - 1)] = 0;
-		scx_bpf_kick_cpu(victim, SCX_KICK_PREEMPT);
-	}
+	if (victim >= 0)
+		kick_preempt(victim, true);
 }
 
 void BPF_STRUCT_OPS(deadline_enqueue, struct task_struct *p, u64 enq_flags)
@@ -177,7 +229,8 @@ void BPF_STRUCT_OPS(deadline_enqueue, struct task_struct *p, u64 enq_flags)
 	scxb_insert_vtime(p, EDF_DSQ, sl, dl, enq_flags);
 
 	if (preempt && (enq_flags & SCX_ENQ_WAKEUP))
-		maybe_preempt(p, dl);
+		maybe_preempt(p, dl, tctx->sync_waker);
+	tctx->sync_waker = -1;
 }
 
 /* The queue head's deadline is earlier than @dl (false if the queue is
@@ -230,6 +283,8 @@ void BPF_STRUCT_OPS(deadline_running, struct task_struct *p)
 	if (!tctx)
 		return;
 	tctx->started_at = now;
+	/* Only the wakeup that set it may use it (see deadline_select_cpu). */
+	tctx->sync_waker = -1;
 	if (tctx->deadline && scxb_before(tctx->deadline, now)) {
 		SCXB_INC(misses);
 		SCXB_ADD(miss_ns_total, now - tctx->deadline);
@@ -273,6 +328,7 @@ s32 BPF_STRUCT_OPS(deadline_init_task, struct task_struct *p, struct scx_init_ta
 		return -ENOMEM;
 	/* Unknown tasks start in the middle: neither favoured nor last. */
 	tctx->avg_run = scxb_slice(slice_ns) / 4;
+	tctx->sync_waker = -1;
 	return 0;
 }
 

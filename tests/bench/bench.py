@@ -96,7 +96,7 @@ def cmd_extract(path, workload, *specs):
 def cmd_rounds(path, row, workload, *specs):
     """Rows of one interleaved run pair by round: the r-th repeat of every
     row ran in round r, close in time, so ratios of same-round values cancel
-    the host's drift (the twins benchmark)."""
+    the host's drift (the twins and deadline benchmarks)."""
     doc = load(path)
     res = next((r for r in (doc or {}).get("results", [])
                 if r.get("scheduler") == row and r["workload"].split(":")[0] == workload), None)
@@ -277,6 +277,15 @@ def cmd_report(path):
     rows.append(("twins: weights probe, nice 0 : nice 6 split on one CPU, vtime vs plainvtime (expected %s)"
                  % fmt(exp_w, "{:.2f}"), fmt(wv, "{:.2f}"), fmt(wp, "{:.2f}"), "", "vtime closer",
                  closer, 0, "", False))
+    # deadline (run.sh 5, schedulers/deadline.bpf.c) on the metrics its
+    # policy exists for, beside EEVDF and the global FIFO `simple`, rows of
+    # one run paired by round
+    for wl in ("wakeup", "interactive"):
+        for other in ("eevdf", "simple"):
+            ratio_row("deadline: %s p99, deadline / %s" % (wl, other), "dl_%s_deadline" % wl,
+                      "dl_%s_%s" % (wl, other), "us", 0.0, 1.0, "<= 1.00")
+    ratio_row("deadline: pipe (unpinned) round trips/s, deadline / simple", "dl_pipe_deadline", "dl_pipe_simple",
+              "/s", 0.85, math.inf, ">= 0.85")
     n_targets = len(rows)
     # informational, no target: every event traced (--tracer-duty 100)
     full = paired(raw, "ovh_full", "ovh_off")
@@ -316,6 +325,8 @@ def cmd_report(path):
           % tuple(r[6] for r in rows[:4]))
     print("  twins: rows vtime, plainvtime, simple, plainfifo of one run, interleaved in %d rounds;"
           " ratios are medians of the same-round ratios" % len(raw.get("twin_pipe_vtime", [])))
+    print("  deadline: rows EEVDF, simple, deadline of one run, interleaved in %d rounds; ratios likewise"
+          % len(raw.get("dl_pipe_deadline", [])))
     for name, a_key, b_key in (("pipe fidelity", "pipe_ours", "pipe_perf"),
                                ("timer fidelity", "timer_ours_p50", "timer_cyc_p50"),
                                ("timer, each alone", "timer_alone_ours_p50", "timer_alone_cyc_p50"),
