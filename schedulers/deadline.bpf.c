@@ -66,7 +66,7 @@
 
 SCXB_LICENSE;
 SCXB_META("earliest deadline first: deadline = wakeup + f(avg run time, weight), bounded", 1);
-SCXB_PURPOSE("for: desktop and realtime (a short sleeper gets a near deadline and preempts hogs); cost: extra preemptions where only throughput counts");
+SCXB_PURPOSE("for: desktop and realtime (a short sleeper gets a near deadline and preempts hogs); cost: extra preemptions where only throughput counts, and on 2 vCPUs a wakeup p99 ~1.25x simple's (make bench)");
 
 #define EDF_DSQ 0
 
