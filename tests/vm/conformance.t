@@ -27,13 +27,10 @@ tap_begin
 
 # Known findings in bundled schedulers: "sched probe" -> why. Reported as
 # TODO (not ok, but not a failure of this suite) until the scheduler is fixed.
-# An entry is ["SCHED PROBE"]="why".
-# vtime honours cgroup cpu.weight (make bench's policy row: tenants within
-# 15%, median error 0.03 over 5 s windows), so the cgroup probe judges its
-# split; on the probe's 1.5 s windows under TCG the b:a ratio (want 4, pass
-# 2.5..6.4) scattered 2.4..9.5 in one boot of a busy host (2 of 5 runs out),
-# too close to its bounds for CI to fail on it.
-declare -A KNOWN=(["vtime cgroup"]="cgroup split judged on 1.5 s windows scatters under TCG (b:a 2.4..9.5 for 4)")
+# None at present; an entry is ["SCHED PROBE"]="why". (vtime's cgroup split
+# was one until the probe judged the median of 5 sub-windows per phase: in
+# one boot 19 runs, 38 phases, medians 3.13..4.45 for a band of 2.5..6.4.)
+declare -A KNOWN=()
 
 run() { # NAME ARGS... : scxbench run into $OUT/NAME.{tap,err}, sets rc
   local name=$1; shift
