@@ -286,6 +286,20 @@ def cmd_report(path):
                       "dl_%s_%s" % (wl, other), "us", 0.0, 1.0, "<= 1.00")
     ratio_row("deadline: pipe (unpinned) round trips/s, deadline / simple", "dl_pipe_deadline", "dl_pipe_simple",
               "/s", 0.85, math.inf, ">= 0.85")
+
+    # policy (run.sh 6): vtime's cgroup weights. The rows of one run take
+    # turns round by round, so A and B saw the same host; the target is on
+    # A alone (within 15% of each tenant's configured share), B is the
+    # reference.
+    def share_row(name, a_key, target, info=False):
+        a = [x for x in raw.get(a_key, []) if not math.isnan(x)]
+        m, ci = med(raw, a_key), median_ci(a)
+        rows.append((name, fmt(m), fmt(med(raw, "tenants_eevdf")), "-", "(none)" if info else "A <= %g" % target,
+                     "info" if info else (None if math.isnan(m) else m <= target), len(a),
+                     "%.3f..%.3f (%.0f%%)" % ci if ci else "",
+                     not info and ci is not None and ci[0] <= target < ci[1]))
+    share_row("policy: tenants (cpu.weight 100/300) worst share error, vtime (A) vs EEVDF (B)",
+              "tenants_vtime", 0.15)
     n_targets = len(rows)
     # informational, no target: every event traced (--tracer-duty 100)
     full = paired(raw, "ovh_full", "ovh_off")
@@ -300,6 +314,8 @@ def cmd_report(path):
                  fmt(med(raw, "timer_alone_cyc_p50"), "{:.4g}") + " us", fmt(alone), "(none)", "info",
                  len(pair_ratios(raw, "timer_alone_ours_p50", "timer_alone_cyc_p50")),
                  ci_str(pair_ratios(raw, "timer_alone_ours_p50", "timer_alone_cyc_p50")), False))
+    # the control: the same run's vtime with its cgroup weights off
+    share_row("info: the same, vtime with cgroup_weights=0 (A) vs EEVDF (B)", "tenants_vtime_nocg", 0, True)
     head = ("benchmark", "A (median)", "B (median)", "ratio", "CI of the ratio", "target")
     cols = (0, 1, 2, 3, 7, 4)
     w = [max([len(head[i])] + [len(r[c]) for r in rows]) for i, c in enumerate(cols)]
@@ -320,7 +336,8 @@ def cmd_report(path):
     print("  tracer on = as runs use it by default: attached %s%% of the time, in 0.25-0.5 s windows;"
           % fmt(med(raw, "tracer_duty_pct"), "{:g}"))
     print("  pipe fidelity and overhead run pinned to one CPU (taskset -c 0), both sides alike;")
-    print("  CI: distribution-free confidence interval of the median of the pairs (coverage in brackets)")
+    print("  CI: distribution-free confidence interval of the median of the pairs (coverage in brackets);")
+    print("  for the tenants rows, of the median of A's repeats (rounds)")
     print("  ratios are medians of back-to-back pairs (A B, B A, ...): pipe %d, timer %d (at once), overhead %d + %d pairs"
           % tuple(r[6] for r in rows[:4]))
     print("  twins: rows vtime, plainvtime, simple, plainfifo of one run, interleaved in %d rounds;"

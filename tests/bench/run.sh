@@ -73,6 +73,13 @@
 #                p99 no worse than either (target <= 1.00), pipe round
 #                trips/s (unpinned) at least 0.85 x simple's. The claim its
 #                header makes (desktop/realtime candidate) rests on these.
+#   6. policy    bundled schedulers' claims, each beside EEVDF in one run
+#                whose rows take turns round by round: vtime's cgroup
+#                weights, the `tenants` workload's worst share error
+#                (cpu.weight 100/300, hogs on every CPU); target: median
+#                <= 0.15 (each tenant within 15% of its configured share).
+#                Beside it, as a control that shows the measurement can
+#                fail, vtime with cgroup_weights=0 (nice weights only).
 # Benchmarks report; they never fail the build on a missed target (exit 0
 # unless the setup itself is broken).
 #
@@ -83,11 +90,11 @@
 # a cost of about 1% against pairs that scatter by +-8% under TCG; the
 # timer fidelity four more),
 # SCXBENCH_BENCH_ONLY (space-separated subset of: fidelity overhead noise
-# twins deadline; default all five; the others show as not measured),
+# twins deadline policy; default all six; the others show as not measured),
 # SCXBENCH_BENCH_TWIN_DURATION (s per twins repeat, default 2; the twins
 # run ROUNDS + 3 rounds).
-# About 9 minutes under TCG on 2 CPUs, about 10 more for the twins and 4
-# for deadline.
+# About 9 minutes under TCG on 2 CPUs, about 10 more for the twins, 4
+# for deadline and 2 for the policy row.
 set -u
 cd "$(dirname "$0")/../.."
 BIN=${SCXBENCH:-build/scxbench}
@@ -98,7 +105,7 @@ OVH_ROUNDS=$((ROUNDS + 5))
 TIMER_ROUNDS=$((ROUNDS + 4))
 TWIN_ROUNDS=$((ROUNDS + 3))
 TWIN_DUR=${SCXBENCH_BENCH_TWIN_DURATION:-2}
-ONLY=${SCXBENCH_BENCH_ONLY:-fidelity overhead noise twins deadline}
+ONLY=${SCXBENCH_BENCH_ONLY:-fidelity overhead noise twins deadline policy}
 want() { case " $ONLY " in *" $1 "*) return 0;; esac; return 1; }
 PY=(python3 tests/bench/bench.py)
 RAW=$OUT/raw.tsv
@@ -333,6 +340,16 @@ if want deadline; then
     val rounds "$OUT/deadline/results.json" "$row" wakeup "dl_wakeup_$row=p99_us"
     val rounds "$OUT/deadline/results.json" "$row" interactive "dl_interactive_$row=p99_us"
     val rounds "$OUT/deadline/results.json" "$row" pipe "dl_pipe_$row=roundtrips_per_s"
+  done
+fi
+
+# --- 6. policy: bundled schedulers' claims beside EEVDF --------------------------------
+if want policy; then
+  say "policy: tenants under EEVDF, vtime and vtime with cgroup_weights=0, $ROUNDS rounds"
+  run_sx policy-tenants --sched vtime,vtime_nocg=vtime --sched-opt vtime_nocg.cgroup_weights=0 \
+    --workload tenants --repeat "$ROUNDS"
+  for row in eevdf vtime vtime_nocg; do
+    val rounds "$OUT/policy-tenants/results.json" "$row" tenants "tenants_$row=worst_rel_error"
   done
 fi
 
