@@ -91,7 +91,7 @@ expected_skip() { # PROBE REASON: 0 when the skip is explained here
   esac
 }
 run bundled --all --probe all
-scheds=$("$BIN" list | sed -n '/^schedulers/,/^$/p' | awk 'NR>1 && $1 != "eevdf" && NF {print $1}')
+scheds=$("$BIN" list | sed -n '/^schedulers/,/^$/p' | awk 'NR>1 && /^  [^ ]/ && $1 != "eevdf" {print $1}')
 probes=$("$BIN" list | sed -n '/^probes:/,$p' | awk 'NR>1 && NF {print $1 " " ($0 ~ /\[kernel/ ? "kernel" : "row")}')
 ok "bundled: the TAP stream parses (plan, no parse errors)" \
   bash -c "prove --exec cat '$OUT/bundled.tap' 2>&1 | grep -Eq 'Parse errors|No plan|Bad plan' && exit 1 || exit 0"
