@@ -57,16 +57,34 @@
  * running after all waits for it to sleep, its slice to end or another CPU
  * to become free.
  *
+ * Its bookkeeping has a price where there is nothing to preempt. In the
+ * wakeup workload (a messenger wakes 2 x CPUs short workers; no hogs)
+ * deadline's five callbacks per wakeup ran 6.1 us of BPF against simple's
+ * two, 2.7 us (2 vCPUs under TCG, the kernel's BPF run-time statistics;
+ * per call: dispatch 3.0 us, mostly the move from the shared queue that
+ * simple's built-in global queue does outside BPF, select_cpu 1.9, enqueue
+ * 1.4, running 0.7, stopping 0.5). So its wakeup p99 against simple's
+ * scatters around parity: 0.76x in one `run --all`, 1.25x and 1.07x
+ * (CI 0.67..1.64) in two `make bench` runs, 1.24x on smt4.
+ *
  * In the recommendation: the candidate for desktop and realtime, where an
  * interactive or periodic task must run soon after it wakes while hogs keep
- * every CPU busy. For pure throughput (batch, server) the extra preemptions
- * cost, and for exact shares (multitenant) vtime holds weights more closely.
+ * every CPU busy. Measured (TCG, 2026-12-07, 3 rounds): `scxbench run --vm
+ * --all` recommends it for desktop, score 1.36 [1.14, 1.60] against EEVDF,
+ * P(best) 1.00 (its interactive p50 and missed periods half EEVDF's, wakeup
+ * p99 -22%); on smt4 (`--topology smt4`, the desktop and realtime
+ * workloads, every bundled scheduler) 1.19 [1.02, 1.57], P(best) 1.00.
+ * Realtime stays EEVDF's (deadline 0.83 [0.70, 0.98], the best BPF row):
+ * under TCG the periodic tasks' misses come from timer latency of
+ * milliseconds, which no policy here controls. For pure throughput (batch,
+ * server) the extra preemptions cost, and for exact shares (multitenant)
+ * vtime holds weights more closely.
  */
 #include "scxb.bpf.h"
 
 SCXB_LICENSE;
 SCXB_META("earliest deadline first: deadline = wakeup + f(avg run time, weight), bounded", 1);
-SCXB_PURPOSE("for: desktop and realtime (a short sleeper gets a near deadline and preempts hogs); cost: extra preemptions where only throughput counts, and on 2 vCPUs a wakeup p99 ~1.25x simple's (make bench)");
+SCXB_PURPOSE("for: desktop and realtime (a short sleeper gets a near deadline and preempts hogs); cost: extra preemptions where only throughput counts, and 2.3x simple's BPF time per wakeup (wakeup p99 0.8-1.25x simple's)");
 
 #define EDF_DSQ 0
 
