@@ -26,6 +26,32 @@ ok "list: eevdf has no purpose line (nothing loaded)" \
   awk '$1 == "eevdf" {getline; f = ($1 == "for:" || $1 == "shows:")} END {exit f}' "$T/list"
 ok "list shows the wakeup workload" grep -q '^  wakeup ' "$T/list"
 ok "list shows the fallback probe" grep -q '^  fallback ' "$T/list"
+# the same listing for scripts: one JSON document, one model with the text
+$BIN list --json > "$T/list.json" 2> "$T/e"; is "list --json exits 0" "$?" 0
+ok "list --json: every bundled scheduler, EEVDF as the baseline, purposes with a cost" python3 - "$T/list.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+s = {x["name"]: x for x in d["schedulers"]}
+assert [x["name"] for x in d["schedulers"]][:7] == ["eevdf", "simple", "fifo", "vtime", "central", "deadline", "layered"], list(s)
+assert s["eevdf"]["kind"] == "baseline" and "purpose" not in s["eevdf"]
+for n in ("simple", "fifo", "vtime", "central", "deadline", "layered"):
+    assert s[n]["kind"] == "bundled" and "; cost: " in s[n]["purpose"], n
+assert s["vtime"]["tunables"]["cgroup_weights"] == 1
+PY
+ok "list --json: workloads with their metrics and headline, probes with their scope" python3 - "$T/list.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+w = {x["name"]: x for x in d["workloads"]}
+p = {x["name"]: x["scope"] for x in d["probes"]}
+assert "p99_us" in w["wakeup"]["metrics"] and w["wakeup"]["headline"] == "p99_us", w["wakeup"]
+assert "roundtrip_p10_us" in w["pipe"]["metrics"]
+assert p["watchdog"] == "kernel" and p["starvation"] == "row", p
+PY
+ok "list --json names what the text lists" bash -c "python3 -c 'import json, sys
+print(\"\\n\".join(x[\"name\"] for k in (\"schedulers\", \"workloads\", \"probes\") for x in json.load(open(sys.argv[1]))[k]))' '$T/list.json' > '$T/jn'; awk '/^  [^ ]/ {print \$1}' '$T/list' > '$T/tn'; cmp -s '$T/jn' '$T/tn'"
+$BIN list --bogus > "$T/o" 2> "$T/e"; is "list --bogus: exit 2" "$?" 2
+ok "list --bogus: one line naming the argument, nothing on stdout" \
+  bash -c "[ \$(wc -l < '$T/e') = 1 ] && grep -q \"unknown argument '--bogus'\" '$T/e' && [ ! -s '$T/o' ]"
 $BIN bogus > /dev/null 2> "$T/e"; is "unknown command: exit 2" "$?" 2
 ok "unknown command: one line" bash -c "[ \$(wc -l < '$T/e') = 1 ]"
 $BIN run --sched nosuch > /dev/null 2> "$T/e"; is "unknown scheduler: exit 2" "$?" 2

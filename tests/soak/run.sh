@@ -45,7 +45,8 @@ for v in CYCLES FULL LONG_S CONTROL_S; do
   [[ ${!v} =~ ^[0-9]+$ ]] || die "SOAK_$v=${!v}: not a whole number"
 done
 [ "$CYCLES" = 0 ] || [ "$FULL" -lt "$CYCLES" ] || die "SOAK_FULL=$FULL must be below SOAK_CYCLES=$CYCLES"
-SCHEDS=${SOAK_SCHEDS:-$("$BIN" list | awk '/^schedulers/{s=1; next} /^$/{s=0} s && /^  [^ ]/ && $1 != "eevdf" {printf "%s%s", n++ ? "," : "", $1}')}
+SCHEDS=${SOAK_SCHEDS:-$("$BIN" list --json | python3 -c 'import json, sys
+print(",".join(s["name"] for s in json.load(sys.stdin)["schedulers"] if s["kind"] == "bundled"))')}
 [ -n "$SCHEDS" ] || die "no bundled scheduler found ($BIN list)"
 rm -rf "$OUT"; mkdir -p "$OUT"
 T0=$(date +%s)

@@ -91,8 +91,11 @@ expected_skip() { # PROBE REASON: 0 when the skip is explained here
   esac
 }
 run bundled --all --probe all
-scheds=$("$BIN" list | sed -n '/^schedulers/,/^$/p' | awk 'NR>1 && /^  [^ ]/ && $1 != "eevdf" {print $1}')
-probes=$("$BIN" list | sed -n '/^probes:/,$p' | awk 'NR>1 && NF {print $1 " " ($0 ~ /\[kernel/ ? "kernel" : "row")}')
+# names from the machine-readable listing, not the text layout
+scheds=$("$BIN" list --json | python3 -c 'import json, sys
+print("\n".join(s["name"] for s in json.load(sys.stdin)["schedulers"] if s["kind"] == "bundled"))')
+probes=$("$BIN" list --json | python3 -c 'import json, sys
+print("\n".join(p["name"] + " " + p["scope"] for p in json.load(sys.stdin)["probes"]))')
 ok "bundled: the TAP stream parses (plan, no parse errors)" \
   bash -c "prove --exec cat '$OUT/bundled.tap' 2>&1 | grep -Eq 'Parse errors|No plan|Bad plan' && exit 1 || exit 0"
 diag "bundled run exit status $rc"
