@@ -71,6 +71,25 @@ static __always_inline s64 cgw_weight_of(const struct cgw_cgroup *c)
 	return c->weight > 0 ? c->weight : 100;
 }
 
+/* One level's update: add *w to c's sum (and to its tasks_w if w is a
+ * task's), dn (+1/-1) to its nr_active. Returns whether that turned it
+ * busy (dn > 0) or idle (dn < 0); *w becomes what its parent must add. */
+static __always_inline bool cgw_step(struct cgw_cgroup *c, s64 *w, s64 dn, bool task)
+{
+	s64 old;
+	bool up;
+
+	__sync_fetch_and_add(&c->sum, *w);
+	if (task)
+		__sync_fetch_and_add(&c->tasks_w, *w);
+	old = __sync_fetch_and_add(&c->nr_active, dn);
+	up = !c->dead && old == (dn > 0 ? 0 : 1);
+	*w = dn * cgw_weight_of(c);
+	if (up && dn > 0)
+		SCXB_INC(cg_busy);
+	return up;
+}
+
 /* Add w to the sum of cg's ancestor at @level (and to its tasks_w if w is
  * a task's) and dn (+1/-1) to its nr_active; if that turned it busy
  * (dn > 0) or idle (dn < 0), repeat one level up with its own weight, and
@@ -83,7 +102,6 @@ static __always_inline void cgw_propagate(struct cgroup *cg, s32 level, s64 w, s
 		struct cgroup *anc;
 		struct cgw_cgroup *c;
 		bool up = false;
-		s64 old;
 
 		if (level < 0)
 			break;
@@ -91,16 +109,8 @@ static __always_inline void cgw_propagate(struct cgroup *cg, s32 level, s64 w, s
 		if (!anc)
 			break;
 		c = bpf_cgrp_storage_get(&cgw_cgroups, anc, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-		if (c) {
-			__sync_fetch_and_add(&c->sum, w);
-			if (task && !i)
-				__sync_fetch_and_add(&c->tasks_w, w);
-			old = __sync_fetch_and_add(&c->nr_active, dn);
-			up = !c->dead && old == (dn > 0 ? 0 : 1);
-			w = dn * cgw_weight_of(c);
-			if (up && dn > 0)
-				SCXB_INC(cg_busy);
-		}
+		if (c)
+			up = cgw_step(c, &w, dn, task && !i);
 		bpf_cgroup_release(anc);
 		if (!up)
 			break;
@@ -108,12 +118,43 @@ static __always_inline void cgw_propagate(struct cgroup *cg, s32 level, s64 w, s
 	}
 }
 
+/* A task's weight w counted in (dn 1) or out of (dn -1) its own cgroup cg:
+ * that level needs no ancestor lookup, and most wakeups and sleeps stop
+ * there (the cgroup was busy already, or stays busy). */
+static __always_inline void cgw_propagate_task(struct cgroup *cg, s64 w, s64 dn)
+{
+	struct cgw_cgroup *c = bpf_cgrp_storage_get(&cgw_cgroups, cg, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+
+	if (c && cgw_step(c, &w, dn, true))
+		cgw_propagate(cg, BPF_CORE_READ(cg, level) - 1, w, dn, false);
+}
+
+/* The cgroup task t is counted in, referenced (release it), or NULL if it
+ * is gone. @p is t's task when the current op was called for it (ops
+ * runnable, running, stopping, quiescent: scx_bpf_task_cgroup's rule), else
+ * NULL: then, or when @p has moved since, the cgroup is looked up by id,
+ * which costs more (a kernfs lookup and two more reference counts). */
+static __always_inline struct cgroup *cgw_counted_cgroup(struct task_struct *p, const struct cgw_task *t)
+{
+	struct cgroup *cg;
+
+	if (p) {
+		cg = scx_bpf_task_cgroup(p);
+		if (cg) {
+			if (BPF_CORE_READ(cg, kn, id) == t->cgid)
+				return cg;
+			bpf_cgroup_release(cg);
+		}
+	}
+	return bpf_cgroup_from_id(t->cgid);
+}
+
 static __always_inline void cgw_add(struct cgroup *cg, struct cgw_task *t, u32 w)
 {
 	t->cgid = BPF_CORE_READ(cg, kn, id);
 	t->acct_w = w;
 	__sync_fetch_and_add(&cgw_total, (s64)w);
-	cgw_propagate(cg, BPF_CORE_READ(cg, level), w, 1, true);
+	cgw_propagate_task(cg, w, 1);
 }
 
 /* Count @p (weight w) in its cgroup. @p must be the task the current op
@@ -131,17 +172,18 @@ static __always_inline void cgw_account(struct task_struct *p, struct cgw_task *
 	bpf_cgroup_release(cg);
 }
 
-/* Uncount a task from the cgroup it was counted in. */
-static __always_inline void cgw_unaccount(struct cgw_task *t)
+/* Uncount a task from the cgroup it was counted in (@p: see
+ * cgw_counted_cgroup). */
+static __always_inline void cgw_unaccount(struct task_struct *p, struct cgw_task *t)
 {
 	struct cgroup *cg;
 
 	if (!t->cgid)
 		return;
 	__sync_fetch_and_add(&cgw_total, -(s64)t->acct_w);
-	cg = bpf_cgroup_from_id(t->cgid);
+	cg = cgw_counted_cgroup(p, t);
 	if (cg) {
-		cgw_propagate(cg, BPF_CORE_READ(cg, level), -(s64)t->acct_w, -1, true);
+		cgw_propagate_task(cg, -(s64)t->acct_w, -1);
 		bpf_cgroup_release(cg);
 	} else {
 		SCXB_INC(cg_lookup_miss);
@@ -157,7 +199,7 @@ static __always_inline void cgw_move(struct cgw_task *t, struct cgroup *to)
 
 	if (!t->cgid)
 		return;
-	cgw_unaccount(t);
+	cgw_unaccount(NULL, t);
 	cgw_add(to, t, w);
 }
 
@@ -188,8 +230,8 @@ static __always_inline void cgw_reweight(struct cgw_task *t, u32 w)
  * root) x the total runnable weight. An uncounted task, or one whose
  * cgroup is gone, weighs w; so does one whose cgroup holds every runnable
  * task and no busy child (the common case of one busy cgroup), without
- * the walk. */
-static __always_inline u64 cgw_effective(const struct cgw_task *t, u32 w)
+ * the walk. @p: see cgw_counted_cgroup. */
+static __always_inline u64 cgw_effective(struct task_struct *p, const struct cgw_task *t, u32 w)
 {
 	u64 share = CGS_ONE, inner = w;
 	struct cgw_cgroup *own;
@@ -200,7 +242,7 @@ static __always_inline u64 cgw_effective(const struct cgw_task *t, u32 w)
 
 	if (!t->cgid)
 		return (u64)w << CGS_W_SHIFT;
-	cg = bpf_cgroup_from_id(t->cgid);
+	cg = cgw_counted_cgroup(p, t);
 	if (!cg)
 		return (u64)w << CGS_W_SHIFT;
 	own = bpf_cgrp_storage_get(&cgw_cgroups, cg, 0, 0);

@@ -159,10 +159,12 @@ static __always_inline u64 task_slice(struct task_struct *p)
 	return slice_for_fp(tctx && tctx->eff ? tctx->eff : (u64)scxb_weight(p) << CGS_W_SHIFT);
 }
 
-/* The weight (x CGS_W_ONE) @tctx's task is charged at for nice weight w. */
-static __always_inline u64 effective(const struct task_ctx *tctx, u32 w)
+/* The weight (x CGS_W_ONE) @tctx's task is charged at for nice weight w.
+ * @op_task: the task, when the current op was called for it (its cgroup is
+ * then found without a lookup by id, see cgw_counted_cgroup), else NULL. */
+static __always_inline u64 effective(struct task_struct *op_task, const struct task_ctx *tctx, u32 w)
 {
-	return cgroup_weights ? cgw_effective(&tctx->cg, w) : (u64)w << CGS_W_SHIFT;
+	return cgroup_weights ? cgw_effective(op_task, &tctx->cg, w) : (u64)w << CGS_W_SHIFT;
 }
 
 /* Advance @p's vtime by the time it ran since it was last charged, at the
@@ -176,10 +178,10 @@ static __always_inline u64 effective(const struct task_ctx *tctx, u32 w)
  * share is small (a hog of a 25% tenant weighs 50) would otherwise get
  * every late tick free, and its tenant more than its share (measured in
  * a TCG VM: 29% instead of 25%, with 75-95 charges capped per 5 s). */
-static __always_inline void charge(struct task_struct *p, struct task_ctx *tctx, u64 now)
+static __always_inline void charge(struct task_struct *p, struct task_ctx *tctx, u64 now, bool op_task)
 {
 	u32 nice_w = tctx->weight ? tctx->weight : scxb_weight(p);
-	u64 w = effective(tctx, nice_w);
+	u64 w = effective(op_task ? p : NULL, tctx, nice_w);
 
 	tctx->eff = w;
 	if (tctx->started_at && scxb_before(tctx->started_at, now)) {
@@ -253,7 +255,7 @@ void BPF_STRUCT_OPS(vtime_dispatch, s32 cpu, struct task_struct *prev)
 		u64 head;
 
 		if (tctx) {
-			charge(prev, tctx, scxb_now());
+			charge(prev, tctx, scxb_now(), false);
 			if (!head_vtime(&head) || !scxb_before(head, prev->scx.dsq_vtime)) {
 				/* Still the lowest vtime: a fresh slice, same CPU. */
 				prev->scx.slice = task_slice(prev);
@@ -293,11 +295,11 @@ void BPF_STRUCT_OPS(vtime_set_weight, struct task_struct *p, u32 weight)
 		return;
 	running = tctx->started_at != 0;
 	if (running)
-		charge(p, tctx, scxb_now());
+		charge(p, tctx, scxb_now(), false);
 	/* a queued task's new weight counts in its cgroup at once too */
 	if (cgroup_weights)
 		cgw_reweight(&tctx->cg, scxb_weight(p));
-	tctx->eff = effective(tctx, scxb_weight(p));
+	tctx->eff = effective(NULL, tctx, scxb_weight(p));
 	if (!running)
 		return;
 	s = task_slice(p);
@@ -310,7 +312,7 @@ void BPF_STRUCT_OPS(vtime_stopping, struct task_struct *p, bool runnable)
 	struct task_ctx *tctx = bpf_task_storage_get(&task_ctxs, p, 0, 0);
 
 	if (tctx) {
-		charge(p, tctx, scxb_now());
+		charge(p, tctx, scxb_now(), true);
 		tctx->started_at = 0;
 	}
 }
@@ -333,7 +335,7 @@ void BPF_STRUCT_OPS(vtime_quiescent, struct task_struct *p, u64 deq_flags)
 	struct task_ctx *tctx = bpf_task_storage_get(&task_ctxs, p, 0, 0);
 
 	if (tctx)
-		cgw_unaccount(&tctx->cg);
+		cgw_unaccount(p, &tctx->cg);
 }
 
 /* The kernel wraps a move of a runnable task in quiescent/runnable; a
@@ -373,7 +375,7 @@ void BPF_STRUCT_OPS(vtime_disable, struct task_struct *p)
 	struct task_ctx *tctx = bpf_task_storage_get(&task_ctxs, p, 0, 0);
 
 	if (tctx)
-		cgw_unaccount(&tctx->cg);
+		cgw_unaccount(NULL, &tctx->cg);
 }
 
 s32 BPF_STRUCT_OPS(vtime_init_task, struct task_struct *p, struct scx_init_task_args *args)
