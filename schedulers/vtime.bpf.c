@@ -69,15 +69,18 @@
  * What the bookkeeping costs, beside the plainest vtime design
  * (tests/vm/bpf/plainvtime.bpf.c: one queue, 20 ms slices, none of the
  * above), on a pipe pinned to one CPU where every round trip is two
- * wakeups and two sleeps: a round trip's 10th percentile of 93.4 us
- * against 75.3 (2 vCPUs, TCG, 8 rounds of `pipe:cpu=0`), 81.9 us with
- * cgroup_weights=0. So about two thirds of the extra is the cgroup
+ * wakeups and two sleeps: a round trip's 10th percentile of 87.3 us
+ * against 74.8 (2 vCPUs, TCG, 8 rounds of `pipe:cpu=0` in one run), 81.2
+ * us with cgroup_weights=0. About half of the extra is the cgroup
  * accounting (each wakeup and sleep counts the task in or out of its
- * cgroup, each charge looks its share up) and the rest the other
- * callbacks. `make bench`'s twins row, same day: pinned pipe 0.805x
- * plainvtime's round trips/s (CI 0.68..0.85), messaging 1.02x, wakeup p99
- * 1.15x (CI 0.77..2.41, not resolved); fairness error 0.36x and the nice
- * 0 : 6 split 3.73 against 1.15 (3.76 expected).
+ * cgroup, each charge looks its share up), the rest the task storage
+ * lookups and clock reads of the other callbacks. The cgroup part was
+ * larger (91.6 us in the same run) while each sleep and charge looked the
+ * cgroup up by id and every count started with an ancestor lookup of the
+ * cgroup itself. `make bench`'s twins row, before that change: pinned pipe
+ * 0.805x plainvtime's round trips/s (CI 0.68..0.85), messaging 1.02x,
+ * wakeup p99 1.15x (CI 0.77..2.41, not resolved); fairness error 0.36x
+ * and the nice 0 : 6 split 3.73 against 1.15 (3.76 expected).
  *
  * In the recommendation: a candidate for multitenant (tenants split by
  * cpu.weight, and nice values that mean what they say: both halves of that
@@ -98,7 +101,7 @@
 
 SCXB_LICENSE;
 SCXB_META("weighted fair queuing: shared queue ordered by vtime (used time x 100/weight), weight split by cgroup cpu.weight then nice", 1);
-SCXB_PURPOSE("for: multitenant and fairness: CPU shares follow cgroup cpu.weight, then nice; cost: no preemption on wakeup, a woken task waits for the running slice; the cgroup accounting makes a pinned pipe ~0.8x a plain vtime queue's");
+SCXB_PURPOSE("for: multitenant and fairness: CPU shares follow cgroup cpu.weight, then nice; cost: no preemption on wakeup, a woken task waits for the running slice; its bookkeeping makes a pinned pipe ~0.85x a plain vtime queue's");
 
 #define VTIME_DSQ 0
 
