@@ -71,14 +71,15 @@
  * interactive or periodic task must run soon after it wakes while hogs keep
  * every CPU busy. Measured (TCG, 2026-12-07, 3 rounds): `scxbench run --vm
  * --all` recommends it for desktop, score 1.36 [1.14, 1.60] against EEVDF,
- * P(best) 1.00 (its interactive p50 and missed periods half EEVDF's, wakeup
- * p99 -22%); on smt4 (`--topology smt4`, the desktop and realtime
+ * P(best) 1.00 (interactive p50 half EEVDF's, missed periods a quarter,
+ * wakeup p99 -22%); on smt4 (`--topology smt4`, the desktop and realtime
  * workloads, every bundled scheduler) 1.19 [1.02, 1.57], P(best) 1.00.
- * Realtime stays EEVDF's (deadline 0.83 [0.70, 0.98], the best BPF row):
- * under TCG the periodic tasks' misses come from timer latency of
- * milliseconds, which no policy here controls. For pure throughput (batch,
- * server) the extra preemptions cost, and for exact shares (multitenant)
- * vtime holds weights more closely.
+ * Realtime stays EEVDF's: deadline scores 0.83 [0.70, 0.98] there, the
+ * best BPF row, and 0.88 on smt4, behind EEVDF and layered; its periodic
+ * lateness p99 was 1.8x EEVDF's on 2 vCPUs and 1.6x on smt4, not yet
+ * explained. For pure throughput (batch, server) the extra preemptions
+ * cost, and for exact shares (multitenant) vtime holds weights more
+ * closely.
  */
 #include "scxb.bpf.h"
 
