@@ -2,9 +2,12 @@
 /* `run --bpf-stats`: the pure parts of runner/bpf_stats.c (the delta of
  * two snapshots, its JSON shape and rate, the TAP line), the flag, the
  * provenance mark, and the schema and reader accepting the record. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "reports/bpf_cost.h"
+#include "reports/report_md.h"
 #include "reports/results_reader.h"
 #include "reports/schema_check.h"
 #include "runner/bpf_stats.h"
@@ -19,6 +22,45 @@ static json_int_t prog_field(const json_t *rec, const char *prog, const char *f)
 {
 	json_t *v = json_object_get(json_object_get(json_object_get(rec, "programs"), prog), f);
 	return json_is_integer(v) ? json_integer_value(v) : -1;
+}
+
+/* the report line holding what, as a TAP comment (what a failure shows) */
+static void diag_line(const char *text, const char *what)
+{
+	const char *l = text ? strstr(text, what) : NULL;
+	while (l && l > text && l[-1] != '\n')
+		l--;
+	if (l)
+		printf("# %.*s\n", (int)strcspn(l, "\n"), l);
+}
+
+/* Sums over repeats for the reports (reports/bpf_cost.c). */
+static void test_cost(void)
+{
+	json_t *reps = json_loads("[{\"elapsed_s\": 1.0, \"bpf_stats\": {\"runs\": 30, \"ns\": 96000, \"programs\": {"
+				  "\"a\": {\"runs\": 10, \"ns\": 30000}, \"b\": {\"runs\": 20, \"ns\": 66000}, "
+				  "\"idle\": {\"runs\": 0, \"ns\": 0}}}},"
+				  " {\"elapsed_s\": 3.0, \"bpf_stats\": {\"runs\": 15, \"ns\": 104000, \"programs\": {"
+				  "\"a\": {\"runs\": 5, \"ns\": 60000}, \"c\": {\"runs\": 10, \"ns\": 44000}}}},"
+				  " {\"elapsed_s\": 5.0}]", 0, NULL);
+	struct bpf_cost c;
+	bpf_cost_sum(reps, &c);
+	is_int(c.repeats, 2, "two repeats recorded it, one did not");
+	is_int((long long)c.ns, 200000, "ns summed over those repeats");
+	is_near(c.elapsed_s, 4.0, 1e-12, "their elapsed time only");
+	is_int(c.ntop, 3, "three programs ran (one never did)");
+	ok(c.ntop == 3 && !strcmp(c.top[0].name, "a") && c.top[0].runs == 15 && c.top[0].ns == 90000,
+	   "top: a, summed over repeats (%s %llu %llu)", c.ntop ? c.top[0].name : "-",
+	   c.ntop ? (unsigned long long)c.top[0].runs : 0, c.ntop ? (unsigned long long)c.top[0].ns : 0);
+	ok(c.ntop == 3 && !strcmp(c.top[1].name, "b") && !strcmp(c.top[2].name, "c"), "then b, then c");
+	char t[256];
+	bpf_cost_top_text(&c, t, sizeof(t));
+	is_str(t, "a 6.00 µs × 15, b 3.30 µs × 20, c 4.40 µs × 10", "the report's text");
+	json_decref(reps);
+	reps = json_loads("[{\"elapsed_s\": 1.0}]", 0, NULL);
+	bpf_cost_sum(reps, &c);
+	ok(c.repeats == 0 && c.ntop == 0, "no bpf_stats: nothing");
+	json_decref(reps);
 }
 
 static void test_delta(void)
@@ -125,6 +167,26 @@ static void test_schema(void)
 
 	struct run_results *r = rr_from_doc(json_deep_copy(doc), "with-bpf-stats", err, sizeof(err));
 	ok(r != NULL, "the reader takes it (%s)", err);
+	char *md = NULL;
+	size_t mdlen = 0;
+	FILE *f = open_memstream(&md, &mdlen);
+	if (r)
+		report_md(f, r);
+	fclose(f);
+	ok(md && strstr(md, "## BPF cost (--bpf-stats)"), "the Markdown report has a BPF cost section");
+	const char *row = md ? strstr(md, "| simple_enqueue 0.20 µs × 10 |") : NULL;
+	ok(row != NULL, "... with the row's costliest program, its µs per call and calls");
+	diag_line(md, "| simple_enqueue");
+	free(md);
+	rr_free(r);
+	r = rr_load("tests/fixtures/reports/run-a.json", err, sizeof(err));
+	md = NULL;
+	f = open_memstream(&md, &mdlen);
+	if (r)
+		report_md(f, r);
+	fclose(f);
+	ok(r && md && !strstr(md, "BPF cost"), "a run without it has no such section");
+	free(md);
 	rr_free(r);
 
 	json_object_set_new(json_object_get(json_object_get(json_object_get(rep, "bpf_stats"), "programs"),
@@ -144,6 +206,7 @@ static void test_schema(void)
 int main(void)
 {
 	test_delta();
+	test_cost();
 	test_cli();
 	test_schema();
 	return done_testing();

@@ -56,6 +56,7 @@ is "provenance params: bpf_stats true" "$(json_get "$J" "d['provenance']['params
 ok "a TAP comment per BPF repeat names simple's callbacks" grep -Eq '^# simple wakeup repeat 1: bpf: simple_[a-z_]+ [0-9.]+ [un]s x [0-9]+' "$OUT/on.tap"
 ok "... and the program's" grep -Eq '^# ldr wakeup repeat 1: bpf: foreign_fifo' "$OUT/on.tap"
 is "... and none for EEVDF" "$(grep -c '^# eevdf wakeup repeat 1: bpf:' "$OUT/on.tap")" 0
+ok "results.md: a BPF cost row for simple" grep -Eq '^\| simple \| wakeup \| [0-9.e+]+ \| simple_[a-z_]+ [0-9.]+ µs × [0-9]+' "$OUT/on/results.md"
 
 # --- SIGKILL: the kernel turns them off when the process dies -----------------
 K=$OUT/killed
@@ -81,6 +82,7 @@ is "without --bpf-stats: run exits 0" "$rc" 0
 is "without --bpf-stats: the statistics were never on" "$seen" 0
 is "without --bpf-stats: no repeat has bpf_stats" \
   "$(json_get "$OUT/off/results.json" "any('bpf_stats' in r2 for r in d['results'] for r2 in r['repeats'])")" False
+ok "without --bpf-stats: results.md has no BPF cost section" bash -c "! grep -q 'BPF cost' '$OUT/off/results.md'"
 is "without --bpf-stats: provenance says nothing" \
   "$(json_get "$OUT/off/results.json" "'bpf_stats' in d['provenance']['params']")" False
 is "kernel.bpf_stats_enabled is 0 after both" "$(sysctl -n kernel.bpf_stats_enabled)" 0
