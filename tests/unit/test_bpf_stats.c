@@ -2,6 +2,7 @@
 /* `run --bpf-stats`: the pure parts of runner/bpf_stats.c (the delta of
  * two snapshots, its JSON shape and rate, the TAP line), the flag, the
  * provenance mark, and the schema and reader accepting the record. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "runner/bpf_stats.h"
 #include "runner/cli.h"
 #include "runner/provenance.h"
+#include "runner/vm_internal.h"
 #include "cli_parse_util.h"
 #include "tap.h"
 
@@ -139,6 +141,15 @@ static void test_cli(void)
 	ok(json_is_true(json_object_get(json_object_get(prov, "params"), "bpf_stats")),
 	   "provenance params say bpf_stats was on");
 	json_decref(prov);
+	cli_free(&o);
+	/* --vm: the guest's run is the one that holds the statistics on */
+	ok(P("--vm", "--sched", "simple", "--bpf-stats") == 0, "--vm --bpf-stats parses (%s)", err);
+	char **g = vm_guest_argv(&o, "/x/scxbench", "/out/k", NULL);
+	bool fwd = false;
+	for (int i = 0; g && g[i]; i++)
+		fwd |= !strcmp(g[i], "--bpf-stats");
+	ok(fwd, "--vm passes --bpf-stats on to the guest's run");
+	free(g);
 	cli_free(&o);
 	ok(P("--sched", "simple", "--workload", "wakeup") == 0, "parses");
 	prov = provenance_collect(&o);
