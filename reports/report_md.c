@@ -10,9 +10,11 @@
 #include "reports/detectable.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "reports/bpf_cost.h"
 #include "reports/compare.h"
 #include "reports/recommend.h"
 #include "reports/report_util.h"
@@ -346,6 +348,41 @@ static void detectable(FILE *f, const struct run_results *r)
 			d[i].mde * 100);
 }
 
+/* run --bpf-stats: one line per row that recorded it, nothing otherwise */
+static void bpf_cost_table(FILE *f, const struct run_results *r, const struct groups *gs)
+{
+	bool head = false;
+	for (size_t gi = 0; gi < gs->n; gi++)
+		for (size_t i = 0; i < r->nresults; i++) {
+			const struct rr_result *res = &r->results[i];
+			struct bpf_cost c;
+			char top[512];
+			if (!rr_in_group(&gs->g[gi], res->kernel, res->topology))
+				continue;
+			bpf_cost_sum(res->repeats, &c);
+			if (!c.repeats)
+				continue;
+			if (!head) {
+				head = true;
+				fprintf(f, "\n## BPF cost (--bpf-stats)\n\nThe scheduler's BPF programs over the "
+					   "repeats: their run time per second of workload, and the costliest with "
+					   "their cost per call and calls. Measured with the kernel's run-time "
+					   "statistics on, which slow every program a little.\n\n"
+					   "%s| scheduler | workload | BPF µs/s | costliest programs |\n%s|---|---|--:|---|\n",
+					group_head(gs), group_rule(gs));
+			}
+			bpf_cost_top_text(&c, top, sizeof(top));
+			group_cell(f, gs, res->kernel, res->topology);
+			fputs("| ", f);
+			rep_md_cell(f, res->scheduler);
+			fputs(" | ", f);
+			rep_md_cell(f, res->workload);
+			fprintf(f, " | %.3g | ", c.elapsed_s > 0 ? (double)c.ns / c.elapsed_s / 1000 : 0.0);
+			rep_md_cell(f, top);
+			fputs(" |\n", f);
+		}
+}
+
 void report_md(FILE *f, const struct run_results *r)
 {
 	struct groups gs;
@@ -371,6 +408,7 @@ void report_md(FILE *f, const struct run_results *r)
 		workload_table(f, r, wls[i], &gs);
 	if (gs.n == 1)
 		detectable(f, r);
+	bpf_cost_table(f, r, &gs);
 	conformance(f, r, &gs);
 	recommendations(f, r);
 }

@@ -574,6 +574,15 @@ static const struct opt_row run_flags[] = {
 	  .help = "attach that tracer PCT% of the time, in 0.25-0.5 s windows,\n"
 		  "at least one per repeat (default 5: its cost scales with\n"
 		  "PCT; 100 = always)" },
+	{ .name = "bpf-stats", .kind = OPT_SET_TRUE, .field = AT(bpf_stats),
+	  .help = "record what each of the scheduler's BPF programs cost per repeat\n"
+		  "(bpf_stats: runs and ns per program, all programs' ns per second;\n"
+		  "a TAP comment per repeat). The kernel's run-time statistics are\n"
+		  "on while the run lasts: two clock reads per BPF program run, so\n"
+		  "latency is perturbed a little: use it to attribute cost, not in\n"
+		  "the rows you compare. Object rows (bundled, --sched-obj) and\n"
+		  "--sched-cmd rows (the sched_ext_ops programs loaded after the\n"
+		  "program started, names cut to 15 characters); none for EEVDF" },
 
 	{ .section = "output:", .name = "out", .arg = "DIR", .kind = OPT_CALL, .apply = flag_out,
 	  .help = "results directory (default results)" },

@@ -45,6 +45,7 @@ struct run_opts {
 	bool force_replace;
 	bool no_tracer;    /* --no-tracer: no run-queue latency tracer (runq_latency) */
 	double tracer_duty; /* --tracer-duty PCT: share of the time the tracer is attached */
+	bool bpf_stats;    /* --bpf-stats: the scheduler's BPF run time per program and repeat */
 	bool progress_tty; /* progress line on a terminal (auto) */
 	double timeout_factor; /* item time bound = duration * factor + slack */
 	double item_timeout_s; /* --item-timeout: cap on every item's bound, 0 = none */

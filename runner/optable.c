@@ -120,6 +120,11 @@ int opt_parse(const struct opt_row *rows, size_t n, int argc, char **argv, void 
 		} else if (c == ':') {
 			snprintf(err, errlen, "%s: missing value", argv[optind - 1]);
 			rc = -1;
+		} else if (optopt >= LONG_BASE && (size_t)(optopt - LONG_BASE) < n) {
+			/* glibc names the switch a "--switch=value" was given to */
+			snprintf(err, errlen, "--%s takes no value (got '%s')", rows[optopt - LONG_BASE].name,
+				 argv[optind - 1]);
+			rc = -1;
 		} else {
 			snprintf(err, errlen, "unknown option '%s' (see: scxbench %s --help)", argv[optind - 1],
 				 argv[0]);

@@ -137,6 +137,9 @@ json_t *provenance_collect(const struct run_opts *o)
 			      argv, "params", "duration_s", o->duration_s, "repeat", o->repeat,
 			      "timeout_factor", o->timeout_factor, "tracer_duty_pct", o->no_tracer ? 0.0 : o->tracer_duty,
 			      "workloads", wl, "probes", pr);
+	/* run-time statistics perturb latency a little: say they were on */
+	if (o->bpf_stats)
+		json_object_set_new(json_object_get(p, "params"), "bpf_stats", json_true());
 	/* a shard's results are a part of a plan: merge checks parts by it */
 	if (o->shard.count) {
 		json_t *sh = json_pack("{s:i, s:i}", "index", o->shard.index, "count", o->shard.count);

@@ -45,6 +45,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "runner/bpf_stats.h"
 #include "runner/clock.h"
 #include "runner/embedded.h"
 #include "runner/rqlat.h"
@@ -159,18 +160,16 @@ static int read_all(struct rqlat *r, struct rqlat_cpu *out)
 }
 
 /* The tracer's own cost: the kernel counts run time per program while
- * kernel.bpf_stats_enabled is 1 (off by default: it costs two clock reads
- * per run). */
+ * kernel.bpf_stats_enabled is 1 or `run --bpf-stats` holds them on (off by
+ * default: it costs two clock reads per run). */
 static void read_run_stats(struct rqlat *r, uint64_t *ns, uint64_t *cnt)
 {
 	*ns = *cnt = 0;
 	for (int i = 0; i < r->nr_progs; i++) {
-		struct bpf_prog_info info;
-		__u32 len = sizeof(info);
-		memset(&info, 0, sizeof(info));
-		if (bpf_prog_get_info_by_fd(r->prog_fds[i], &info, &len) == 0) {
-			*ns += info.run_time_ns;
-			*cnt += info.run_cnt;
+		uint64_t runs, t;
+		if (bpf_stats_prog_read(r->prog_fds[i], &runs, &t) == 0) {
+			*ns += t;
+			*cnt += runs;
 		}
 	}
 }

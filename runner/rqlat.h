@@ -49,7 +49,7 @@ double rqlat_window_s(double duty, double expect_s);
  * before the tracer knew the task (tasks already runnable at attach).
  * Plus the tracer's own cost, "tracer_events", "tracer_ns_per_event" and
  * "tracer_cpu_s", when the kernel's BPF run statistics are on (sysctl
- * kernel.bpf_stats_enabled=1); "tracer_duty", and when sampling
+ * kernel.bpf_stats_enabled=1, or run --bpf-stats); "tracer_duty", and when sampling
  * "traced_s", the time the programs were attached in the window. New
  * reference, or NULL if the maps cannot be read. */
 json_t *rqlat_read_and_reset(struct rqlat *r);

@@ -23,6 +23,7 @@
 #include "reports/results.h"
 #include "reports/tap.h"
 #include "runner/cgroup.h"
+#include "runner/bpf_stats.h"
 #include "runner/child.h"
 #include "runner/clock.h"
 #include "runner/log.h"
@@ -50,6 +51,8 @@ struct run_state {
 	bool any_failed;
 	struct sched_handle *cur; /* the row's attached scheduler */
 	struct rqlat *rq;         /* run-queue latency tracer, NULL if off or unavailable */
+	int bpf_stats_fd;         /* --bpf-stats: keeps the kernel's run-time statistics on; -1 */
+	struct bpf_stats_snap *bs0; /* --bpf-stats: the row's programs before a repeat */
 };
 
 int run_preflight(const struct run_opts *o, char *err, size_t errlen)
@@ -136,6 +139,25 @@ static double tick_rqlat(void *rq)
 	return rqlat_tick(rq);
 }
 
+/* --bpf-stats: what the row's programs cost over the repeat, since
+ * st->bs0, into rec and a TAP comment. */
+static void record_bpf_stats(struct run_state *st, const struct sched_spec *row, const struct workload *wl,
+			     json_t *rec, double elapsed_s)
+{
+	struct bpf_stats_snap *s1 = malloc(sizeof(*s1));
+	if (!s1 || sched_bpf_stats(st->cur, s1) < 0) {
+		free(s1);
+		return;
+	}
+	json_t *bs = bpf_stats_delta_json(st->bs0, s1, elapsed_s);
+	char line[512];
+	bpf_stats_line(bs, 3, line, sizeof(line));
+	tap_comment(&st->tap, "%s %s repeat %d: %s", row->name, wl->name,
+		    (int)json_integer_value(json_object_get(rec, "repeat")) + 1, line);
+	json_object_set_new(rec, "bpf_stats", bs);
+	free(s1);
+}
+
 /* Runs one repeat; returns the repeat record (new reference). */
 static json_t *run_repeat(struct run_state *st, const struct sched_spec *row, const char *wl_spec,
 			  const struct workload *wl, int rep)
@@ -155,6 +177,7 @@ static json_t *run_repeat(struct run_state *st, const struct sched_spec *row, co
 
 	struct sys_snapshot s0, s1;
 	json_t *c0 = st->cur ? sched_counters_json(st->cur) : NULL;
+	bool bpf_stats = st->bs0 && st->cur && sched_bpf_stats(st->cur, st->bs0) == 0;
 	rqlat_reset(st->rq, o->duration_s);
 	sys_snapshot_take(&s0);
 	child_set_watch(st->cur && row->kind != SCHED_EEVDF ? watch_sched : NULL, st->cur);
@@ -220,6 +243,8 @@ static json_t *run_repeat(struct run_state *st, const struct sched_spec *row, co
 		json_decref(c0);
 		json_decref(c1);
 	}
+	if (bpf_stats)
+		record_bpf_stats(st, row, wl, rec, cr.elapsed_s);
 	/* a scheduler that died during the repeat invalidates it */
 	if (st->cur && row->kind != SCHED_EEVDF && !sched_running(st->cur)) {
 		struct sched_exit ex;
@@ -723,12 +748,22 @@ static int count_plan(const struct run_opts *o, int rows_total, int bpf_rows, in
 
 int run_main(struct run_opts *o)
 {
-	struct run_state st = { .o = o };
+	struct run_state st = { .o = o, .bpf_stats_fd = -1 };
 	char err[2048];
 	int rc = run_preflight(o, err, sizeof(err));
 	if (rc) {
 		log_error("%s", err);
 		return rc;
+	}
+	/* up front: a run asked to attribute cost that cannot is no run; the
+	 * fd is closed by the kernel on any exit, which turns them off */
+	if (o->bpf_stats) {
+		st.bs0 = malloc(sizeof(*st.bs0));
+		if (!st.bs0 || (st.bpf_stats_fd = bpf_stats_enable(err, sizeof(err))) < 0) {
+			log_error("%s", st.bs0 ? err : "--bpf-stats: out of memory");
+			free(st.bs0);
+			return EXIT_ENV;
+		}
 	}
 	log_set_verbose(o->verbose);
 	st.nr_cpus = online_cpus();
@@ -845,6 +880,9 @@ int run_main(struct run_opts *o)
 	progress_done(&st.prog);
 	rqlat_stop(st.rq);
 	st.rq = NULL;
+	if (st.bpf_stats_fd >= 0)
+		close(st.bpf_stats_fd);
+	free(st.bs0);
 
 	char fin[64];
 	iso_time_now(fin, sizeof(fin));

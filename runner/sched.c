@@ -189,6 +189,11 @@ json_t *sched_counters_json(struct sched_handle *h)
 	return h->be->counters ? h->be->counters(h) : json_object();
 }
 
+int sched_bpf_stats(struct sched_handle *h, struct bpf_stats_snap *s)
+{
+	return h->be->bpf_stats ? h->be->bpf_stats(h, s) : -1;
+}
+
 bool sched_honours_weights(struct sched_handle *h)
 {
 	return h->honours_weights;

@@ -125,6 +125,11 @@ int sched_program_pid(struct sched_handle *h);
 json_t *sched_info_json(struct sched_handle *h);
 /* stat_* counters now, {"name": value}. New reference. */
 json_t *sched_counters_json(struct sched_handle *h);
+struct bpf_stats_snap;
+/* Its BPF programs' cumulative run counts and times now (runner/bpf_stats.h):
+ * an object's struct_ops programs; a --sched-cmd program's sched_ext_ops
+ * programs loaded since its attach began. -1 for EEVDF (nothing loaded). */
+int sched_bpf_stats(struct sched_handle *h, struct bpf_stats_snap *s);
 /* From the object's metadata (scxb_honours_weights), true if unknown. */
 bool sched_honours_weights(struct sched_handle *h);
 const char *sched_ops_name(struct sched_handle *h);

@@ -18,6 +18,7 @@
 #include "runner/sched.h"
 
 struct sched_backend;
+struct bpf_stats_snap;
 
 /* What every scheduler has, whatever loaded it. */
 struct sched_handle {
@@ -53,6 +54,8 @@ struct sched_backend {
 	int (*reattach)(struct sched_handle *h, struct sched_exit *exit, char *err, size_t errlen);
 	void (*forget_exit)(struct sched_handle *h);
 	json_t *(*counters)(struct sched_handle *h);
+	/* its BPF programs' run counters now (runner/bpf_stats.h) */
+	int (*bpf_stats)(struct sched_handle *h, struct bpf_stats_snap *s);
 	int (*set_var)(struct sched_handle *h, const char *name, unsigned long long v);
 	int (*program_pid)(struct sched_handle *h);
 };

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "runner/bpf_stats.h"
 #include "runner/clock.h"
 #include "runner/sched_backend.h"
 #include "runner/scx_sysfs.h"
@@ -33,6 +34,7 @@ struct sched_prog {
 	char out_path[256];
 	bool exited_early;
 	int wait_status;
+	uint64_t started_ns;    /* CLOCK_BOOTTIME at start: its BPF programs load after it */
 };
 
 static struct sched_prog *prog_of(struct sched_handle *h)
@@ -76,6 +78,7 @@ static int start(const struct sched_spec *spec, struct sched_prog *p, char *err,
 		return -1;
 	}
 	unlink(p->out_path); /* kept open; nothing left behind on any exit path */
+	p->started_ns = bpf_stats_boottime_ns();
 
 	pid_t pid = fork();
 	if (pid < 0) {
@@ -227,6 +230,14 @@ static void cmd_emergency(struct sched_handle *h)
 		kill(-p->pid, SIGKILL);
 }
 
+/* The programs are not ours to hold: those the kernel says attach to
+ * sched_ext_ops and were loaded since the program started. Only one
+ * sched_ext scheduler can be loaded at a time, so they are its. */
+static int cmd_bpf_stats(struct sched_handle *h, struct bpf_stats_snap *s)
+{
+	return bpf_stats_snap_loaded_since(prog_of(h)->started_ns, s);
+}
+
 static int cmd_program_pid(struct sched_handle *h)
 {
 	return (int)prog_of(h)->pid;
@@ -241,4 +252,5 @@ const struct sched_backend sched_cmd_backend = {
 	.info = cmd_info,
 	.emergency = cmd_emergency,
 	.program_pid = cmd_program_pid,
+	.bpf_stats = cmd_bpf_stats,
 };

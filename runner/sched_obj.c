@@ -18,6 +18,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "runner/bpf_stats.h"
 #include "runner/libbpf_log.h"
 #include "runner/sched_backend.h"
 #include "runner/sched_btf.h"
@@ -289,6 +290,12 @@ static json_t *obj_counters(struct sched_handle *h)
 	return a.out;
 }
 
+static int obj_bpf_stats(struct sched_handle *h, struct bpf_stats_snap *s)
+{
+	bpf_stats_snap_obj(obj_of(h)->obj, s);
+	return 0;
+}
+
 static int obj_set_var(struct sched_handle *h, const char *name, unsigned long long v)
 {
 	struct sched_obj *o = obj_of(h);
@@ -319,5 +326,6 @@ const struct sched_backend sched_obj_backend = {
 	.reattach = obj_reattach,
 	.forget_exit = obj_forget_exit,
 	.counters = obj_counters,
+	.bpf_stats = obj_bpf_stats,
 	.set_var = obj_set_var,
 };

@@ -152,6 +152,8 @@ int main(void)
 		{ (const char *const[]){ "run", "--repeat", "0", NULL }, "--repeat '0'" },
 		{ (const char *const[]){ "run", "--repeat", "1.5", NULL }, "--repeat '1.5'" },
 		{ (const char *const[]){ "run", "--bogus", NULL }, "unknown option '--bogus'" },
+		/* a switch given a value is named, not called unknown */
+		{ (const char *const[]){ "run", "--no-tracer=1", NULL }, "--no-tracer takes no value (got '--no-tracer=1')" },
 		{ (const char *const[]){ "run", "--duration", NULL }, "--duration: missing value" },
 		{ (const char *const[]){ "run", "extra", NULL }, "unexpected argument 'extra'" },
 		{ (const char *const[]){ "run", "--sched-opt", "slice", NULL }, "expected NAME.KEY=VALUE" },
