@@ -59,13 +59,14 @@
  *
  * Its bookkeeping has a price where there is nothing to preempt. In the
  * wakeup workload (a messenger wakes 2 x CPUs short workers; no hogs)
- * deadline's five callbacks per wakeup ran 6.1 us of BPF against simple's
- * two, 2.7 us (2 vCPUs under TCG, the kernel's BPF run-time statistics;
- * per call: dispatch 3.0 us, mostly the move from the shared queue that
- * simple's built-in global queue does outside BPF, select_cpu 1.9, enqueue
- * 1.4, running 0.7, stopping 0.5). So its wakeup p99 against simple's
- * scatters around parity: 0.76x in one `run --all`, 1.25x and 1.07x
- * (CI 0.67..1.64) in two `make bench` runs, 1.24x on smt4.
+ * deadline's five callbacks ran 7.3 us of BPF per recorded wakeup against
+ * simple's two, 1.6 us (2 vCPUs under TCG, `scxbench run --sched
+ * deadline,simple --workload wakeup --duration 3 --repeat 3 --bpf-stats`;
+ * per call: dispatch 2.2 us, mostly the move from the shared queue that
+ * simple's built-in global queue does outside BPF, select_cpu 1.6 against
+ * 1.0, enqueue 1.0 against 0.4, running 0.9, stopping 0.5). So its wakeup
+ * p99 against simple's scatters around parity: 0.76x in one `run --all`,
+ * 1.25x and 1.07x (CI 0.67..1.64) in two `make bench` runs, 1.24x on smt4.
  *
  * In the recommendation: the candidate for desktop and realtime, where an
  * interactive or periodic task must run soon after it wakes while hogs keep
@@ -85,7 +86,7 @@
 
 SCXB_LICENSE;
 SCXB_META("earliest deadline first: deadline = wakeup + f(avg run time, weight), bounded", 1);
-SCXB_PURPOSE("for: desktop and realtime (a short sleeper gets a near deadline and preempts hogs); cost: extra preemptions where only throughput counts, and 2.3x simple's BPF time per wakeup (wakeup p99 0.8-1.25x simple's)");
+SCXB_PURPOSE("for: desktop and realtime (a short sleeper gets a near deadline and preempts hogs); cost: extra preemptions where only throughput counts, and 4.6x simple's BPF time per wakeup (run --bpf-stats; wakeup p99 0.8-1.25x simple's)");
 
 #define EDF_DSQ 0
 
