@@ -176,7 +176,9 @@ static void test_schema(void)
 	json_object_set_new(json_object_get(json_object_get(doc, "provenance"), "params"), "bpf_stats", json_true());
 	ok(!schema_validate(schema, schema, doc, err, sizeof(err)), "a repeat with bpf_stats validates (%s)", err);
 
-	struct run_results *r = rr_from_doc(json_deep_copy(doc), "with-bpf-stats", err, sizeof(err));
+	json_t *copy = json_deep_copy(doc); /* rr_from_doc takes its own reference */
+	struct run_results *r = rr_from_doc(copy, "with-bpf-stats", err, sizeof(err));
+	json_decref(copy);
 	ok(r != NULL, "the reader takes it (%s)", err);
 	char *md = NULL;
 	size_t mdlen = 0;
