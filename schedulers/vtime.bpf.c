@@ -122,8 +122,8 @@ SCXB_STAT(overrun_capped);/* charges cut to twice the slice (preempted late) */
 static u64 vtime_now;
 
 struct task_ctx {
-	u64 started_at;    /* when the task last started (or was last charged) */
-	u32 weight;        /* nice weight the time since started_at is charged at */
+	u64 charged_sum;   /* p->se.sum_exec_runtime when last charged */
+	u32 weight;        /* nice weight the run time since then is charged at */
 	u64 eff;           /* effective weight x CGS_W_ONE at the last charge (0: none yet) */
 	struct cgw_task cg; /* where it is counted while runnable (cg_weights.bpf.h) */
 };
@@ -180,16 +180,24 @@ static __always_inline u64 effective(struct task_struct *op_task, const struct t
  * the nice weight alone allows: a task light only because its cgroup's
  * share is small (a hog of a 25% tenant weighs 50) would otherwise get
  * every late tick free, and its tenant more than its share (measured in
- * a TCG VM: 29% instead of 25%, with 75-95 charges capped per 5 s). */
-static __always_inline void charge(struct task_struct *p, struct task_ctx *tctx, u64 now, bool op_task)
+ * a TCG VM: 29% instead of 25%, with 75-95 charges capped per 5 s).
+ *
+ * The time it ran is the kernel's own account, p->se.sum_exec_runtime,
+ * since the last charge: it only grows while the task runs, so no stamp
+ * is needed when a task starts running (ops.running stays as cheap as a
+ * plain vtime queue's) and no clock is read here. The kernel brings it up
+ * to date before ops.stopping; should it lag in ops.dispatch, the next
+ * charge picks up the rest. */
+static __always_inline void charge(struct task_struct *p, struct task_ctx *tctx, bool op_task)
 {
 	u32 nice_w = tctx->weight ? tctx->weight : scxb_weight(p);
 	u64 w = effective(op_task ? p : NULL, tctx, nice_w);
+	u64 sum = p->se.sum_exec_runtime;
 
 	tctx->eff = w;
-	if (tctx->started_at && scxb_before(tctx->started_at, now)) {
+	if (sum > tctx->charged_sum) {
 		u64 cap_w = w > ((u64)nice_w << CGS_W_SHIFT) ? w : (u64)nice_w << CGS_W_SHIFT;
-		u64 ran = now - tctx->started_at, cap = 2 * slice_for_fp(cap_w);
+		u64 ran = sum - tctx->charged_sum, cap = 2 * slice_for_fp(cap_w);
 
 		if (ran > cap) {
 			ran = cap;
@@ -197,7 +205,7 @@ static __always_inline void charge(struct task_struct *p, struct task_ctx *tctx,
 		}
 		p->scx.dsq_vtime += ran * (100ULL << CGS_W_SHIFT) / w;
 	}
-	tctx->started_at = now;
+	tctx->charged_sum = sum;
 	tctx->weight = scxb_weight(p);
 }
 
@@ -258,7 +266,7 @@ void BPF_STRUCT_OPS(vtime_dispatch, s32 cpu, struct task_struct *prev)
 		u64 head;
 
 		if (tctx) {
-			charge(prev, tctx, scxb_now(), false);
+			charge(prev, tctx, false);
 			if (!head_vtime(&head) || !scxb_before(head, prev->scx.dsq_vtime)) {
 				/* Still the lowest vtime: a fresh slice, same CPU. */
 				prev->scx.slice = task_slice(prev);
@@ -274,13 +282,17 @@ void BPF_STRUCT_OPS(vtime_dispatch, s32 cpu, struct task_struct *prev)
 
 void BPF_STRUCT_OPS(vtime_running, struct task_struct *p)
 {
-	struct task_ctx *tctx = bpf_task_storage_get(&task_ctxs, p, 0, 0);
-
-	if (tctx) {
-		tctx->started_at = scxb_now();
-		tctx->weight = scxb_weight(p);
-	}
 	advance_now(p->scx.dsq_vtime);
+}
+
+/* Whether @p is between ops.running and ops.stopping: the CPU's current
+ * task, still queued. A renice or sched_setattr first dequeues the task
+ * (stopping, then the queued flag cleared) and calls ops.set_weight only
+ * then, so this is the state a plain flag set by ops.running and cleared by
+ * ops.stopping would show, without a task storage write per switch. */
+static __always_inline bool task_between_running_and_stopping(const struct task_struct *p)
+{
+	return (p->scx.flags & SCX_TASK_QUEUED) && scx_bpf_task_running(p);
 }
 
 /* A renice while running: charge the time so far at the old weight and cut
@@ -296,9 +308,11 @@ void BPF_STRUCT_OPS(vtime_set_weight, struct task_struct *p, u32 weight)
 
 	if (!tctx)
 		return;
-	running = tctx->started_at != 0;
+	running = task_between_running_and_stopping(p);
 	if (running)
-		charge(p, tctx, scxb_now(), false);
+		charge(p, tctx, false);
+	/* the time it runs from now on is charged at the new weight */
+	tctx->weight = scxb_weight(p);
 	/* a queued task's new weight counts in its cgroup at once too */
 	if (cgroup_weights)
 		cgw_reweight(&tctx->cg, scxb_weight(p));
@@ -314,10 +328,8 @@ void BPF_STRUCT_OPS(vtime_stopping, struct task_struct *p, bool runnable)
 {
 	struct task_ctx *tctx = bpf_task_storage_get(&task_ctxs, p, 0, 0);
 
-	if (tctx) {
-		charge(p, tctx, scxb_now(), true);
-		tctx->started_at = 0;
-	}
+	if (tctx)
+		charge(p, tctx, true);
 }
 
 /* Counting a task in its cgroup from runnable to quiescent is what makes
@@ -366,9 +378,14 @@ void BPF_STRUCT_OPS(vtime_cgroup_exit, struct cgroup *cgrp)
 	cgw_cgroup_exit(cgrp);
 }
 
+/* Time run before the task came to this scheduler is not charged. */
 void BPF_STRUCT_OPS(vtime_enable, struct task_struct *p)
 {
+	struct task_ctx *tctx = bpf_task_storage_get(&task_ctxs, p, 0, 0);
+
 	p->scx.dsq_vtime = vtime_now;
+	if (tctx)
+		tctx->charged_sum = p->se.sum_exec_runtime;
 }
 
 /* Leaving sched_ext while still counted (the kernel normally sends
