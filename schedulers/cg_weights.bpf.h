@@ -126,7 +126,7 @@ static __always_inline void cgw_propagate_task(struct cgroup *cg, s64 w, s64 dn)
 	struct cgw_cgroup *c = bpf_cgrp_storage_get(&cgw_cgroups, cg, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 
 	if (c && cgw_step(c, &w, dn, true))
-		cgw_propagate(cg, BPF_CORE_READ(cg, level) - 1, w, dn, false);
+		cgw_propagate(cg, cg->level - 1, w, dn, false);
 }
 
 /* The cgroup task t is counted in, referenced (release it), or NULL if it
@@ -141,7 +141,7 @@ static __always_inline struct cgroup *cgw_counted_cgroup(struct task_struct *p, 
 	if (p) {
 		cg = scx_bpf_task_cgroup(p);
 		if (cg) {
-			if (BPF_CORE_READ(cg, kn, id) == t->cgid)
+			if (cg->kn->id == t->cgid)
 				return cg;
 			bpf_cgroup_release(cg);
 		}
@@ -151,7 +151,7 @@ static __always_inline struct cgroup *cgw_counted_cgroup(struct task_struct *p, 
 
 static __always_inline void cgw_add(struct cgroup *cg, struct cgw_task *t, u32 w)
 {
-	t->cgid = BPF_CORE_READ(cg, kn, id);
+	t->cgid = cg->kn->id;
 	t->acct_w = w;
 	__sync_fetch_and_add(&cgw_total, (s64)w);
 	cgw_propagate_task(cg, w, 1);
@@ -250,7 +250,7 @@ static __always_inline u64 cgw_effective(struct task_struct *p, const struct cgw
 		bpf_cgroup_release(cg);
 		return (u64)w << CGS_W_SHIFT;
 	}
-	level = BPF_CORE_READ(cg, level);
+	level = cg->level;
 	bpf_for(i, 0, CGW_MAX_DEPTH + 1) {
 		struct cgroup *anc;
 		struct cgw_cgroup *c;
@@ -282,7 +282,7 @@ static __always_inline u64 cgw_effective(struct task_struct *p, const struct cgw
 static __always_inline s32 cgw_cgroup_set_weight(struct cgroup *cg, u32 weight)
 {
 	struct cgw_cgroup *c = bpf_cgrp_storage_get(&cgw_cgroups, cg, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-	s32 level = BPF_CORE_READ(cg, level);
+	s32 level = cg->level;
 	struct cgroup *parent;
 	struct cgw_cgroup *pc;
 	s64 old;
@@ -309,7 +309,7 @@ static __always_inline s32 cgw_cgroup_set_weight(struct cgroup *cg, u32 weight)
 static __always_inline void cgw_cgroup_exit(struct cgroup *cg)
 {
 	struct cgw_cgroup *c = bpf_cgrp_storage_get(&cgw_cgroups, cg, 0, 0);
-	s32 level = BPF_CORE_READ(cg, level);
+	s32 level = cg->level;
 	s64 was;
 
 	if (!c || c->dead)

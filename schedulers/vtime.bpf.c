@@ -135,6 +135,16 @@ struct {
 	__type(value, struct task_ctx);
 } task_ctxs SEC(".maps");
 
+/* The task's nice weight (100 = nice 0), as scxb_weight() but by a direct
+ * load: BPF_CORE_READ goes through a helper call, and this is read on
+ * every charge and every wakeup. */
+static __always_inline u32 nice_weight(const struct task_struct *p)
+{
+	u32 w = p->scx.weight;
+
+	return w ? w : 100;
+}
+
 /* The slice for a weight given x CGS_W_ONE (cg_share.h): an effective
  * weight is fractional (a tenant's hog may weigh 12.5). Weights above the
  * largest nice weight get its slice (slice_max_ns may be 0, no clamp). */
@@ -159,7 +169,7 @@ static __always_inline u64 task_slice(struct task_struct *p)
 {
 	struct task_ctx *tctx = bpf_task_storage_get(&task_ctxs, p, 0, 0);
 
-	return slice_for_fp(tctx && tctx->eff ? tctx->eff : (u64)scxb_weight(p) << CGS_W_SHIFT);
+	return slice_for_fp(tctx && tctx->eff ? tctx->eff : (u64)nice_weight(p) << CGS_W_SHIFT);
 }
 
 /* The weight (x CGS_W_ONE) @tctx's task is charged at for nice weight w.
@@ -190,7 +200,7 @@ static __always_inline u64 effective(struct task_struct *op_task, const struct t
  * charge picks up the rest. */
 static __always_inline void charge(struct task_struct *p, struct task_ctx *tctx, bool op_task)
 {
-	u32 nice_w = tctx->weight ? tctx->weight : scxb_weight(p);
+	u32 nice_w = tctx->weight ? tctx->weight : nice_weight(p);
 	u64 w = effective(op_task ? p : NULL, tctx, nice_w);
 	u64 sum = p->se.sum_exec_runtime;
 
@@ -206,7 +216,7 @@ static __always_inline void charge(struct task_struct *p, struct task_ctx *tctx,
 		p->scx.dsq_vtime += ran * (100ULL << CGS_W_SHIFT) / w;
 	}
 	tctx->charged_sum = sum;
-	tctx->weight = scxb_weight(p);
+	tctx->weight = nice_weight(p);
 }
 
 static __always_inline void advance_now(u64 vt)
@@ -312,11 +322,11 @@ void BPF_STRUCT_OPS(vtime_set_weight, struct task_struct *p, u32 weight)
 	if (running)
 		charge(p, tctx, false);
 	/* the time it runs from now on is charged at the new weight */
-	tctx->weight = scxb_weight(p);
+	tctx->weight = nice_weight(p);
 	/* a queued task's new weight counts in its cgroup at once too */
 	if (cgroup_weights)
-		cgw_reweight(&tctx->cg, scxb_weight(p));
-	tctx->eff = effective(NULL, tctx, scxb_weight(p));
+		cgw_reweight(&tctx->cg, nice_weight(p));
+	tctx->eff = effective(NULL, tctx, nice_weight(p));
 	if (!running)
 		return;
 	s = task_slice(p);
@@ -342,7 +352,7 @@ void BPF_STRUCT_OPS(vtime_runnable, struct task_struct *p, u64 enq_flags)
 		return;
 	tctx = bpf_task_storage_get(&task_ctxs, p, 0, 0);
 	if (tctx)
-		cgw_account(p, &tctx->cg, scxb_weight(p));
+		cgw_account(p, &tctx->cg, nice_weight(p));
 }
 
 void BPF_STRUCT_OPS(vtime_quiescent, struct task_struct *p, u64 deq_flags)
