@@ -66,6 +66,24 @@ struct {
  * effective weight. */
 static s64 cgw_total;
 
+/* Cgroups with counted tasks of their own (tasks_w > 0). While it is 1,
+ * every runnable task is in that one cgroup, which then has no busy child,
+ * and each task's effective weight is its nice weight: cgw_effective()
+ * answers without looking its cgroup up. */
+static s64 cgw_task_cgroups;
+
+/* Add w to c's tasks_w; a change from none to some, or back, changes
+ * cgw_task_cgroups (seen once each, by whoever's atomic add made it). */
+static __always_inline void cgw_add_tasks_w(struct cgw_cgroup *c, s64 w)
+{
+	s64 old = __sync_fetch_and_add(&c->tasks_w, w);
+
+	if (old <= 0 && old + w > 0)
+		__sync_fetch_and_add(&cgw_task_cgroups, 1);
+	else if (old > 0 && old + w <= 0)
+		__sync_fetch_and_add(&cgw_task_cgroups, -1);
+}
+
 static __always_inline s64 cgw_weight_of(const struct cgw_cgroup *c)
 {
 	return c->weight > 0 ? c->weight : 100;
@@ -81,7 +99,7 @@ static __always_inline bool cgw_step(struct cgw_cgroup *c, s64 *w, s64 dn, bool 
 
 	__sync_fetch_and_add(&c->sum, *w);
 	if (task)
-		__sync_fetch_and_add(&c->tasks_w, *w);
+		cgw_add_tasks_w(c, *w);
 	old = __sync_fetch_and_add(&c->nr_active, dn);
 	up = !c->dead && old == (dn > 0 ? 0 : 1);
 	*w = dn * cgw_weight_of(c);
@@ -220,7 +238,7 @@ static __always_inline void cgw_reweight(struct cgw_task *t, u32 w)
 	c = bpf_cgrp_storage_get(&cgw_cgroups, cg, 0, 0);
 	if (c) {
 		__sync_fetch_and_add(&c->sum, d);
-		__sync_fetch_and_add(&c->tasks_w, d);
+		cgw_add_tasks_w(c, d);
 	}
 	bpf_cgroup_release(cg);
 }
@@ -229,8 +247,10 @@ static __always_inline void cgw_reweight(struct cgw_task *t, u32 w)
  * is w: its share of the machine (its portion at every level up to the
  * root) x the total runnable weight. An uncounted task, or one whose
  * cgroup is gone, weighs w; so does one whose cgroup holds every runnable
- * task and no busy child (the common case of one busy cgroup), without
- * the walk. @p: see cgw_counted_cgroup. */
+ * task and no busy child (the common case of one busy cgroup): without
+ * even a lookup of its cgroup while no other cgroup has tasks counted
+ * (cgw_task_cgroups), else after reading its cgroup's sums, without the
+ * walk. @p: see cgw_counted_cgroup. */
 static __always_inline u64 cgw_effective(struct task_struct *p, const struct cgw_task *t, u32 w)
 {
 	u64 share = CGS_ONE, inner = w;
@@ -240,7 +260,7 @@ static __always_inline u64 cgw_effective(struct task_struct *p, const struct cgw
 	s32 level;
 	u32 i;
 
-	if (!t->cgid)
+	if (!t->cgid || cgw_task_cgroups == 1)
 		return (u64)w << CGS_W_SHIFT;
 	cg = cgw_counted_cgroup(p, t);
 	if (!cg)

@@ -357,8 +357,12 @@ void BPF_STRUCT_OPS(vtime_runnable, struct task_struct *p, u64 enq_flags)
 
 void BPF_STRUCT_OPS(vtime_quiescent, struct task_struct *p, u64 deq_flags)
 {
-	struct task_ctx *tctx = bpf_task_storage_get(&task_ctxs, p, 0, 0);
+	struct task_ctx *tctx;
 
+	/* nothing is counted without cgroup weights (see vtime_runnable) */
+	if (!cgroup_weights)
+		return;
+	tctx = bpf_task_storage_get(&task_ctxs, p, 0, 0);
 	if (tctx)
 		cgw_unaccount(p, &tctx->cg);
 }
