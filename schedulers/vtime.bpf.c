@@ -165,11 +165,57 @@ static __always_inline u64 slice_for_fp(u64 wfp)
 
 /* The slice follows the effective weight of the last charge; a task not
  * charged yet gets its nice weight's. */
+static __always_inline u64 ctx_slice(struct task_struct *p, const struct task_ctx *tctx)
+{
+	return slice_for_fp(tctx && tctx->eff ? tctx->eff : (u64)nice_weight(p) << CGS_W_SHIFT);
+}
+
 static __always_inline u64 task_slice(struct task_struct *p)
 {
-	struct task_ctx *tctx = bpf_task_storage_get(&task_ctxs, p, 0, 0);
+	return ctx_slice(p, bpf_task_storage_get(&task_ctxs, p, 0, 0));
+}
 
-	return slice_for_fp(tctx && tctx->eff ? tctx->eff : (u64)nice_weight(p) << CGS_W_SHIFT);
+/* A waking task's slice, worked out by ops.runnable (which looks the task
+ * up anyway, to count it in its cgroup) for the ops.enqueue that follows it
+ * on the same CPU within the same wakeup: one task storage lookup per
+ * wakeup instead of two. Only a wakeup's enqueue takes it: every wakeup
+ * calls ops.runnable first, so the entry a wakeup finds for its task is
+ * that wakeup's. */
+struct wake_slice {
+	s32 pid;    /* whose slice; 0 = none (pid 0 is never enqueued) */
+	u64 slice;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct wake_slice);
+} wake_slices SEC(".maps");
+
+static __always_inline void wake_slice_put(struct task_struct *p, u64 slice)
+{
+	u32 zero = 0;
+	struct wake_slice *ws = bpf_map_lookup_elem(&wake_slices, &zero);
+
+	if (ws) {
+		ws->pid = p->pid;
+		ws->slice = slice;
+	}
+}
+
+static __always_inline u64 wake_slice_take(struct task_struct *p, u64 enq_flags)
+{
+	u32 zero = 0;
+	struct wake_slice *ws;
+
+	if (!(enq_flags & SCX_ENQ_WAKEUP))
+		return task_slice(p);
+	ws = bpf_map_lookup_elem(&wake_slices, &zero);
+	if (!ws || ws->pid != p->pid)
+		return task_slice(p);
+	ws->pid = 0;
+	return ws->slice;
 }
 
 /* The weight (x CGS_W_ONE) @tctx's task is charged at for nice weight w.
@@ -254,7 +300,7 @@ void BPF_STRUCT_OPS(vtime_enqueue, struct task_struct *p, u64 enq_flags)
 		SCXB_INC(credit_clamped);
 	}
 	SCXB_INC(enqueued);
-	scxb_insert_vtime(p, VTIME_DSQ, task_slice(p), vt, enq_flags);
+	scxb_insert_vtime(p, VTIME_DSQ, wake_slice_take(p, enq_flags), vt, enq_flags);
 }
 
 /* vtime of the first task in the shared queue; false if it is empty. */
@@ -351,8 +397,10 @@ void BPF_STRUCT_OPS(vtime_runnable, struct task_struct *p, u64 enq_flags)
 	if (!cgroup_weights)
 		return;
 	tctx = bpf_task_storage_get(&task_ctxs, p, 0, 0);
-	if (tctx)
-		cgw_account(p, &tctx->cg, nice_weight(p));
+	if (!tctx)
+		return;
+	cgw_account(p, &tctx->cg, nice_weight(p));
+	wake_slice_put(p, ctx_slice(p, tctx));
 }
 
 void BPF_STRUCT_OPS(vtime_quiescent, struct task_struct *p, u64 deq_flags)
