@@ -42,7 +42,8 @@
  * task goes straight to an idle CPU if the kernel's default selection finds
  * one. A task is charged for at most twice its slice per run (overruns are
  * the kernel's lateness), and a renice takes effect at once: the time so far
- * is charged at the old weight and the slice cut to the new one.
+ * is charged at the old weight and the slice cut to the new one. The time a
+ * task ran is the kernel's own account of it (p->se.sum_exec_runtime).
  *
  * Tunables:
  *   slice_ns        base slice for weight 100 (default 20 ms)
@@ -59,28 +60,41 @@
  * Trade-off: proportional fairness with one shared queue (one lock) and no
  * latency notion beyond the sleeper credit: a waking interactive task still
  * waits for the running task's slice to end. The cgroup weights cost a walk
- * up the task's cgroups per charge (one per slice or sleep) and per
- * cgroup that becomes busy or idle, and, being a flattened share, they hold
- * for CPU-bound tenants; a crowd of tenants that wake at once under a
- * low-weight parent can briefly take more than their share until they are
- * charged, and a weight changed while a cgroup is busy can, in a rare race,
- * leave its parent's sum off until the scheduler is reloaded.
+ * up the task's cgroups per charge (one per slice or sleep) while more than
+ * one cgroup has runnable tasks, and per cgroup that becomes busy or idle,
+ * and, being a flattened share, they hold for CPU-bound tenants; a crowd
+ * of tenants that wake at once under a low-weight parent can briefly take
+ * more than their share until they are charged, and a weight changed while
+ * a cgroup is busy can, in a rare race, leave its parent's sum off until
+ * the scheduler is reloaded.
  *
  * What the bookkeeping costs, beside the plainest vtime design
  * (tests/vm/bpf/plainvtime.bpf.c: one queue, 20 ms slices, none of the
  * above), on a pipe pinned to one CPU where every round trip is two
- * wakeups and two sleeps: a round trip's 10th percentile of 87.3 us
- * against 74.8 (2 vCPUs, TCG, 8 rounds of `pipe:cpu=0` in one run), 81.2
- * us with cgroup_weights=0. About half of the extra is the cgroup
- * accounting (each wakeup and sleep counts the task in or out of its
- * cgroup, each charge looks its share up), the rest the task storage
- * lookups and clock reads of the other callbacks. The cgroup part was
- * larger (91.6 us in the same run) while each sleep and charge looked the
- * cgroup up by id and every count started with an ancestor lookup of the
- * cgroup itself. `make bench`'s twins row, before that change: pinned pipe
- * 0.805x plainvtime's round trips/s (CI 0.68..0.85), messaging 1.02x,
- * wakeup p99 1.15x (CI 0.77..2.41, not resolved); fairness error 0.36x
- * and the nice 0 : 6 split 3.73 against 1.15 (3.76 expected).
+ * wakeups and two sleeps: a round trip's 10th percentile of 84.5 us
+ * against 76.0, main's earlier vtime 89.1 (2 vCPUs, TCG, 10 rounds of
+ * `pipe:cpu=0` in one run, another VM sharing the host; 0.90x plainvtime,
+ * 1.055x the earlier vtime, faster in 19 of 22 rounds over two runs), and
+ * 77.1 against 74.0 with cgroup_weights=0 in the run before. Per wakeup
+ * and sleep (run --bpf-stats, ns per call): runnable 4751 and quiescent
+ * 1154 (counting the task in and out of its cgroup; plainvtime has
+ * neither), stopping 2369 against 1175, dispatch 3693 against 2854,
+ * enqueue 1142 against 1365, running 352 against 408. Most of the rest is
+ * the per-task record that counting needs: plainvtime with empty
+ * runnable and quiescent ran 0.97-0.99x its own round trips, with one
+ * task storage lookup in each 0.93-0.96x (8 and 3 rounds of one run
+ * with both beside plainvtime and the steps below). What made it
+ * cheaper: charging from the kernel's run time instead of clock stamps
+ * (running 1098 -> 290 ns), direct loads instead of BPF_CORE_READ (each a
+ * helper call; runnable 5143 -> 4205, stopping 3190 -> 2545), no cgroup
+ * lookup for a charge while one cgroup holds every runnable task
+ * (stopping -> 1868), the wakeup's slice handed from runnable to enqueue
+ * (enqueue 1129 -> 996). Before, the pipe's round trip was 87.3 us
+ * against 74.8 (0.857x), 91.6 with the cgroup found by id; `make bench`'s
+ * twins row then: pinned pipe 0.805x plainvtime's round trips/s (CI
+ * 0.68..0.85), messaging 1.02x, wakeup p99 1.15x (CI 0.77..2.41, not
+ * resolved); fairness error 0.36x and the nice 0 : 6 split 3.73 against
+ * 1.15 (3.76 expected).
  *
  * In the recommendation: a candidate for multitenant (tenants split by
  * cpu.weight, and nice values that mean what they say: both halves of that
@@ -101,7 +115,7 @@
 
 SCXB_LICENSE;
 SCXB_META("weighted fair queuing: shared queue ordered by vtime (used time x 100/weight), weight split by cgroup cpu.weight then nice", 1);
-SCXB_PURPOSE("for: multitenant and fairness: CPU shares follow cgroup cpu.weight, then nice; cost: no preemption on wakeup, a woken task waits for the running slice; its bookkeeping makes a pinned pipe ~0.85x a plain vtime queue's");
+SCXB_PURPOSE("for: multitenant and fairness: CPU shares follow cgroup cpu.weight, then nice; cost: no preemption on wakeup, a woken task waits for the running slice; its bookkeeping (counting each wakeup and sleep in its cgroup) makes a pinned pipe ~0.90x a plain vtime queue's round trips");
 
 #define VTIME_DSQ 0
 
