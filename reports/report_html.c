@@ -9,6 +9,7 @@
 
 #include "reports/compare.h"
 #include "reports/recommend.h"
+#include "reports/report_html_bpf.h"
 #include "reports/report_util.h"
 #include "reports/svg_chart.h"
 
@@ -734,6 +735,7 @@ size_t report_html(FILE *f, const struct run_results *r)
 			nsvg += workload_section(f, v, wls[i]);
 		}
 	}
+	html_section_bpf_cost(f, r, nv > 0);
 	section_conformance(f, r, nv > 0);
 	section_schedulers(f, r, nv > 0);
 	section_provenance(f, r);
