@@ -149,8 +149,8 @@ void rec_answer_line(char *buf, size_t len, const struct recommendation *rec)
 static void rules_line(FILE *f, const struct rec_profile *p)
 {
 	for (size_t k = 0; k < p->nrules; k++)
-		fprintf(f, "%s%s/%s:%g", k ? ", " : "", p->rules[k].workload, p->rules[k].metric,
-			p->rules[k].weight);
+		fprintf(f, "%s%s/%s:%g%s", k ? ", " : "", p->rules[k].workload, p->rules[k].metric,
+			p->rules[k].weight, rec_stat_tag(p->rules[k].stat));
 }
 
 /* How the probabilities were made, for the legend. */
@@ -180,9 +180,9 @@ static void print_evidence_text(FILE *f, const struct recommendation *rec, const
 	for (size_t i = 0; i < best->nev; i++) {
 		const struct rec_evidence *e = &best->ev[i];
 		char name[256];
-		rep_snprintf(name, sizeof(name), "%s/%s", e->workload, e->metric);
+		rep_snprintf(name, sizeof(name), "%s/%s%s", e->workload, e->metric, rec_stat_tag(e->stat));
 		fprintf(f, "    %-28s %7.2f %12s %12s %8s %8.3f %8s  %s\n", name, e->weight,
-			rep_fmt_num(a, sizeof(a), e->cmp.base_median), rep_fmt_num(b, sizeof(b), e->cmp.cand_median),
+			rep_fmt_num(a, sizeof(a), e->base_v), rep_fmt_num(b, sizeof(b), e->cand_v),
 			rep_fmt_pct(ch, sizeof(ch), e->cmp.change), e->ratio, rep_fmt_p(pv, sizeof(pv), e->cmp.p),
 			cmp_verdict_name(e->cmp.verdict));
 	}
@@ -283,8 +283,9 @@ void recommend_print_md(FILE *f, const struct run_results *r, const struct recom
 		fprintf(f, "|---|---|--:|--:|--:|--:|--:|---|\n");
 		for (size_t i = 0; i < best->nev; i++) {
 			const struct rec_evidence *e = &best->ev[i];
-			fprintf(f, "| %s | %s | %.2f | %s | %s | %s | %s | %s |\n", e->workload, e->metric, e->weight,
-				rep_fmt_num(a, sizeof(a), e->cmp.base_median), rep_fmt_num(b, sizeof(b), e->cmp.cand_median),
+			fprintf(f, "| %s | %s%s | %.2f | %s | %s | %s | %s | %s |\n", e->workload, e->metric,
+				rec_stat_tag(e->stat), e->weight,
+				rep_fmt_num(a, sizeof(a), e->base_v), rep_fmt_num(b, sizeof(b), e->cand_v),
 				rep_fmt_pct(ch, sizeof(ch), e->cmp.change), rep_fmt_p(pv, sizeof(pv), e->cmp.p),
 				cmp_verdict_name(e->cmp.verdict));
 		}
