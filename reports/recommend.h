@@ -38,7 +38,10 @@
  *   REC_NO_CLEAR_WINNER  otherwise, naming the contenders (P(best) >=
  *              REC_CONTENDER_P) with their P(best) and score CI.
  * Two runs can then disagree only as "X" vs "no clear winner", and two
- * different winners would need P(best) >= 0.9 for each in its own run.
+ * different winners would need P(best) >= 0.9 for each in its own run,
+ * which from 3 rounds is less rare than it sounds: a candidate ahead in
+ * every round is best in nearly every replicate, so a pick from fewer than
+ * REC_CONFIRM_REPEATS rounds comes with a caution (rec_caution_line).
  * The per-row Mann-Whitney comparison of each evidence row (compare.h) is
  * shown as evidence only; it does not decide.
  *
@@ -108,6 +111,14 @@
  * repeat: one, so any difference would be "certain"): P(best) would not
  * estimate anything, and nothing is recommended. */
 #define REC_MIN_REPEATS 3
+/* A pick from fewer rounds than this carries a caution. With 3 rounds a
+ * scheduler that happens to be ahead in every round (one chance in eight
+ * for each of two equal ones) is best in nearly every replicate: A/A runs
+ * of vtime beside an identical twin (2-vCPU TCG, multitenant, 10 runs of
+ * 3 rounds) named one twin in 1 of 10 under either statistic. 9 rounds
+ * is the design whose A/A rate README "How often recommend is wrong"
+ * states. */
+#define REC_CONFIRM_REPEATS 9
 
 struct rec_rule {
 	const char *workload, *metric; /* fnmatch globs */
@@ -144,6 +155,11 @@ const struct rec_candidate *rec_candidate_find(const struct recommendation *rec,
 /* One line: the answer with the rule's numbers, e.g. "recommended: vtime
  * (score 1.12 [1.05, 1.19], P(best) 0.97)". */
 void rec_answer_line(char *buf, size_t len, const struct recommendation *rec);
+
+/* For a pick (a scheduler, or EEVDF over its alternatives) from fewer than
+ * REC_CONFIRM_REPEATS rounds: one line saying it is a lead to confirm, and
+ * how; returns 1. Otherwise buf is "" and returns 0. */
+int rec_caution_line(char *buf, size_t len, const struct recommendation *rec);
 
 /* The answer as a JSON object (for CI): the answer and its text, coverage
  * and the workloads to add, the rule's thresholds, the resampling, and per

@@ -92,6 +92,20 @@ static void contenders(char *buf, size_t len, const struct recommendation *rec)
 	}
 }
 
+int rec_caution_line(char *buf, size_t len, const struct recommendation *rec)
+{
+	int pick = rec->answer == REC_PICK || (rec->answer == REC_EEVDF && rec->best);
+	if (len)
+		buf[0] = 0;
+	if (!pick || !rec->min_repeats || rec->min_repeats >= REC_CONFIRM_REPEATS)
+		return 0;
+	rep_snprintf(buf, len, "a lead from %zu rounds: a scheduler ahead in every one of so few rounds is best in "
+		     "nearly every replicate even when it is no better (identical twins: one picked in 1 of 10 "
+		     "runs of 3 rounds); confirm with --repeat %d on this profile's workloads",
+		     rec->min_repeats, REC_CONFIRM_REPEATS);
+	return 1;
+}
+
 void rec_answer_line(char *buf, size_t len, const struct recommendation *rec)
 {
 	char s[96], list[400];
@@ -201,6 +215,8 @@ void recommend_print_text(FILE *f, const struct run_results *r, const struct rec
 	fputc('\n', f);
 	rec_answer_line(line, sizeof(line), rec);
 	fprintf(f, "  %s\n", line);
+	if (rec_caution_line(line, sizeof(line), rec))
+		fprintf(f, "  caution: %s\n", line);
 	if (rec->kernel_warning[0])
 		fprintf(f, "  WARNING: %s\n", rec->kernel_warning);
 	if (rec->answer == REC_NO_BASELINE)
@@ -246,6 +262,11 @@ void recommend_print_md(FILE *f, const struct run_results *r, const struct recom
 	fprintf(f, "**");
 	rep_md_cell(f, line);
 	fprintf(f, "**\n\n");
+	if (rec_caution_line(line, sizeof(line), rec)) {
+		fputs("Caution: ", f);
+		rep_md_cell(f, line);
+		fputs("\n\n", f);
+	}
 	if (rec->kernel_warning[0])
 		fprintf(f, "> ⚠️ %s\n\n", rec->kernel_warning);
 	fprintf(f, "<sub>weights: ");

@@ -96,6 +96,11 @@ static void recommend_row(FILE *f, const struct run_results *r, const struct rec
 	char line[800];
 	rec_answer_line(line, sizeof(line), &rec);
 	esc(f, line);
+	if (rec_caution_line(line, sizeof(line), &rec)) {
+		fprintf(f, "<br><span class=\"muted\">caution: ");
+		esc(f, line);
+		fprintf(f, "</span>");
+	}
 	fprintf(f, "</td><td>");
 	const struct rec_candidate *best = NULL;
 	for (size_t k = 0; k < rec.ncands; k++)
