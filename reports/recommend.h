@@ -39,9 +39,17 @@
  *              REC_CONTENDER_P) with their P(best) and score CI.
  * Two runs can then disagree only as "X" vs "no clear winner", and two
  * different winners would need P(best) >= 0.9 for each in its own run,
- * which from 3 rounds is less rare than it sounds: a candidate ahead in
- * every round is best in nearly every replicate, so a pick from fewer than
- * REC_CONFIRM_REPEATS rounds comes with a caution (rec_caution_line).
+ * which is less rare than it sounds: P(best) is not an error rate. For two
+ * equal candidates it is spread over [0, 1] whatever the number of rounds,
+ * and only the 2% margin keeps the upper tail from being a pick; A/A runs
+ * (vtime beside an identical twin, multitenant, 2-vCPU TCG) named one twin
+ * in 1 of 10 runs of 3 rounds and in 2 of 4 runs of 9 rounds (1 of 4
+ * with medians), on a host shared with another VM. So every pick comes
+ * with a caution naming its runner-up: act on a pick that a re-run
+ * repeats. (`scxbench compare` of the two rows, whose false-alarm rate is
+ * calibrated, called all 4 of those 9-round twin pairs the same; it also
+ * lacks the power to confirm vtime's real multitenant lead over EEVDF,
+ * whose failures come in some rounds only.)
  * The per-row Mann-Whitney comparison of each evidence row (compare.h) is
  * shown as evidence only; it does not decide.
  *
@@ -111,14 +119,6 @@
  * repeat: one, so any difference would be "certain"): P(best) would not
  * estimate anything, and nothing is recommended. */
 #define REC_MIN_REPEATS 3
-/* A pick from fewer rounds than this carries a caution. With 3 rounds a
- * scheduler that happens to be ahead in every round (one chance in eight
- * for each of two equal ones) is best in nearly every replicate: A/A runs
- * of vtime beside an identical twin (2-vCPU TCG, multitenant, 10 runs of
- * 3 rounds) named one twin in 1 of 10 under either statistic. 9 rounds
- * is the design whose A/A rate README "How often recommend is wrong"
- * states. */
-#define REC_CONFIRM_REPEATS 9
 
 struct rec_rule {
 	const char *workload, *metric; /* fnmatch globs */
@@ -156,9 +156,9 @@ const struct rec_candidate *rec_candidate_find(const struct recommendation *rec,
  * (score 1.12 [1.05, 1.19], P(best) 0.97)". */
 void rec_answer_line(char *buf, size_t len, const struct recommendation *rec);
 
-/* For a pick (a scheduler, or EEVDF over its alternatives) from fewer than
- * REC_CONFIRM_REPEATS rounds: one line saying it is a lead to confirm, and
- * how; returns 1. Otherwise buf is "" and returns 0. */
+/* For a pick (a scheduler, or EEVDF over its best alternative): one line
+ * saying that P(best) is not an error rate, naming the runner-up; returns
+ * 1. Otherwise buf is "" and returns 0. */
 int rec_caution_line(char *buf, size_t len, const struct recommendation *rec);
 
 /* The answer as a JSON object (for CI): the answer and its text, coverage

@@ -92,17 +92,30 @@ static void contenders(char *buf, size_t len, const struct recommendation *rec)
 	}
 }
 
+/* The runner-up of a pick: the best-scoring other eligible candidate, or
+ * EEVDF when none scores above 1. */
+static const char *runner_up(const struct recommendation *rec, const char *pick)
+{
+	const struct rec_candidate *ru = NULL;
+	for (size_t i = 0; i < rec->ncands; i++) {
+		const struct rec_candidate *c = &rec->cands[i];
+		if (c->eligible && strcmp(c->name, pick) && !isnan(c->score) && (!ru || c->score > ru->score))
+			ru = c;
+	}
+	return ru && (ru->score > 1 || !strcmp(pick, rec->baseline)) ? ru->name : rec->baseline;
+}
+
 int rec_caution_line(char *buf, size_t len, const struct recommendation *rec)
 {
-	int pick = rec->answer == REC_PICK || (rec->answer == REC_EEVDF && rec->best);
 	if (len)
 		buf[0] = 0;
-	if (!pick || !rec->min_repeats || rec->min_repeats >= REC_CONFIRM_REPEATS)
+	const char *pick = rec->answer == REC_PICK ? rec->best
+			   : rec->answer == REC_EEVDF && rec->best ? rec->baseline : NULL;
+	if (!pick)
 		return 0;
-	rep_snprintf(buf, len, "a lead from %zu rounds: a scheduler ahead in every one of so few rounds is best in "
-		     "nearly every replicate even when it is no better (identical twins: one picked in 1 of 10 "
-		     "runs of 3 rounds); confirm with --repeat %d on this profile's workloads",
-		     rec->min_repeats, REC_CONFIRM_REPEATS);
+	rep_snprintf(buf, len, "P(best) is not an error rate: of two identical schedulers one was picked in "
+		     "A/A runs (README: How often recommend is wrong); act on a pick over %s that a re-run "
+		     "repeats", runner_up(rec, pick));
 	return 1;
 }
 
