@@ -30,7 +30,7 @@ PKG_LIBS   := $(shell pkg-config --libs libbpf jansson libcrypto 2>/dev/null)
 OPT      ?= -O2 -g
 CFLAGS   ?=
 CFLAGS   += $(OPT) -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -I. -Ibpf $(PKG_CFLAGS) -MMD -MP \
-            -DSCXB_VERSION='"$(VERSION)"' -DSCXB_GIT_HASH='"$(GIT_HASH)"'
+            -DSCXB_VERSION='"$(VERSION)"' -I$(BUILD)/gen
 LDLIBS   += $(PKG_LIBS) -lelf -lz -lm -lpthread
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -Wall -Wextra \
               -Wno-unused-parameter -Werror -isystem $(BUILD)/include -Ibpf
@@ -107,6 +107,20 @@ $(BUILD)/gen/embedded_table.o: $(BUILD)/gen/embedded_table.c
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c $< -o $@
+
+# The commit a binary was built from is a fact of the tree, not of any one
+# source file, so a -D flag went stale: only the files that changed were
+# recompiled, and provenance kept naming an older commit. The header is
+# rewritten on every make but replaced only when the hash changed, so a
+# commit or an edit re-stamps provenance.o and nothing else.
+GIT_HASH_H := $(BUILD)/gen/git_hash.h
+$(GIT_HASH_H): FORCE
+	@mkdir -p $(@D)
+	@printf '#define SCXB_GIT_HASH "%s"\n' '$(GIT_HASH)' > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+$(BUILD)/obj/runner/provenance.o: $(GIT_HASH_H)
+.PHONY: FORCE
+FORCE:
 
 $(BIN): $(BUILD)/obj/runner/main.o $(LIB_OBJS) $(BUILD)/gen/embedded.o $(BUILD)/gen/embedded_table.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)

@@ -45,7 +45,8 @@ static void usage(FILE *f)
 		"  -h, --help           this help\n"
 		"\nprofiles (workload/metric:weight; names as in `scxbench list`, a workload\n"
 		"rule also matches it with arguments, e.g. cmd matches cmd:'make -j8'; a rule\n"
-		"matching several metrics shares its weight; weights are relative):\n");
+		"matching several metrics shares its weight; weights are relative; a rule\n"
+		"compares the median of a row's repeats, or their mean where marked (mean)):\n");
 	for (size_t i = 0; i < rec_profile_count(); i++) {
 		const struct rec_profile *p = rec_profile_at(i);
 		double total = 0;
@@ -55,8 +56,8 @@ static void usage(FILE *f)
 		int col = 0;
 		for (size_t k = 0; k < p->nrules; k++) {
 			char item[160];
-			int n = snprintf(item, sizeof(item), "%s/%s:%g%s", p->rules[k].workload, p->rules[k].metric,
-					 p->rules[k].weight, k + 1 < p->nrules ? "," : "");
+			int n = snprintf(item, sizeof(item), "%s/%s:%g%s%s", p->rules[k].workload, p->rules[k].metric,
+					 p->rules[k].weight, rec_stat_tag(p->rules[k].stat), k + 1 < p->nrules ? "," : "");
 			if (col && col + 1 + n > 64) {
 				fputc('\n', f);
 				col = 0;
@@ -66,6 +67,8 @@ static void usage(FILE *f)
 		}
 		fputc('\n', f);
 	}
+	fprintf(f, "\n(mean): a share is a promise kept in every window: one round in three far\n"
+		   "off is a broken promise, which the median of the rounds would not see.\n");
 	fprintf(f, "\nexit status: 0 answered, 2 bad usage or input\n");
 }
 

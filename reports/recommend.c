@@ -21,7 +21,8 @@
  * vs usecs_per_op/switch_us, cpu completion_s vs efficiency, messaging
  * round_ms vs messages_per_s) a profile uses only one of them, so that
  * measurement is not counted twice. Weights are relative within a profile. */
-#define R(w, m, x) { w, m, x }
+#define R(w, m, x) { w, m, x, REC_STAT_MEDIAN }
+#define RMEAN(w, m, x) { w, m, x, REC_STAT_MEAN } /* a guarantee: every round counts (recommend.h) */
 /* desktop: what a user feels: the tail of wake-up latency under load and
  * frames (periods) missed by a periodic interactive task. Tails weigh more
  * than medians; p99.9 less than p99 (few samples, noisier). */
@@ -47,10 +48,12 @@ static const struct rec_rule batch[] = {
 };
 /* multitenant: cgroup weights honoured (tenants) first, nice weights
  * (fairness) second, without idling CPUs to get there (tenants
- * utilization), and wake-up tails under a noisy neighbour. */
+ * utilization), and wake-up tails under a noisy neighbour. The shares are
+ * promises kept in every window, so their mean over the rounds counts, not
+ * the median (recommend.h). */
 static const struct rec_rule multitenant[] = {
-	R("tenants", "worst_rel_error", 2), R("tenants", "jain_index", 2), R("tenants", "utilization", 0.5),
-	R("fairness", "worst_rel_error", 1), R("fairness", "jain_index", 1),
+	RMEAN("tenants", "worst_rel_error", 2), RMEAN("tenants", "jain_index", 2), R("tenants", "utilization", 0.5),
+	RMEAN("fairness", "worst_rel_error", 1), RMEAN("fairness", "jain_index", 1),
 	R("wakeup", "p99_us", 1),
 };
 /* realtime: deadlines first (periodic misses and lateness), then worst-case
@@ -61,6 +64,7 @@ static const struct rec_rule realtime[] = {
 	R("interactive", "missed_ratio", 1), R("interactive", "max_us", 0.5),
 };
 #undef R
+#undef RMEAN
 #define P(n, d, r) { n, d, r, sizeof(r) / sizeof(r[0]) }
 static const struct rec_profile profiles[] = {
 	P("desktop", "interactive latency and wakeup tails", desktop),
@@ -86,6 +90,11 @@ int rec_rule_matches_workload(const struct rec_rule *rule, const char *workload)
 	memcpy(base, workload, n);
 	base[n] = 0;
 	return !fnmatch(rule->workload, base, 0);
+}
+
+const char *rec_stat_tag(enum rec_stat stat)
+{
+	return stat == REC_STAT_MEAN ? "(mean)" : "";
 }
 
 size_t rec_profile_count(void)
@@ -152,7 +161,9 @@ static void score(const struct run_results *r, const struct rec_profile *p, cons
 				const struct rr_metric *mc = rr_metric_find(rc, mb->name);
 				if (!mc || !mb->n || !mc->n)
 					continue;
-				double ratio = rec_oriented_ratio(mb->dir, mb->s.median, mc->s.median);
+				double vb = rule->stat == REC_STAT_MEAN ? mb->s.mean : mb->s.median;
+				double vc = rule->stat == REC_STAT_MEAN ? mc->s.mean : mc->s.median;
+				double ratio = rec_oriented_ratio(mb->dir, vb, vc);
 				if (isnan(ratio) || c->nev >= REC_MAX_EVIDENCE)
 					continue;
 				double w = rule->weight / (double)nmatch;
@@ -164,6 +175,9 @@ static void score(const struct run_results *r, const struct rec_profile *p, cons
 				e->unit = mb->unit;
 				e->weight = w;
 				e->ratio = ratio;
+				e->stat = rule->stat;
+				e->base_v = vb;
+				e->cand_v = vc;
 				e->rowb = rb;
 				e->rowc = rc;
 				e->mb = mb;

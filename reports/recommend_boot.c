@@ -39,7 +39,8 @@ struct series {
 	const struct rr_metric *m;
 	long *rounds;   /* repeat index of each value */
 	size_t stream;  /* series of one stream share the drawn positions */
-	double med;     /* median in the current replicate */
+	enum rec_stat stat; /* what the evidence compares: median or mean */
+	double med;     /* that statistic in the current replicate */
 };
 
 struct stream {
@@ -80,10 +81,10 @@ static void rounds_of(const struct rr_result *row, const struct rr_metric *m, lo
 			out[k] = (long)k;
 }
 
-static size_t find_series(const struct series *s, size_t n, const struct rr_metric *m)
+static size_t find_series(const struct series *s, size_t n, const struct rr_metric *m, enum rec_stat stat)
 {
 	for (size_t i = 0; i < n; i++)
-		if (s[i].m == m)
+		if (s[i].m == m && s[i].stat == stat)
 			return i;
 	return n;
 }
@@ -148,7 +149,15 @@ static double drawn_median(const double *v, const size_t *d, size_t n, double *t
 	return n % 2 ? tmp[lo] : tmp[lo] + 0.5 * (tmp[lo + 1] - tmp[lo]);
 }
 
-/* A candidate's score from the current replicate's medians. */
+static double drawn_mean(const double *v, const size_t *d, size_t n)
+{
+	double sum = 0;
+	for (size_t j = 0; j < n; j++)
+		sum += v[d[j]];
+	return sum / (double)n;
+}
+
+/* A candidate's score from the current replicate's statistics. */
 static double replicate_score(const struct rec_candidate *c, const size_t *sb, const size_t *sc,
 			      const struct series *s)
 {
@@ -216,10 +225,11 @@ int rec_bootstrap(struct recommendation *rec, enum rec_resample how)
 			const struct rec_evidence *ev = &c->ev[e];
 			for (int side = 0; side < 2; side++) {
 				const struct rr_metric *m = side ? ev->mc : ev->mb;
-				size_t at = find_series(s, ns, m);
+				size_t at = find_series(s, ns, m, ev->stat);
 				if (at == ns) {
 					s[ns].row = side ? ev->rowc : ev->rowb;
 					s[ns].m = m;
+					s[ns].stat = ev->stat;
 					if (!(s[ns].rounds = malloc(m->n * sizeof(long))))
 						goto out;
 					rounds_of(s[ns].row, m, s[ns].rounds);
@@ -245,8 +255,11 @@ int rec_bootstrap(struct recommendation *rec, enum rec_resample how)
 		for (size_t i = 0; i < nst; i++)
 			for (size_t j = 0; j < st[i].n; j++)
 				draws[st[i].off + j] = draw(&state, st[i].n);
-		for (size_t i = 0; i < ns; i++)
-			s[i].med = drawn_median(s[i].m->values, draws + st[s[i].stream].off, s[i].m->n, tmp);
+		for (size_t i = 0; i < ns; i++) {
+			const size_t *d = draws + st[s[i].stream].off;
+			s[i].med = s[i].stat == REC_STAT_MEAN ? drawn_mean(s[i].m->values, d, s[i].m->n)
+							      : drawn_median(s[i].m->values, d, s[i].m->n, tmp);
+		}
 		/* EEVDF scores 1; a candidate must beat it strictly */
 		size_t best = 0, j = 0, off = 0;
 		double best_score = 1.0;

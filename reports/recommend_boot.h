@@ -22,7 +22,7 @@
 /* A ratio is clamped to [1/REC_RATIO_CLAMP, REC_RATIO_CLAMP], so one
  * metric cannot dominate a score. */
 #define REC_RATIO_CLAMP 10.0
-/* Oriented ratio of two medians (the point scores and every replicate
+/* Oriented ratio of two medians or means (the point scores and every replicate
  * score are made of these), > 1 when cand is better than base, clamped
  * to [1/REC_RATIO_CLAMP, REC_RATIO_CLAMP]; NaN when it means nothing. */
 double rec_oriented_ratio(enum rr_dir dir, double base, double cand);

@@ -48,6 +48,8 @@ json_t *recommend_json(const struct recommendation *rec)
 {
 	char line[800];
 	rec_answer_line(line, sizeof(line), rec);
+	char caution[800];
+	int lead = rec_caution_line(caution, sizeof(caution), rec);
 	json_t *missing = json_array(), *cands = json_array();
 	for (size_t i = 0; missing && i < rec->nmissing; i++)
 		json_array_append_new(missing, json_string(rec->missing[i]));
@@ -58,11 +60,11 @@ json_t *recommend_json(const struct recommendation *rec)
 						       "coverage", rec->coverage, "eligible", 1));
 	for (size_t i = 0; cands && i < rec->ncands; i++)
 		json_array_append_new(cands, candidate(rec, &rec->cands[i]));
-	return json_pack("{s:s, s:s, s:s?, s:s, s:s?, s:s, s:f, s:o, s:{s:f, s:f, s:f, s:i, s:I}, s:b, s:s?, s:o}",
+	return json_pack("{s:s, s:s, s:s?, s:s, s:s?, s:s, s:s?, s:f, s:o, s:{s:f, s:f, s:f, s:i, s:I}, s:b, s:s?, s:o}",
 			 "profile", rec->profile->name, "group", rec->group, "baseline", rec->baseline, "answer",
 			 answer_name(rec->answer), "recommended",
 			 rec->answer == REC_PICK ? rec->best : rec->answer == REC_EEVDF ? rec->baseline : NULL,
-			 "text", line, "coverage", rec->coverage, "missing_workloads", missing, "rule", "min_p_best",
+			 "text", line, "caution", lead ? caution : NULL, "coverage", rec->coverage, "missing_workloads", missing, "rule", "min_p_best",
 			 REC_MIN_PBEST, "min_gain", REC_MIN_GAIN, "min_coverage", REC_MIN_COVERAGE, "replicates",
 			 rec->replicates, "seed", (json_int_t)REC_BOOT_SEED, "paired", rec->paired, "kernel_warning",
 			 rec->kernel_warning[0] ? rec->kernel_warning : NULL, "candidates", cands);

@@ -92,6 +92,33 @@ static void contenders(char *buf, size_t len, const struct recommendation *rec)
 	}
 }
 
+/* The runner-up of a pick: the best-scoring other eligible candidate, or
+ * EEVDF when none scores above 1. */
+static const char *runner_up(const struct recommendation *rec, const char *pick)
+{
+	const struct rec_candidate *ru = NULL;
+	for (size_t i = 0; i < rec->ncands; i++) {
+		const struct rec_candidate *c = &rec->cands[i];
+		if (c->eligible && strcmp(c->name, pick) && !isnan(c->score) && (!ru || c->score > ru->score))
+			ru = c;
+	}
+	return ru && (ru->score > 1 || !strcmp(pick, rec->baseline)) ? ru->name : rec->baseline;
+}
+
+int rec_caution_line(char *buf, size_t len, const struct recommendation *rec)
+{
+	if (len)
+		buf[0] = 0;
+	const char *pick = rec->answer == REC_PICK ? rec->best
+			   : rec->answer == REC_EEVDF && rec->best ? rec->baseline : NULL;
+	if (!pick)
+		return 0;
+	rep_snprintf(buf, len, "P(best) is not an error rate: of two identical schedulers one was picked in "
+		     "A/A runs (README: How often recommend is wrong); act on a pick over %s that a re-run "
+		     "repeats", runner_up(rec, pick));
+	return 1;
+}
+
 void rec_answer_line(char *buf, size_t len, const struct recommendation *rec)
 {
 	char s[96], list[400];
@@ -149,8 +176,8 @@ void rec_answer_line(char *buf, size_t len, const struct recommendation *rec)
 static void rules_line(FILE *f, const struct rec_profile *p)
 {
 	for (size_t k = 0; k < p->nrules; k++)
-		fprintf(f, "%s%s/%s:%g", k ? ", " : "", p->rules[k].workload, p->rules[k].metric,
-			p->rules[k].weight);
+		fprintf(f, "%s%s/%s:%g%s", k ? ", " : "", p->rules[k].workload, p->rules[k].metric,
+			p->rules[k].weight, rec_stat_tag(p->rules[k].stat));
 }
 
 /* How the probabilities were made, for the legend. */
@@ -180,9 +207,9 @@ static void print_evidence_text(FILE *f, const struct recommendation *rec, const
 	for (size_t i = 0; i < best->nev; i++) {
 		const struct rec_evidence *e = &best->ev[i];
 		char name[256];
-		rep_snprintf(name, sizeof(name), "%s/%s", e->workload, e->metric);
+		rep_snprintf(name, sizeof(name), "%s/%s%s", e->workload, e->metric, rec_stat_tag(e->stat));
 		fprintf(f, "    %-28s %7.2f %12s %12s %8s %8.3f %8s  %s\n", name, e->weight,
-			rep_fmt_num(a, sizeof(a), e->cmp.base_median), rep_fmt_num(b, sizeof(b), e->cmp.cand_median),
+			rep_fmt_num(a, sizeof(a), e->base_v), rep_fmt_num(b, sizeof(b), e->cand_v),
 			rep_fmt_pct(ch, sizeof(ch), e->cmp.change), e->ratio, rep_fmt_p(pv, sizeof(pv), e->cmp.p),
 			cmp_verdict_name(e->cmp.verdict));
 	}
@@ -201,6 +228,8 @@ void recommend_print_text(FILE *f, const struct run_results *r, const struct rec
 	fputc('\n', f);
 	rec_answer_line(line, sizeof(line), rec);
 	fprintf(f, "  %s\n", line);
+	if (rec_caution_line(line, sizeof(line), rec))
+		fprintf(f, "  caution: %s\n", line);
 	if (rec->kernel_warning[0])
 		fprintf(f, "  WARNING: %s\n", rec->kernel_warning);
 	if (rec->answer == REC_NO_BASELINE)
@@ -246,6 +275,11 @@ void recommend_print_md(FILE *f, const struct run_results *r, const struct recom
 	fprintf(f, "**");
 	rep_md_cell(f, line);
 	fprintf(f, "**\n\n");
+	if (rec_caution_line(line, sizeof(line), rec)) {
+		fputs("Caution: ", f);
+		rep_md_cell(f, line);
+		fputs("\n\n", f);
+	}
 	if (rec->kernel_warning[0])
 		fprintf(f, "> ⚠️ %s\n\n", rec->kernel_warning);
 	fprintf(f, "<sub>weights: ");
@@ -283,8 +317,9 @@ void recommend_print_md(FILE *f, const struct run_results *r, const struct recom
 		fprintf(f, "|---|---|--:|--:|--:|--:|--:|---|\n");
 		for (size_t i = 0; i < best->nev; i++) {
 			const struct rec_evidence *e = &best->ev[i];
-			fprintf(f, "| %s | %s | %.2f | %s | %s | %s | %s | %s |\n", e->workload, e->metric, e->weight,
-				rep_fmt_num(a, sizeof(a), e->cmp.base_median), rep_fmt_num(b, sizeof(b), e->cmp.cand_median),
+			fprintf(f, "| %s | %s%s | %.2f | %s | %s | %s | %s | %s |\n", e->workload, e->metric,
+				rec_stat_tag(e->stat), e->weight,
+				rep_fmt_num(a, sizeof(a), e->base_v), rep_fmt_num(b, sizeof(b), e->cand_v),
 				rep_fmt_pct(ch, sizeof(ch), e->cmp.change), rep_fmt_p(pv, sizeof(pv), e->cmp.p),
 				cmp_verdict_name(e->cmp.verdict));
 		}

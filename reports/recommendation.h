@@ -17,11 +17,17 @@
 struct rec_profile; /* recommend.h */
 
 #define REC_MAX_EVIDENCE 64
+
+/* Which statistic of a row's repeats a rule compares (recommend.h says
+ * which rules use which, and why). */
+enum rec_stat { REC_STAT_MEDIAN, REC_STAT_MEAN };
 #define REC_MAX_MISSING 16
 
 struct rec_evidence {
 	const char *workload, *metric, *unit;
-	double weight, ratio;   /* oriented ratio, > 1 better than EEVDF */
+	double weight, ratio;   /* oriented ratio of base_v and cand_v, > 1 better than EEVDF */
+	enum rec_stat stat;     /* the statistic of the repeats compared (the rule's) */
+	double base_v, cand_v;  /* EEVDF's and the candidate's value of that statistic */
 	const struct rr_result *rowb, *rowc; /* EEVDF's and the candidate's rows, */
 	const struct rr_metric *mb, *mc;     /* and metrics, borrowed from the run */
 	struct cmp_row cmp;     /* base = EEVDF, cand = this scheduler (shown, does not decide) */

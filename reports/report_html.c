@@ -9,6 +9,7 @@
 
 #include "reports/compare.h"
 #include "reports/recommend.h"
+#include "reports/report_html_bpf.h"
 #include "reports/report_util.h"
 #include "reports/svg_chart.h"
 
@@ -95,6 +96,11 @@ static void recommend_row(FILE *f, const struct run_results *r, const struct rec
 	char line[800];
 	rec_answer_line(line, sizeof(line), &rec);
 	esc(f, line);
+	if (rec_caution_line(line, sizeof(line), &rec)) {
+		fprintf(f, "<br><span class=\"muted\">caution: ");
+		esc(f, line);
+		fprintf(f, "</span>");
+	}
 	fprintf(f, "</td><td>");
 	const struct rec_candidate *best = NULL;
 	for (size_t k = 0; k < rec.ncands; k++)
@@ -734,6 +740,7 @@ size_t report_html(FILE *f, const struct run_results *r)
 			nsvg += workload_section(f, v, wls[i]);
 		}
 	}
+	html_section_bpf_cost(f, r, nv > 0);
 	section_conformance(f, r, nv > 0);
 	section_schedulers(f, r, nv > 0);
 	section_provenance(f, r);

@@ -8,8 +8,9 @@
  * per workload charts (percentile plot for latency percentiles, bars with
  * CI whiskers for the other directional metrics, CPU shares vs weights when
  * the workload recorded per-task shares) and a table with the change vs
- * EEVDF, the coloured conformance matrix, the schedulers and the
- * provenance.
+ * EEVDF, the BPF cost of each row when the run recorded it
+ * (report_html_bpf.h), the coloured conformance matrix, the schedulers and
+ * the provenance.
  *
  * Per-task shares are read from any repeat's detail.tasks or
  * detail.tenants: arrays of objects with "share" and "expected_share" (or

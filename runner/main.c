@@ -11,6 +11,7 @@
 #include "runner/cmd_list.h"
 #include "runner/embedded.h"
 #include "runner/log.h"
+#include "runner/provenance.h"
 #include "runner/run.h"
 #include "runner/sched.h"
 #include "runner/vm.h"
@@ -54,7 +55,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
-		printf("scxbench %s (%s)\n", SCXB_VERSION, SCXB_GIT_HASH);
+		printf("scxbench %s (%s)\n", SCXB_VERSION, provenance_git_hash());
 		return 0;
 	}
 	if (!strcmp(cmd, "list"))

@@ -7,6 +7,7 @@
 #include "runner/cli.h"
 
 json_t *provenance_tool(void);                    /* {"name","version","git"} */
+const char *provenance_git_hash(void);            /* commit of the build, "-dirty" if edited */
 json_t *provenance_collect(const struct run_opts *o); /* kernel, cpus, topology, vm, params, argv, started */
 json_t *provenance_topology(void);
 void iso_time_now(char *buf, size_t len);

@@ -810,7 +810,7 @@ int run_main(struct run_opts *o)
 	tap_plan(&st.tap, plan);
 	{
 		json_t *topo = json_object_get(prov, "topology");
-		tap_comment(&st.tap, "scxbench %s (%s) kernel %s, %d CPU%s (%s), %s", SCXB_VERSION, SCXB_GIT_HASH,
+		tap_comment(&st.tap, "scxbench %s (%s) kernel %s, %d CPU%s (%s), %s", SCXB_VERSION, provenance_git_hash(),
 			    json_string_value(json_object_get(prov, "kernel")), st.nr_cpus, st.nr_cpus == 1 ? "" : "s",
 			    json_string_value(json_object_get(topo, "preset")),
 			    getenv("SCXBENCH_VM_ACCEL") ? getenv("SCXBENCH_VM_ACCEL") : "no VM");

@@ -11,6 +11,12 @@ tap_begin
 
 $BIN --help > "$T/help" 2>&1; is "--help exits 0" "$?" 0
 ok "--help lists the run command" grep -q '^  run ' "$T/help"
+# provenance names the commit the binary was built from, also after an
+# incremental build (the hash was once a -D flag that only the files a
+# commit touched picked up, so it named an older commit)
+want=$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+$BIN --version > "$T/ver" 2>&1; is "--version exits 0" "$?" 0
+ok "--version names the tree's commit ($want)" grep -Eq "^scxbench [0-9.]+ \($want(-dirty)?\)$" "$T/ver"
 $BIN run --help > "$T/rhelp" 2>&1; is "run --help exits 0" "$?" 0
 ok "run --help documents exit codes" grep -q 'exit status: 0 all ok, 1 a test failed, 2 bad usage' "$T/rhelp"
 $BIN list > "$T/list" 2>&1; is "list exits 0" "$?" 0

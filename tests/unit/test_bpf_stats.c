@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "reports/bpf_cost.h"
+#include "reports/report_html.h"
 #include "reports/report_md.h"
 #include "reports/results_reader.h"
 #include "reports/schema_check.h"
@@ -191,6 +192,15 @@ static void test_schema(void)
 	ok(row != NULL, "... with the row's costliest program, its µs per call and calls");
 	diag_line(md, "| simple_enqueue");
 	free(md);
+	/* the HTML page says the same */
+	char *html = NULL;
+	f = open_memstream(&html, &mdlen);
+	if (r)
+		report_html(f, r);
+	fclose(f);
+	ok(html && strstr(html, "<h2>BPF cost (--bpf-stats)</h2>"), "the HTML report has a BPF cost section");
+	ok(html && strstr(html, "<td>simple_enqueue 0.20 µs × 10</td>"), "... with the same costliest program");
+	free(html);
 	rr_free(r);
 	r = rr_load("tests/fixtures/reports/run-a.json", err, sizeof(err));
 	md = NULL;
@@ -200,6 +210,13 @@ static void test_schema(void)
 	fclose(f);
 	ok(r && md && !strstr(md, "BPF cost"), "a run without it has no such section");
 	free(md);
+	html = NULL;
+	f = open_memstream(&html, &mdlen);
+	if (r)
+		report_html(f, r);
+	fclose(f);
+	ok(r && html && !strstr(html, "BPF cost"), "... in HTML neither");
+	free(html);
 	rr_free(r);
 
 	json_object_set_new(json_object_get(json_object_get(json_object_get(rep, "bpf_stats"), "programs"),
