@@ -92,6 +92,16 @@ static void contenders(char *buf, size_t len, const struct recommendation *rec)
 	}
 }
 
+/* The change the evidence row shows: for a rule on means, the change of the
+ * means it compared (the per-row test's estimate is of medians, and beside
+ * the means it would contradict them); else the test's own estimate. */
+static double shown_change(const struct rec_evidence *e)
+{
+	if (e->stat == REC_STAT_MEAN)
+		return e->base_v != 0 ? e->cand_v / e->base_v - 1 : NAN;
+	return e->cmp.change;
+}
+
 /* The runner-up of a pick: the best-scoring other eligible candidate, or
  * EEVDF when none scores above 1. */
 static const char *runner_up(const struct recommendation *rec, const char *pick)
@@ -210,7 +220,7 @@ static void print_evidence_text(FILE *f, const struct recommendation *rec, const
 		rep_snprintf(name, sizeof(name), "%s/%s%s", e->workload, e->metric, rec_stat_tag(e->stat));
 		fprintf(f, "    %-28s %7.2f %12s %12s %8s %8.3f %8s  %s\n", name, e->weight,
 			rep_fmt_num(a, sizeof(a), e->base_v), rep_fmt_num(b, sizeof(b), e->cand_v),
-			rep_fmt_pct(ch, sizeof(ch), e->cmp.change), e->ratio, rep_fmt_p(pv, sizeof(pv), e->cmp.p),
+			rep_fmt_pct(ch, sizeof(ch), shown_change(e)), e->ratio, rep_fmt_p(pv, sizeof(pv), e->cmp.p),
 			cmp_verdict_name(e->cmp.verdict));
 	}
 }
@@ -320,7 +330,7 @@ void recommend_print_md(FILE *f, const struct run_results *r, const struct recom
 			fprintf(f, "| %s | %s%s | %.2f | %s | %s | %s | %s | %s |\n", e->workload, e->metric,
 				rec_stat_tag(e->stat), e->weight,
 				rep_fmt_num(a, sizeof(a), e->base_v), rep_fmt_num(b, sizeof(b), e->cand_v),
-				rep_fmt_pct(ch, sizeof(ch), e->cmp.change), rep_fmt_p(pv, sizeof(pv), e->cmp.p),
+				rep_fmt_pct(ch, sizeof(ch), shown_change(e)), rep_fmt_p(pv, sizeof(pv), e->cmp.p),
 				cmp_verdict_name(e->cmp.verdict));
 		}
 		fputc('\n', f);

@@ -26,7 +26,7 @@
 #include "tests/unit/tap.h"
 #include "workloads/workload.h"
 
-#define PLANNED_CHECKS 84
+#define PLANNED_CHECKS 85
 
 /* Stands in for the @n checks a section could not make because @fixture did
  * not load: each is a failed test point, so nothing is silently dropped. */
@@ -825,6 +825,19 @@ static void test_mean_sees_broken_rounds(void)
 	int has = !rc && rec_caution_line(caution, sizeof(caution), &rec); /* before ok() formats its message */
 	ok(has && strstr(caution, "P(best) is not an error rate") && strstr(caution, "a pick over eevdf that a re-run"),
 	   "a pick carries a caution naming its runner-up: %s", caution);
+	char *txt = NULL;
+	size_t tlen = 0;
+	FILE *tf = open_memstream(&txt, &tlen);
+	if (!rc)
+		recommend_print_text(tf, r, &rec);
+	fclose(tf);
+	const char *row = txt ? strstr(txt, "tenants/worst_rel_error(mean)") : NULL;
+	char shown[200] = "";
+	if (row)
+		snprintf(shown, sizeof(shown), "%.*s", (int)strcspn(row, "\n"), row);
+	ok(strstr(shown, "0.1667") && strstr(shown, "0.05 ") && strstr(shown, "-70.0%"),
+	   "the evidence row shows the means and their change: %s", shown);
+	free(txt);
 	if (!rc)
 		recommendation_free(&rec);
 
