@@ -270,6 +270,18 @@ static void eligibility(const struct run_results *r, const struct rec_profile *p
 	}
 }
 
+const struct rec_candidate *rec_runner_up(const struct recommendation *rec, const struct rec_candidate *pick)
+{
+	const struct rec_candidate *ru = NULL;
+	for (size_t i = 0; i < rec->ncands; i++) {
+		const struct rec_candidate *c = &rec->cands[i];
+		if (c->eligible && c != pick && !isnan(c->score) && (!ru || c->score > ru->score))
+			ru = c;
+	}
+	/* EEVDF scores 1: a scheduler's pick is runner-up to it unless another beats it */
+	return pick && ru && !(ru->score > 1) ? NULL : ru;
+}
+
 /* The decision from the point scores and the bootstrap (rule: recommend.h). */
 static void decide(struct recommendation *rec)
 {
@@ -302,12 +314,8 @@ static void decide(struct recommendation *rec)
 	rec->answer = REC_NO_CLEAR_WINNER;
 	if (!likely || likely->p_best < REC_MIN_PBEST)
 		return;
-	/* the runner-up: EEVDF (1) or the best other eligible scheduler */
-	double runner_up = 1.0;
-	for (size_t i = 0; i < rec->ncands; i++)
-		if (rec->cands[i].eligible && &rec->cands[i] != likely && rec->cands[i].score > runner_up)
-			runner_up = rec->cands[i].score;
-	if (likely->score >= REC_MIN_GAIN * runner_up) {
+	const struct rec_candidate *ru = rec_runner_up(rec, likely);
+	if (likely->score >= REC_MIN_GAIN * (ru ? ru->score : 1.0)) {
 		rec->answer = REC_PICK;
 		rec->best = likely->name;
 		rec->best_score = likely->score;

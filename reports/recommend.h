@@ -152,6 +152,11 @@ void recommendation_free(struct recommendation *rec);
 
 /* The candidate named name (not EEVDF), or NULL. */
 const struct rec_candidate *rec_candidate_find(const struct recommendation *rec, const char *name);
+/* The runner-up of @pick (NULL: EEVDF is the pick): the best-scoring other
+ * eligible candidate; for a scheduler's pick only one that scores above
+ * EEVDF's 1, else NULL, meaning EEVDF. The pick rule's margin, the near-pick
+ * answer and the caution all name this one. */
+const struct rec_candidate *rec_runner_up(const struct recommendation *rec, const struct rec_candidate *pick);
 /* One line: the answer with the rule's numbers, e.g. "recommended: vtime
  * (score 1.12 [1.05, 1.19], P(best) 0.97)". */
 void rec_answer_line(char *buf, size_t len, const struct recommendation *rec);

@@ -102,30 +102,20 @@ static double shown_change(const struct rec_evidence *e)
 	return e->cmp.change;
 }
 
-/* The runner-up of a pick: the best-scoring other eligible candidate, or
- * EEVDF when none scores above 1. */
-static const char *runner_up(const struct recommendation *rec, const char *pick)
-{
-	const struct rec_candidate *ru = NULL;
-	for (size_t i = 0; i < rec->ncands; i++) {
-		const struct rec_candidate *c = &rec->cands[i];
-		if (c->eligible && strcmp(c->name, pick) && !isnan(c->score) && (!ru || c->score > ru->score))
-			ru = c;
-	}
-	return ru && (ru->score > 1 || !strcmp(pick, rec->baseline)) ? ru->name : rec->baseline;
-}
-
 int rec_caution_line(char *buf, size_t len, const struct recommendation *rec)
 {
 	if (len)
 		buf[0] = 0;
-	const char *pick = rec->answer == REC_PICK ? rec->best
-			   : rec->answer == REC_EEVDF && rec->best ? rec->baseline : NULL;
-	if (!pick)
+	const struct rec_candidate *ru;
+	if (rec->answer == REC_PICK)
+		ru = rec_runner_up(rec, rec_candidate_find(rec, rec->best));
+	else if (rec->answer == REC_EEVDF && rec->best)
+		ru = rec_runner_up(rec, NULL);
+	else
 		return 0;
 	rep_snprintf(buf, len, "P(best) is not an error rate: of two identical schedulers one was picked in "
 		     "A/A runs (README: How often recommend is wrong); act on a pick over %s that a re-run "
-		     "repeats", runner_up(rec, pick));
+		     "repeats", ru ? ru->name : rec->baseline);
 	return 1;
 }
 
@@ -152,11 +142,7 @@ void rec_answer_line(char *buf, size_t len, const struct recommendation *rec)
 	case REC_NO_CLEAR_WINNER:
 		if (likely && likely->p_best >= REC_MIN_PBEST) {
 			/* the runner-up that is too close: EEVDF (1) or another */
-			const struct rec_candidate *ru = NULL;
-			for (size_t i = 0; i < rec->ncands; i++)
-				if (rec->cands[i].eligible && &rec->cands[i] != likely && rec->cands[i].score > 1 &&
-				    (!ru || rec->cands[i].score > ru->score))
-					ru = &rec->cands[i];
+			const struct rec_candidate *ru = rec_runner_up(rec, likely);
 			ci_str(s, sizeof(s), likely);
 			rep_snprintf(buf, len, "no clear winner: %s is likely best (P(best) %.2f) but its score %s is "
 				     "less than %.0f%% above the runner-up, %s (%.3f)", likely->name, likely->p_best, s,

@@ -26,7 +26,7 @@
 #include "tests/unit/tap.h"
 #include "workloads/workload.h"
 
-#define PLANNED_CHECKS 85
+#define PLANNED_CHECKS 89
 
 /* Stands in for the @n checks a section could not make because @fixture did
  * not load: each is a failed test point, so nothing is silently dropped. */
@@ -898,6 +898,30 @@ static void test_output(void)
 	free(out);
 }
 
+/* One runner-up for the pick rule's margin, the near-pick answer and the
+ * caution: the best other eligible candidate, EEVDF (NULL) when none of
+ * them beats its 1; for an EEVDF pick, the best alternative whatever it
+ * scores. Ineligible and unscored candidates never are. */
+static void test_runner_up(void)
+{
+	struct rec_candidate c[4] = {
+		{ .name = "a", .eligible = 1, .score = 1.5 }, { .name = "b", .eligible = 1, .score = 1.2 },
+		{ .name = "c", .eligible = 0, .score = 1.8 }, { .name = "d", .eligible = 1, .score = NAN },
+	};
+	struct recommendation rec = { .baseline = "eevdf", .cands = c, .ncands = 4 };
+	const struct rec_candidate *ra = rec_runner_up(&rec, &c[0]), *rb = rec_runner_up(&rec, &c[1]);
+	ok(ra == &c[1] && rb == &c[0], "runner-up of a is b and of b is a, never the ineligible c or unscored d (%s, %s)",
+	   ra ? ra->name : "eevdf", rb ? rb->name : "eevdf");
+	c[1].score = 0.9;
+	ra = rec_runner_up(&rec, &c[0]);
+	ok(ra == NULL, "b below EEVDF's 1: a's runner-up is EEVDF (%s)", ra ? ra->name : "eevdf");
+	const struct rec_candidate *re = rec_runner_up(&rec, NULL);
+	ok(re == &c[0], "EEVDF's runner-up is the best alternative (%s)", re ? re->name : "none");
+	c[0].score = 0.8;
+	re = rec_runner_up(&rec, NULL);
+	ok(re == &c[1], "... even when it scores below 1 (b 0.9 over a 0.8: %s)", re ? re->name : "none");
+}
+
 int main(void)
 {
 	printf("1..%d\n", PLANNED_CHECKS);
@@ -916,6 +940,7 @@ int main(void)
 	test_mean_rules();
 	test_mean_sees_broken_rounds();
 	test_output();
+	test_runner_up();
 	if (tap_n != PLANNED_CHECKS)
 		printf("# made %d checks, planned %d\n", tap_n, PLANNED_CHECKS);
 	return tap_failed || tap_n != PLANNED_CHECKS ? 1 : 0;
