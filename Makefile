@@ -7,6 +7,7 @@
 #   make check-vm     VM integration tests (boots a sched_ext kernel)
 #   make bench        performance benchmarks in the VM (ratios), then calibrate
 #   make calibrate    the regression gate's false-alarm rate and power, in the VM
+#   make calibrate-recommend  how often recommend picks between identical twins, in the VM
 #   make soak         leak hunt in the VM: 1000 load cycles per scheduler + a
 #                     long run, kernel objects/slab/log before and after
 #   make demo         scxbench run --all (in the VM where the host lacks sched_ext)
@@ -52,7 +53,7 @@ TEST_HELPERS := $(TEST_HELPER_SRCS:tests/helpers/%.c=$(BUILD)/tests/helpers/%)
 VMLINUX_H  := $(BUILD)/include/vmlinux.h
 BIN        := $(BUILD)/scxbench
 
-.PHONY: all check check-host check-vm bench calibrate soak demo clean setup lint
+.PHONY: all check check-host check-vm bench calibrate calibrate-recommend soak demo clean setup lint
 all: $(BIN) $(BROKEN_OBJS) $(TEST_HELPERS)
 
 $(VMLINUX_H):
@@ -160,6 +161,13 @@ calibrate: all $(BUILD)/tests/bpf/slowtwin.bpf.o
 	ci/vm --timeout $${CAL_TIMEOUT:-7200} -- env SCXBENCH=$(abspath $(BIN)) CAL_RUNS=$${CAL_RUNS:-20} \
 	    CAL_ROUNDS=$${CAL_ROUNDS:-20} CAL_DURATION=$${CAL_DURATION:-1} CAL_GATE=$${CAL_GATE:-5} \
 	    CAL_BURNS="$${CAL_BURNS:-3000}" CAL_WORKLOADS=$${CAL_WORKLOADS:-pipe:cpu=0} bash tests/bench/calibrate.sh
+
+# How often `recommend` is wrong: A/A twins of each profile's contender,
+# CR_RUNS runs of run --all's design in one boot, judged as measured and
+# with the twins left out (tests/bench/calibrate_recommend.sh; ~35 min).
+calibrate-recommend: all
+	ci/vm --timeout $${CR_TIMEOUT:-7200} -- env SCXBENCH=$(abspath $(BIN)) CR_RUNS=$${CR_RUNS:-10} \
+	    CR_ROUNDS=$${CR_ROUNDS:-3} CR_DURATION=$${CR_DURATION:-2} bash tests/bench/calibrate_recommend.sh
 
 # Not part of check: at the defaults it takes over an hour under TCG.
 # SOAK_CYCLES, SOAK_FULL, SOAK_LONG_S, SOAK_SCHEDS pass through (tests/soak/run.sh).

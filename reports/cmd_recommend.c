@@ -55,9 +55,10 @@ static void usage(FILE *f)
 		fprintf(f, "  %-12s %s (total weight %g)\n", p->name, p->desc, total);
 		int col = 0;
 		for (size_t k = 0; k < p->nrules; k++) {
-			char item[160];
+			char item[160], tag[48];
+			rec_rule_tag(tag, sizeof(tag), &p->rules[k]);
 			int n = snprintf(item, sizeof(item), "%s/%s:%g%s%s", p->rules[k].workload, p->rules[k].metric,
-					 p->rules[k].weight, rec_stat_tag(p->rules[k].stat), k + 1 < p->nrules ? "," : "");
+					 p->rules[k].weight, tag, k + 1 < p->nrules ? "," : "");
 			if (col && col + 1 + n > 64) {
 				fputc('\n', f);
 				col = 0;
@@ -68,7 +69,10 @@ static void usage(FILE *f)
 		fputc('\n', f);
 	}
 	fprintf(f, "\n(mean): a share is a promise kept in every window: one round in three far\n"
-		   "off is a broken promise, which the median of the rounds would not see.\n");
+		   "off is a broken promise, which the median of the rounds would not see.\n"
+		   "floor F: a share error below F counts as F: a tenant within 5%% of its\n"
+		   "share is as good as exact (identical schedulers' 2 s rounds scatter that\n"
+		   "much), so two errors inside it compare as equal.\n");
 	fprintf(f, "\nexit status: 0 answered, 2 bad usage or input\n");
 }
 

@@ -21,8 +21,10 @@
  * vs usecs_per_op/switch_us, cpu completion_s vs efficiency, messaging
  * round_ms vs messages_per_s) a profile uses only one of them, so that
  * measurement is not counted twice. Weights are relative within a profile. */
-#define R(w, m, x) { w, m, x, REC_STAT_MEDIAN }
-#define RMEAN(w, m, x) { w, m, x, REC_STAT_MEAN } /* a guarantee: every round counts (recommend.h) */
+#define R(w, m, x) { w, m, x, REC_STAT_MEDIAN, 0 }
+#define RMEAN(w, m, x) { w, m, x, REC_STAT_MEAN, 0 } /* a guarantee: every round counts (recommend.h) */
+/* a share error: a guarantee, and below REC_SHARE_RESOLUTION as good as exact */
+#define RSHARE(w, m, x) { w, m, x, REC_STAT_MEAN, REC_SHARE_RESOLUTION }
 /* desktop: what a user feels: the tail of wake-up latency under load and
  * frames (periods) missed by a periodic interactive task. Tails weigh more
  * than medians; p99.9 less than p99 (few samples, noisier). */
@@ -52,8 +54,8 @@ static const struct rec_rule batch[] = {
  * promises kept in every window, so their mean over the rounds counts, not
  * the median (recommend.h). */
 static const struct rec_rule multitenant[] = {
-	RMEAN("tenants", "worst_rel_error", 2), RMEAN("tenants", "jain_index", 2), R("tenants", "utilization", 0.5),
-	RMEAN("fairness", "worst_rel_error", 1), RMEAN("fairness", "jain_index", 1),
+	RSHARE("tenants", "worst_rel_error", 2), RMEAN("tenants", "jain_index", 2), R("tenants", "utilization", 0.5),
+	RSHARE("fairness", "worst_rel_error", 1), RMEAN("fairness", "jain_index", 1),
 	R("wakeup", "p99_us", 1),
 };
 /* realtime: deadlines first (periodic misses and lateness), then worst-case
@@ -65,6 +67,7 @@ static const struct rec_rule realtime[] = {
 };
 #undef R
 #undef RMEAN
+#undef RSHARE
 #define P(n, d, r) { n, d, r, sizeof(r) / sizeof(r[0]) }
 static const struct rec_profile profiles[] = {
 	P("desktop", "interactive latency and wakeup tails", desktop),
@@ -95,6 +98,14 @@ int rec_rule_matches_workload(const struct rec_rule *rule, const char *workload)
 const char *rec_stat_tag(enum rec_stat stat)
 {
 	return stat == REC_STAT_MEAN ? "(mean)" : "";
+}
+
+void rec_rule_tag(char *buf, size_t len, const struct rec_rule *rule)
+{
+	if (rule->resolution > 0)
+		rep_snprintf(buf, len, "(%s, floor %g)", rule->stat == REC_STAT_MEAN ? "mean" : "median", rule->resolution);
+	else
+		rep_snprintf(buf, len, "%s", rec_stat_tag(rule->stat));
 }
 
 size_t rec_profile_count(void)
@@ -163,7 +174,7 @@ static void score(const struct run_results *r, const struct rec_profile *p, cons
 					continue;
 				double vb = rule->stat == REC_STAT_MEAN ? mb->s.mean : mb->s.median;
 				double vc = rule->stat == REC_STAT_MEAN ? mc->s.mean : mc->s.median;
-				double ratio = rec_oriented_ratio(mb->dir, vb, vc);
+				double ratio = rec_resolved_ratio(mb->dir, vb, vc, rule->resolution);
 				if (isnan(ratio) || c->nev >= REC_MAX_EVIDENCE)
 					continue;
 				double w = rule->weight / (double)nmatch;
@@ -176,6 +187,7 @@ static void score(const struct run_results *r, const struct rec_profile *p, cons
 				e->weight = w;
 				e->ratio = ratio;
 				e->stat = rule->stat;
+				e->resolution = rule->resolution;
 				e->base_v = vb;
 				e->cand_v = vc;
 				e->rowb = rb;

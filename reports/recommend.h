@@ -65,6 +65,19 @@
  * and Jain's index are bounded), so one odd round moves it by at most its
  * share of the rounds. The bootstrap resamples the same statistic.
  *
+ * The share errors have a floor, REC_SHARE_RESOLUTION (0.05): a mean error
+ * below it counts as 0.05, so a tenant within 5% of its share is as good
+ * as exact and two such errors compare as equal (ratio 1). Without it the
+ * score divided errors that are both measurement noise: in an A/A run
+ * (vtime beside an identical twin) one twin's errors were 0.002-0.009 and
+ * the other's 0.005-0.041, a ratio of 7.7 with weight 2 of 7.5 that made
+ * the first twin the pick. A 2 s round gives a 25% tenant about 50 of
+ * vtime's 20 ms slices, so one slice more or less is 2% of its share;
+ * vtime's own errors scatter over 0.002-0.06 from round to round. Over the
+ * 14 A/A and 29 single-contender multitenant runs of README's "How often
+ * recommend is wrong", the floor named vtime in 23 of the 29 (19 without)
+ * and picked a twin in as many A/A runs as before (3 of 14).
+ *
  * Coverage is the share of the profile's total weight that the run
  * measured: a rule counts when a workload it names ran ok for EEVDF and
  * emitted a metric it names (a candidate's coverage counts its own rows).
@@ -119,11 +132,15 @@
  * repeat: one, so any difference would be "certain"): P(best) would not
  * estimate anything, and nothing is recommended. */
 #define REC_MIN_REPEATS 3
+/* The floor of the share errors (tenants' and fairness' worst_rel_error):
+ * a tenant within 5% of its share is as good as exact (above). */
+#define REC_SHARE_RESOLUTION 0.05
 
 struct rec_rule {
 	const char *workload, *metric; /* fnmatch globs */
 	double weight;
 	enum rec_stat stat;            /* of the repeats: median unless a guarantee (above) */
+	double resolution;             /* floor of a lower-is-better value (above); 0: none */
 };
 
 struct rec_profile {
@@ -137,6 +154,9 @@ const struct rec_profile *rec_profile_at(size_t i);
 const struct rec_profile *rec_profile_find(const char *name);
 /* "(mean)" for a rule that compares means, "" for the median. */
 const char *rec_stat_tag(enum rec_stat stat);
+/* The rule's tag as the rules line and --help print it: "(mean, floor
+ * 0.05)", "(mean)", or "". */
+void rec_rule_tag(char *buf, size_t len, const struct rec_rule *rule);
 /* Does the rule's workload glob match this result's workload ("NAME" or
  * "NAME:ARGS", matched as given and by NAME alone)? */
 int rec_rule_matches_workload(const struct rec_rule *rule, const char *workload);

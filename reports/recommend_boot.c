@@ -32,6 +32,15 @@ double rec_oriented_ratio(enum rr_dir dir, double base, double cand)
 	return r;
 }
 
+double rec_resolved_ratio(enum rr_dir dir, double base, double cand, double resolution)
+{
+	if (dir == RR_DIR_LOWER && resolution > 0) {
+		base = fmax(base, resolution);
+		cand = fmax(cand, resolution);
+	}
+	return rec_oriented_ratio(dir, base, cand);
+}
+
 /* One (row, metric) the scores use, as the bootstrap sees it. EEVDF's
  * metrics are shared by every candidate and appear once. */
 struct series {
@@ -163,7 +172,7 @@ static double replicate_score(const struct rec_candidate *c, const size_t *sb, c
 {
 	double wsum = 0, lsum = 0;
 	for (size_t e = 0; e < c->nev; e++) {
-		double ratio = rec_oriented_ratio(c->ev[e].mb->dir, s[sb[e]].med, s[sc[e]].med);
+		double ratio = rec_resolved_ratio(c->ev[e].mb->dir, s[sb[e]].med, s[sc[e]].med, c->ev[e].resolution);
 		if (isnan(ratio))
 			continue;
 		wsum += c->ev[e].weight;

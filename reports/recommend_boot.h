@@ -26,6 +26,10 @@
  * score are made of these), > 1 when cand is better than base, clamped
  * to [1/REC_RATIO_CLAMP, REC_RATIO_CLAMP]; NaN when it means nothing. */
 double rec_oriented_ratio(enum rr_dir dir, double base, double cand);
+/* The same for a rule with a floor (recommend.h): a lower-is-better value
+ * below @resolution counts as @resolution, so two values inside it compare
+ * as equal. */
+double rec_resolved_ratio(enum rr_dir dir, double base, double cand, double resolution);
 
 /* Fills p_best, ci_lo and ci_hi of every eligible candidate of rec (whose
  * evidence and point scores are set), and rec's baseline_p_best, paired and

@@ -171,9 +171,12 @@ void rec_answer_line(char *buf, size_t len, const struct recommendation *rec)
 
 static void rules_line(FILE *f, const struct rec_profile *p)
 {
-	for (size_t k = 0; k < p->nrules; k++)
+	for (size_t k = 0; k < p->nrules; k++) {
+		char tag[48];
+		rec_rule_tag(tag, sizeof(tag), &p->rules[k]);
 		fprintf(f, "%s%s/%s:%g%s", k ? ", " : "", p->rules[k].workload, p->rules[k].metric,
-			p->rules[k].weight, rec_stat_tag(p->rules[k].stat));
+			p->rules[k].weight, tag);
+	}
 }
 
 /* How the probabilities were made, for the legend. */

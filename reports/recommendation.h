@@ -27,6 +27,7 @@ struct rec_evidence {
 	const char *workload, *metric, *unit;
 	double weight, ratio;   /* oriented ratio of base_v and cand_v, > 1 better than EEVDF */
 	enum rec_stat stat;     /* the statistic of the repeats compared (the rule's) */
+	double resolution;      /* the rule's floor (recommend.h): values below it count as it */
 	double base_v, cand_v;  /* EEVDF's and the candidate's value of that statistic */
 	const struct rr_result *rowb, *rowc; /* EEVDF's and the candidate's rows, */
 	const struct rr_metric *mb, *mc;     /* and metrics, borrowed from the run */

@@ -26,7 +26,7 @@
 #include "tests/unit/tap.h"
 #include "workloads/workload.h"
 
-#define PLANNED_CHECKS 89
+#define PLANNED_CHECKS 92
 
 /* Stands in for the @n checks a section could not make because @fixture did
  * not load: each is a failed test point, so nothing is silently dropped. */
@@ -149,8 +149,8 @@ static void test_rules_match_workloads(void)
 	   nrules, bad);
 
 	/* a workload given an argument is matched by its name */
-	struct rec_rule cmd = { "cmd", "wall_s", 1, REC_STAT_MEDIAN }, sng = { "stress-ng", "*", 1, REC_STAT_MEDIAN },
-			 pipe = { "pipe", "*", 1, REC_STAT_MEDIAN };
+	struct rec_rule cmd = { "cmd", "wall_s", 1, REC_STAT_MEDIAN, 0 }, sng = { "stress-ng", "*", 1, REC_STAT_MEDIAN, 0 },
+			 pipe = { "pipe", "*", 1, REC_STAT_MEDIAN, 0 };
 	ok(rec_rule_matches_workload(&cmd, "cmd:make -j8") && rec_rule_matches_workload(&cmd, "cmd") &&
 		   rec_rule_matches_workload(&sng, "stress-ng:cpu,pipe") && rec_rule_matches_workload(&pipe, "pipe"),
 	   "NAME matches NAME and NAME:ARGS");
@@ -384,7 +384,8 @@ static void test_cli(void)
 	char *help[] = { "recommend", "-h", NULL };
 	is_int(rt_run(cmd_recommend, help, &out, NULL), 0, "--help exits 0");
 	ok(out && strstr(out, "multitenant") && strstr(out, "interactive/p99_us:2") &&
-		   strstr(out, "tenants/worst_rel_error:2(mean)") && strstr(out, "cyclictest/max_us:2") &&
+		   strstr(out, "tenants/worst_rel_error:2(mean, floor 0.05)") &&
+		   strstr(out, "floor F: a share error below F") && strstr(out, "cyclictest/max_us:2") &&
 		   strstr(out, "cmd/wall_s:3") && strstr(out, "total weight 10.5"),
 	   "--help lists profile weights");
 	free(out);
@@ -753,9 +754,13 @@ static void test_mean_rules(void)
 				    (!strcmp(ru->metric, "worst_rel_error") || !strcmp(ru->metric, "jain_index"));
 			nmean += ru->stat == REC_STAT_MEAN;
 			bad += share != (ru->stat == REC_STAT_MEAN);
+			/* a floor only where the value is a share error */
+			bad += (share && !strcmp(ru->metric, "worst_rel_error")) != (ru->resolution > 0);
 		}
 	}
-	ok(nmean == 4 && bad == 0, "the 4 share rules of multitenant compare means, every other rule medians (%zu bad)",
+	ok(nmean == 4 && bad == 0,
+	   "the 4 share rules of multitenant compare means, every other rule medians; only share errors have a floor "
+	   "(%zu bad)",
 	   bad);
 }
 
@@ -777,6 +782,23 @@ static json_t *mt_row(const char *sched, const char *wl, const char *const *name
 			 "repeats", reps);
 }
 
+/* A scheduler's three multitenant rows (9 rounds): tenants with these share
+ * errors and Jain indices, fairness likewise; utilization 0.97 and wakeup
+ * p99 300 us in every round, for every scheduler. */
+static void mt_rows(json_t *results, const char *sched, const double *terr, const double *tjain, const double *ferr,
+		    const double *fjain)
+{
+	static const double util[] = { 0.97, 0.97, 0.97, 0.97, 0.97, 0.97, 0.97, 0.97, 0.97 };
+	static const double p99[] = { 300, 300, 300, 300, 300, 300, 300, 300, 300 };
+	static const char *const tn[] = { "worst_rel_error", "jain_index", "utilization" };
+	static const char *const td[] = { "lower", "higher", "higher" };
+	static const char *const fn[] = { "worst_rel_error", "jain_index" }, *const wn[] = { "p99_us" };
+	const double *tv[] = { terr, tjain, util }, *fv[] = { ferr, fjain }, *wv[] = { p99 };
+	json_array_append_new(results, mt_row(sched, "tenants", tn, td, tv, 3));
+	json_array_append_new(results, mt_row(sched, "fairness", fn, td, fv, 2));
+	json_array_append_new(results, mt_row(sched, "wakeup", wn, td, wv, 1)); /* td[0]: lower */
+}
+
 /* EEVDF's split is 40-50% off in 3 of 9 rounds and 2-3% off in the rest
  * (median 0.03, mean 0.167); the candidate's is 4-6% off in every round.
  * Everything else is identical. The mean sees the broken rounds and picks
@@ -787,22 +809,10 @@ static void test_mean_sees_broken_rounds(void)
 	static const double c_err[] = { 0.05, 0.04, 0.06, 0.05, 0.05, 0.04, 0.06, 0.05, 0.05 };
 	static const double e_jain[] = { 0.999, 0.999, 0.85, 0.999, 0.87, 0.999, 0.999, 0.84, 0.999 };
 	static const double c_jain[] = { 0.998, 0.998, 0.998, 0.998, 0.998, 0.998, 0.998, 0.998, 0.998 };
-	static const double util[] = { 0.97, 0.97, 0.97, 0.97, 0.97, 0.97, 0.97, 0.97, 0.97 };
 	static const double ferr[] = { 0.05, 0.05, 0.05, 0.05, 0.05, 0.05, 0.05, 0.05, 0.05 };
-	static const double p99[] = { 300, 300, 300, 300, 300, 300, 300, 300, 300 };
-	static const char *const tn[] = { "worst_rel_error", "jain_index", "utilization" };
-	static const char *const td[] = { "lower", "higher", "higher" };
-	static const char *const fn[] = { "worst_rel_error", "jain_index" }, *const wn[] = { "p99_us" };
-	static const char *const lower[] = { "lower" };
-	const double *et[] = { e_err, e_jain, util }, *ct[] = { c_err, c_jain, util }, *fv[] = { ferr, c_jain },
-		     *wv[] = { p99 };
 	json_t *results = json_array();
-	for (int s = 0; s < 2; s++) {
-		const char *name = s ? "cand" : "eevdf";
-		json_array_append_new(results, mt_row(name, "tenants", tn, td, s ? ct : et, 3));
-		json_array_append_new(results, mt_row(name, "fairness", fn, td, fv, 2));
-		json_array_append_new(results, mt_row(name, "wakeup", wn, lower, wv, 1));
-	}
+	mt_rows(results, "eevdf", e_err, e_jain, ferr, c_jain);
+	mt_rows(results, "cand", c_err, c_jain, ferr, c_jain);
 	json_t *doc = json_pack("{s:i, s:{s:s, s:i}, s:[{s:s, s:s, s:s}, {s:s, s:s, s:s}], s:o, s:[]}",
 				"schema_version", 1, "provenance", "kernel", "7.3.4", "cpus", 2, "schedulers", "name",
 				"eevdf", "kind", "eevdf", "status", "ok", "name", "cand", "kind", "bundled", "status",
@@ -854,6 +864,63 @@ static void test_mean_sees_broken_rounds(void)
 	if (!rc)
 		rec_answer_line(line, sizeof(line), &rec);
 	ok(!rc && rec.answer != REC_PICK, "judged on medians the broken rounds are not seen: %s", line);
+	if (!rc)
+		recommendation_free(&rec);
+	rr_free(r);
+}
+
+/* Two identical schedulers whose tenants' share errors are all inside the
+ * floor: a's 0.002-0.009, b's 0.02-0.045 (EEVDF's 0.03), everything else
+ * the same. Those are measurement noise (A/A runs of vtime and its twin
+ * look like this): with the floor they compare as equal and nothing is
+ * picked; the same rules without it pick a for errors 6x smaller. */
+static void test_share_floor(void)
+{
+	static const double a_err[] = { 0.002, 0.009, 0.006, 0.004, 0.008, 0.003, 0.005, 0.007, 0.002 };
+	static const double b_err[] = { 0.040, 0.020, 0.045, 0.030, 0.041, 0.025, 0.035, 0.044, 0.022 };
+	static const double e_err[] = { 0.03, 0.03, 0.03, 0.03, 0.03, 0.03, 0.03, 0.03, 0.03 };
+	static const double jain[] = { 0.999, 0.999, 0.999, 0.999, 0.999, 0.999, 0.999, 0.999, 0.999 };
+	static const char *const names[] = { "eevdf", "a", "b" };
+	const double *errs[] = { e_err, a_err, b_err };
+	json_t *results = json_array(), *scheds = json_array();
+	for (int s = 0; s < 3; s++) {
+		mt_rows(results, names[s], errs[s], jain, e_err, jain);
+		json_array_append_new(scheds, json_pack("{s:s, s:s, s:s}", "name", names[s], "kind",
+							s ? "bundled" : "eevdf", "status", "ok"));
+	}
+	json_t *doc = json_pack("{s:i, s:{s:s, s:i}, s:o, s:o, s:[]}", "schema_version", 1, "provenance", "kernel",
+				"7.3.4", "cpus", 2, "schedulers", scheds, "results", results, "probes");
+	char err[256] = "";
+	struct run_results *r = doc ? rr_from_doc(doc, "floor", err, sizeof(err)) : NULL;
+	json_decref(doc);
+	const struct rec_profile *mt = rec_profile_find("multitenant");
+	struct recommendation rec;
+	int rc = r ? recommend(r, mt, &rec) : -1;
+	const struct rec_evidence *ea = rc ? NULL : evidence(cand(&rec, "a"), "tenants", "worst_rel_error");
+	const struct rec_evidence *eb = rc ? NULL : evidence(cand(&rec, "b"), "tenants", "worst_rel_error");
+	ok(ea && eb && ea->ratio == 1.0 && eb->ratio == 1.0 && ea->cand_v < 0.01,
+	   "share errors inside the floor compare as equal to EEVDF's: ratios %.3f, %.3f (a's mean %.4f) %s",
+	   ea ? ea->ratio : NAN, eb ? eb->ratio : NAN, ea ? ea->cand_v : NAN, err);
+	char line[800] = "";
+	if (!rc)
+		rec_answer_line(line, sizeof(line), &rec);
+	ok(!rc && rec.answer != REC_PICK, "two identical schedulers inside the floor: no pick: %s", line);
+	if (!rc)
+		recommendation_free(&rec);
+
+	/* the same rules without the floor */
+	struct rec_rule nofloor[16];
+	for (size_t k = 0; k < mt->nrules && k < 16; k++) {
+		nofloor[k] = mt->rules[k];
+		nofloor[k].resolution = 0;
+	}
+	struct rec_profile mtnf = { "multitenant-nofloor", "test", nofloor, mt->nrules };
+	rc = r ? recommend(r, &mtnf, &rec) : -1;
+	line[0] = 0;
+	if (!rc)
+		rec_answer_line(line, sizeof(line), &rec);
+	ok(!rc && rec.answer == REC_PICK && rec.best && !strcmp(rec.best, "a"),
+	   "without the floor the noise decides: a is picked: %s", line);
 	if (!rc)
 		recommendation_free(&rec);
 	rr_free(r);
@@ -939,6 +1006,7 @@ int main(void)
 	test_reruns_agree();
 	test_mean_rules();
 	test_mean_sees_broken_rounds();
+	test_share_floor();
 	test_output();
 	test_runner_up();
 	if (tap_n != PLANNED_CHECKS)
