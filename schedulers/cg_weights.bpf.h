@@ -11,9 +11,10 @@
  *              weights (tasks_w) plus the cpu.weight of each busy child;
  *   nr_active  its runnable tasks plus its busy children: busy while > 0.
  * A task is counted in the cgroup it was in when it became runnable
- * (cgw_account, from ops.runnable) until it goes quiescent (cgw_unaccount);
- * the cgroup's id is remembered so the same cgroup is uncounted even if
- * the task moved meanwhile. Only a cgroup turning busy or idle changes its
+ * (cgw_account, which the scheduler calls where it takes a waking task:
+ * vtime's ops.enqueue and select_cpu) until it sleeps or exits
+ * (cgw_unaccount, from ops.stopping); the cgroup's id is remembered so the
+ * same cgroup is uncounted even if the task moved meanwhile. Only a cgroup turning busy or idle changes its
  * parent, so the walk up the tree stops at the first ancestor that was
  * busy already. Everything is updated with atomic adds, no lock: a
  * transition is seen by whoever moves nr_active from 0 to 1 or from 1 to
@@ -156,7 +157,8 @@ static __always_inline void cgw_propagate_task(struct cgroup *cg, s64 w, s64 dn)
 
 /* The cgroup task t is counted in, referenced (release it), or NULL if it
  * is gone. @p is t's task when the current op was called for it (ops
- * runnable, running, stopping, quiescent: scx_bpf_task_cgroup's rule), else
+ * select_cpu, enqueue, runnable, running, stopping, quiescent:
+ * scx_bpf_task_cgroup's rule), else
  * NULL: then, or when @p has moved since, the cgroup is looked up by id,
  * which costs more (a kernfs lookup and two more reference counts). */
 /* The id of @p's cgroup as scx_bpf_task_cgroup() would give it, by plain
@@ -368,7 +370,7 @@ static __always_inline s32 cgw_cgroup_set_weight(struct cgroup *cg, u32 weight)
 }
 
 /* ops.cgroup_exit: a cgroup going away while still counted busy (a task
- * that exited without going quiescent first) stops counting in its
+ * that exited without being uncounted first) stops counting in its
  * parent; tasks uncounted from it later no longer reach the parent. */
 static __always_inline void cgw_cgroup_exit(struct cgroup *cg)
 {

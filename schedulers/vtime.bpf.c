@@ -13,10 +13,12 @@
  * cpu.weight, level by level, then among the tasks of a cgroup by nice.
  * Each cgroup keeps, in BPF cgroup storage, its cpu.weight (ops.cgroup_init
  * and ops.cgroup_set_weight) and the sum of the weights competing inside it:
- * its runnable tasks' nice weights (ops.runnable/quiescent) and the
- * cpu.weight of each child with runnable tasks below it (a child counts
- * from its first runnable task to its last going quiescent, and only that
- * change walks up the tree). A task's share is the product of its portion
+ * its runnable tasks' nice weights (a task is counted when ops.enqueue, or
+ * ops.select_cpu sending it to an idle CPU, takes it, and uncounted when
+ * ops.stopping sees it go to sleep or exit) and the cpu.weight of each
+ * child with runnable tasks below it (a child counts from its first
+ * runnable task to its last going to sleep, and only that change walks up
+ * the tree). A task's share is the product of its portion
  * at each level (weight / sum there) from its cgroup up to the root, and
  * its effective weight is that share x the sum of all runnable tasks'
  * weights (schedulers/cg_share.h): when every task is in one cgroup that is
@@ -71,30 +73,28 @@
  * What the bookkeeping costs, beside the plainest vtime design
  * (tests/vm/bpf/plainvtime.bpf.c: one queue, 20 ms slices, none of the
  * above), on a pipe pinned to one CPU where every round trip is two
- * wakeups and two sleeps: a round trip's 10th percentile of 84.5 us
- * against 76.0, main's earlier vtime 89.1 (2 vCPUs, TCG, 10 rounds of
- * `pipe:cpu=0` in one run, another VM sharing the host; 0.90x plainvtime,
- * 1.055x the earlier vtime, faster in 19 of 22 rounds over two runs), and
- * 77.1 against 74.0 with cgroup_weights=0 in the run before. Per wakeup
- * and sleep (run --bpf-stats, ns per call): runnable 4751 and quiescent
- * 1154 (counting the task in and out of its cgroup; plainvtime has
- * neither), stopping 2369 against 1175, dispatch 3693 against 2854,
- * enqueue 1142 against 1365, running 352 against 408. Most of the rest is
- * the per-task record that counting needs: plainvtime with empty
- * runnable and quiescent ran 0.97-0.99x its own round trips, with one
- * task storage lookup in each 0.93-0.96x (8 and 3 rounds of one run
- * with both beside plainvtime and the steps below). What made it
- * cheaper: charging from the kernel's run time instead of clock stamps
- * (running 1098 -> 290 ns), direct loads instead of BPF_CORE_READ (each a
- * helper call; runnable 5143 -> 4205, stopping 3190 -> 2545), no cgroup
- * lookup for a charge while one cgroup holds every runnable task
- * (stopping -> 1868), the wakeup's slice handed from runnable to enqueue
- * (enqueue 1129 -> 996). Before, the pipe's round trip was 87.3 us
- * against 74.8 (0.857x), 91.6 with the cgroup found by id; `make bench`'s
- * twins row then: pinned pipe 0.805x plainvtime's round trips/s (CI
- * 0.68..0.85), messaging 1.02x, wakeup p99 1.15x (CI 0.77..2.41, not
- * resolved); fairness error 0.36x and the nice 0 : 6 split 3.73 against
- * 1.15 (3.76 expected).
+ * wakeups and two sleeps: 0.966x plainvtime's round trips/s (`make
+ * bench`'s twins row, 8 rounds, same-round ratios 0.91..1.05; wakeup p99
+ * 1.02x, messaging 1.05x, fairness error 0.27x, the nice 0 : 6 split 3.70
+ * against 1.15, 3.76 expected), 0.954x in 12 rounds of one run beside
+ * main's earlier vtime at 0.835x (2 vCPUs, TCG, another VM's load on the
+ * host). Per call (run --bpf-stats, ns, beside plainvtime's): enqueue
+ * 3659 against 1747 (it counts the waking task in its cgroup), stopping
+ * 2149 against 1594 (it uncounts a task going to sleep), dispatch 2964
+ * against 3410, running 270 against 390. How it got there, each step
+ * measured side by side with the one before: charging from the kernel's
+ * run time instead of clock stamps (running 1098 -> 290 ns), direct loads
+ * instead of BPF_CORE_READ (each a helper call), no cgroup lookup for a
+ * charge while one cgroup holds every runnable task; then no
+ * ops.runnable/quiescent (earlier vtime: runnable 6782 and quiescent 1636
+ * ns per call on top of enqueue 1641 and stopping 4886; plainvtime with
+ * empty ones of its own ran 0.97-0.99x its round trips, with one task
+ * storage lookup in each 0.93-0.96x): the task is counted where it is
+ * looked up anyway (0.899x, enqueue 7458 ns); then the cgroup it was last
+ * counted in held in its task storage, so a task sleeping and waking in
+ * one cgroup takes no cgroup reference (enqueue 3659, stopping 2995 ->
+ * 2149). With cgroup_weights=0, an earlier run measured 77.1 us against
+ * 74.0 for a round trip's 10th percentile.
  *
  * In the recommendation: a candidate for multitenant (tenants split by
  * cpu.weight, and nice values that mean what they say: both halves of that
@@ -119,7 +119,7 @@
 
 SCXB_LICENSE;
 SCXB_META("weighted fair queuing: shared queue ordered by vtime (used time x 100/weight), weight split by cgroup cpu.weight then nice", 1);
-SCXB_PURPOSE("for: multitenant and fairness: CPU shares follow cgroup cpu.weight, then nice; cost: no preemption on wakeup, a woken task waits for the running slice; its bookkeeping (counting each wakeup and sleep in its cgroup) makes a pinned pipe ~0.90x a plain vtime queue's round trips");
+SCXB_PURPOSE("for: multitenant and fairness: CPU shares follow cgroup cpu.weight, then nice; cost: no preemption on wakeup, a woken task waits for the running slice; its bookkeeping (counting each wakeup and sleep in its cgroup) makes a pinned pipe ~0.96x a plain vtime queue's round trips");
 
 #define VTIME_DSQ 0
 
