@@ -11,9 +11,10 @@
  *              weights (tasks_w) plus the cpu.weight of each busy child;
  *   nr_active  its runnable tasks plus its busy children: busy while > 0.
  * A task is counted in the cgroup it was in when it became runnable
- * (cgw_account, from ops.runnable) until it goes quiescent (cgw_unaccount);
- * the cgroup's id is remembered so the same cgroup is uncounted even if
- * the task moved meanwhile. Only a cgroup turning busy or idle changes its
+ * (cgw_account, which the scheduler calls where it takes a waking task:
+ * vtime's ops.enqueue and select_cpu) until it sleeps or exits
+ * (cgw_unaccount, from ops.stopping); the cgroup's id is remembered so the
+ * same cgroup is uncounted even if the task moved meanwhile. Only a cgroup turning busy or idle changes its
  * parent, so the walk up the tree stops at the first ancestor that was
  * busy already. Everything is updated with atomic adds, no lock: a
  * transition is seen by whoever moves nr_active from 0 to 1 or from 1 to
@@ -53,6 +54,13 @@ struct cgw_cgroup {
 struct cgw_task {
 	u64 cgid;   /* cgroup the task is counted in; 0 = not counted */
 	u32 acct_w; /* the weight it added there */
+	/* The cgroup it was last counted in, held (a reference kept in task
+	 * storage, dropped when the task is freed or counted elsewhere), and
+	 * its id: a task that sleeps and wakes in the same cgroup is counted
+	 * in and out through it, without taking and dropping a reference to
+	 * its cgroup each time. */
+	u64 home_id;
+	struct cgroup __kptr *home;
 };
 
 struct {
@@ -149,9 +157,25 @@ static __always_inline void cgw_propagate_task(struct cgroup *cg, s64 w, s64 dn)
 
 /* The cgroup task t is counted in, referenced (release it), or NULL if it
  * is gone. @p is t's task when the current op was called for it (ops
- * runnable, running, stopping, quiescent: scx_bpf_task_cgroup's rule), else
+ * select_cpu, enqueue, runnable, running, stopping, quiescent:
+ * scx_bpf_task_cgroup's rule), else
  * NULL: then, or when @p has moved since, the cgroup is looked up by id,
  * which costs more (a kernfs lookup and two more reference counts). */
+/* The id of @p's cgroup as scx_bpf_task_cgroup() would give it, by plain
+ * loads (no reference taken); 0 when that takes more than loads (no task
+ * group, or an autogroup's, which scx_bpf_task_cgroup maps to the root).
+ * @p: as for scx_bpf_task_cgroup, so that its task group is stable. */
+static __always_inline u64 cgw_task_cgid(const struct task_struct *p)
+{
+	struct task_group *tg = p->sched_task_group;
+	struct cgroup *cg;
+
+	if (!tg)
+		return 0;
+	cg = tg->css.cgroup;
+	return cg ? cg->kn->id : 0;
+}
+
 static __always_inline struct cgroup *cgw_counted_cgroup(struct task_struct *p, const struct cgw_task *t)
 {
 	struct cgroup *cg;
@@ -176,18 +200,31 @@ static __always_inline void cgw_add(struct cgroup *cg, struct cgw_task *t, u32 w
 }
 
 /* Count @p (weight w) in its cgroup. @p must be the task the current op
- * was called for (scx_bpf_task_cgroup's rule), e.g. in ops.runnable. */
+ * was called for (scx_bpf_task_cgroup's rule), e.g. in ops.enqueue. */
 static __always_inline void cgw_account(struct task_struct *p, struct cgw_task *t, u32 w)
 {
-	struct cgroup *cg;
+	struct cgroup *cg, *old;
+	u64 id;
 
 	if (t->cgid)
 		return;
+	id = cgw_task_cgid(p);
+	if (id && id == t->home_id) {
+		cg = t->home;
+		if (cg) {
+			cgw_add(cg, t, w);
+			return;
+		}
+	}
 	cg = scx_bpf_task_cgroup(p);
 	if (!cg)
 		return;
 	cgw_add(cg, t, w);
-	bpf_cgroup_release(cg);
+	/* hold it for the next time (the reference moves into t->home) */
+	t->home_id = cg->kn->id;
+	old = bpf_kptr_xchg(&t->home, cg);
+	if (old)
+		bpf_cgroup_release(old);
 }
 
 /* Uncount a task from the cgroup it was counted in (@p: see
@@ -199,6 +236,15 @@ static __always_inline void cgw_unaccount(struct task_struct *p, struct cgw_task
 	if (!t->cgid)
 		return;
 	__sync_fetch_and_add(&cgw_total, -(s64)t->acct_w);
+	if (t->cgid == t->home_id) {
+		cg = t->home;
+		if (cg) {
+			cgw_propagate_task(cg, -(s64)t->acct_w, -1);
+			t->cgid = 0;
+			t->acct_w = 0;
+			return;
+		}
+	}
 	cg = cgw_counted_cgroup(p, t);
 	if (cg) {
 		cgw_propagate_task(cg, -(s64)t->acct_w, -1);
@@ -324,7 +370,7 @@ static __always_inline s32 cgw_cgroup_set_weight(struct cgroup *cg, u32 weight)
 }
 
 /* ops.cgroup_exit: a cgroup going away while still counted busy (a task
- * that exited without going quiescent first) stops counting in its
+ * that exited without being uncounted first) stops counting in its
  * parent; tasks uncounted from it later no longer reach the parent. */
 static __always_inline void cgw_cgroup_exit(struct cgroup *cg)
 {

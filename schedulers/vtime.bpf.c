@@ -13,10 +13,12 @@
  * cpu.weight, level by level, then among the tasks of a cgroup by nice.
  * Each cgroup keeps, in BPF cgroup storage, its cpu.weight (ops.cgroup_init
  * and ops.cgroup_set_weight) and the sum of the weights competing inside it:
- * its runnable tasks' nice weights (ops.runnable/quiescent) and the
- * cpu.weight of each child with runnable tasks below it (a child counts
- * from its first runnable task to its last going quiescent, and only that
- * change walks up the tree). A task's share is the product of its portion
+ * its runnable tasks' nice weights (a task is counted when ops.enqueue, or
+ * ops.select_cpu sending it to an idle CPU, takes it, and uncounted when
+ * ops.stopping sees it go to sleep or exit) and the cpu.weight of each
+ * child with runnable tasks below it (a child counts from its first
+ * runnable task to its last going to sleep, and only that change walks up
+ * the tree). A task's share is the product of its portion
  * at each level (weight / sum there) from its cgroup up to the root, and
  * its effective weight is that share x the sum of all runnable tasks'
  * weights (schedulers/cg_share.h): when every task is in one cgroup that is
@@ -71,30 +73,28 @@
  * What the bookkeeping costs, beside the plainest vtime design
  * (tests/vm/bpf/plainvtime.bpf.c: one queue, 20 ms slices, none of the
  * above), on a pipe pinned to one CPU where every round trip is two
- * wakeups and two sleeps: a round trip's 10th percentile of 84.5 us
- * against 76.0, main's earlier vtime 89.1 (2 vCPUs, TCG, 10 rounds of
- * `pipe:cpu=0` in one run, another VM sharing the host; 0.90x plainvtime,
- * 1.055x the earlier vtime, faster in 19 of 22 rounds over two runs), and
- * 77.1 against 74.0 with cgroup_weights=0 in the run before. Per wakeup
- * and sleep (run --bpf-stats, ns per call): runnable 4751 and quiescent
- * 1154 (counting the task in and out of its cgroup; plainvtime has
- * neither), stopping 2369 against 1175, dispatch 3693 against 2854,
- * enqueue 1142 against 1365, running 352 against 408. Most of the rest is
- * the per-task record that counting needs: plainvtime with empty
- * runnable and quiescent ran 0.97-0.99x its own round trips, with one
- * task storage lookup in each 0.93-0.96x (8 and 3 rounds of one run
- * with both beside plainvtime and the steps below). What made it
- * cheaper: charging from the kernel's run time instead of clock stamps
- * (running 1098 -> 290 ns), direct loads instead of BPF_CORE_READ (each a
- * helper call; runnable 5143 -> 4205, stopping 3190 -> 2545), no cgroup
- * lookup for a charge while one cgroup holds every runnable task
- * (stopping -> 1868), the wakeup's slice handed from runnable to enqueue
- * (enqueue 1129 -> 996). Before, the pipe's round trip was 87.3 us
- * against 74.8 (0.857x), 91.6 with the cgroup found by id; `make bench`'s
- * twins row then: pinned pipe 0.805x plainvtime's round trips/s (CI
- * 0.68..0.85), messaging 1.02x, wakeup p99 1.15x (CI 0.77..2.41, not
- * resolved); fairness error 0.36x and the nice 0 : 6 split 3.73 against
- * 1.15 (3.76 expected).
+ * wakeups and two sleeps: 0.966x plainvtime's round trips/s (`make
+ * bench`'s twins row, 8 rounds, same-round ratios 0.91..1.05; wakeup p99
+ * 1.02x, messaging 1.05x, fairness error 0.27x, the nice 0 : 6 split 3.70
+ * against 1.15, 3.76 expected), 0.954x in 12 rounds of one run beside
+ * main's earlier vtime at 0.835x (2 vCPUs, TCG, another VM's load on the
+ * host). Per call (run --bpf-stats, ns, beside plainvtime's): enqueue
+ * 3659 against 1747 (it counts the waking task in its cgroup), stopping
+ * 2149 against 1594 (it uncounts a task going to sleep), dispatch 2964
+ * against 3410, running 270 against 390. How it got there, each step
+ * measured side by side with the one before: charging from the kernel's
+ * run time instead of clock stamps (running 1098 -> 290 ns), direct loads
+ * instead of BPF_CORE_READ (each a helper call), no cgroup lookup for a
+ * charge while one cgroup holds every runnable task; then no
+ * ops.runnable/quiescent (earlier vtime: runnable 6782 and quiescent 1636
+ * ns per call on top of enqueue 1641 and stopping 4886; plainvtime with
+ * empty ones of its own ran 0.97-0.99x its round trips, with one task
+ * storage lookup in each 0.93-0.96x): the task is counted where it is
+ * looked up anyway (0.899x, enqueue 7458 ns); then the cgroup it was last
+ * counted in held in its task storage, so a task sleeping and waking in
+ * one cgroup takes no cgroup reference (enqueue 3659, stopping 2995 ->
+ * 2149). With cgroup_weights=0, an earlier run measured 77.1 us against
+ * 74.0 for a round trip's 10th percentile.
  *
  * In the recommendation: a candidate for multitenant (tenants split by
  * cpu.weight, and nice values that mean what they say: both halves of that
@@ -119,7 +119,7 @@
 
 SCXB_LICENSE;
 SCXB_META("weighted fair queuing: shared queue ordered by vtime (used time x 100/weight), weight split by cgroup cpu.weight then nice", 1);
-SCXB_PURPOSE("for: multitenant and fairness: CPU shares follow cgroup cpu.weight, then nice; cost: no preemption on wakeup, a woken task waits for the running slice; its bookkeeping (counting each wakeup and sleep in its cgroup) makes a pinned pipe ~0.90x a plain vtime queue's round trips");
+SCXB_PURPOSE("for: multitenant and fairness: CPU shares follow cgroup cpu.weight, then nice; cost: no preemption on wakeup, a woken task waits for the running slice; its bookkeeping (counting each wakeup and sleep in its cgroup) makes a pinned pipe ~0.96x a plain vtime queue's round trips");
 
 #define VTIME_DSQ 0
 
@@ -193,49 +193,6 @@ static __always_inline u64 task_slice(struct task_struct *p)
 	return ctx_slice(p, bpf_task_storage_get(&task_ctxs, p, 0, 0));
 }
 
-/* A waking task's slice, worked out by ops.runnable (which looks the task
- * up anyway, to count it in its cgroup) for the ops.enqueue that follows it
- * on the same CPU within the same wakeup: one task storage lookup per
- * wakeup instead of two. Only a wakeup's enqueue takes it: every wakeup
- * calls ops.runnable first, so the entry a wakeup finds for its task is
- * that wakeup's. */
-struct wake_slice {
-	s32 pid;    /* whose slice; 0 = none (pid 0 is never enqueued) */
-	u64 slice;
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, u32);
-	__type(value, struct wake_slice);
-} wake_slices SEC(".maps");
-
-static __always_inline void wake_slice_put(struct task_struct *p, u64 slice)
-{
-	u32 zero = 0;
-	struct wake_slice *ws = bpf_map_lookup_elem(&wake_slices, &zero);
-
-	if (ws) {
-		ws->pid = p->pid;
-		ws->slice = slice;
-	}
-}
-
-static __always_inline u64 wake_slice_take(struct task_struct *p, u64 enq_flags)
-{
-	u32 zero = 0;
-	struct wake_slice *ws;
-
-	if (!(enq_flags & SCX_ENQ_WAKEUP))
-		return task_slice(p);
-	ws = bpf_map_lookup_elem(&wake_slices, &zero);
-	if (!ws || ws->pid != p->pid)
-		return task_slice(p);
-	ws->pid = 0;
-	return ws->slice;
-}
-
 /* The weight (x CGS_W_ONE) @tctx's task is charged at for nice weight w.
  * @op_task: the task, when the current op was called for it (its cgroup is
  * then found without a lookup by id, see cgw_counted_cgroup), else NULL. */
@@ -289,14 +246,32 @@ static __always_inline void advance_now(u64 vt)
 		vtime_now = vt;
 }
 
+/* Counting a task in its cgroup while it is runnable is what makes a
+ * cgroup busy or idle (cg_weights.bpf.h). It is done where the scheduler
+ * looks the task up anyway, not in ops.runnable/quiescent: those two
+ * callbacks, each with its own task storage lookup, cost more than the
+ * counting itself (see the header). Every wakeup passes through
+ * ops.enqueue or, sent straight to an idle CPU, through ops.select_cpu's
+ * direct dispatch; counting is idempotent, so a task counted already (a
+ * preempted or expiring task queued again) is left as it is. */
+static __always_inline void count_runnable(struct task_struct *p, struct task_ctx *tctx)
+{
+	if (cgroup_weights && tctx)
+		cgw_account(p, &tctx->cg, nice_weight(p));
+}
+
 s32 BPF_STRUCT_OPS(vtime_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
 	bool is_idle = false;
 	s32 cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &is_idle);
 
 	if (is_idle) {
+		struct task_ctx *tctx = bpf_task_storage_get(&task_ctxs, p, 0, 0);
+
+		/* this wakeup skips ops.enqueue: count the task here */
+		count_runnable(p, tctx);
 		SCXB_INC(direct_idle);
-		scxb_insert(p, SCX_DSQ_LOCAL, task_slice(p), 0);
+		scxb_insert(p, SCX_DSQ_LOCAL, ctx_slice(p, tctx), 0);
 	}
 	return cpu;
 }
@@ -305,6 +280,7 @@ void BPF_STRUCT_OPS(vtime_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	u64 vt = p->scx.dsq_vtime;
 	u64 floor = vtime_now - scxb_slice(slice_ns);
+	struct task_ctx *tctx;
 
 	/* At most one slice of credit for having slept. Only wakeups are
 	 * clamped: a task queued again after its slice or a preemption never
@@ -317,8 +293,10 @@ void BPF_STRUCT_OPS(vtime_enqueue, struct task_struct *p, u64 enq_flags)
 		p->scx.dsq_vtime = vt;
 		SCXB_INC(credit_clamped);
 	}
+	tctx = bpf_task_storage_get(&task_ctxs, p, 0, 0);
+	count_runnable(p, tctx);
 	SCXB_INC(enqueued);
-	scxb_insert_vtime(p, VTIME_DSQ, wake_slice_take(p, enq_flags), vt, enq_flags);
+	scxb_insert_vtime(p, VTIME_DSQ, ctx_slice(p, tctx), vt, enq_flags);
 }
 
 /* vtime of the first task in the shared queue; false if it is empty. */
@@ -398,43 +376,34 @@ void BPF_STRUCT_OPS(vtime_set_weight, struct task_struct *p, u32 weight)
 		p->scx.slice = s;
 }
 
+/* ops.stopping(p, false) is called, in the kernel's dequeue_task_scx(),
+ * whenever the running task is dequeued: when it sleeps or exits, but also
+ * when a renice, an affinity change or a cgroup move takes it off the run
+ * queue and puts it straight back (DEQUEUE_SAVE, then ENQUEUE_RESTORE, which
+ * for the running task skips ops.enqueue, so a task uncounted then would
+ * stay uncounted while it kept running). Those leave its state
+ * TASK_RUNNING; a task going to sleep or exiting has set another state
+ * before it entered the scheduler. So only the latter is uncounted here;
+ * one reniced or moved stays counted, and ops.set_weight and
+ * ops.cgroup_move update where and at what weight. */
+static __always_inline bool stops_being_runnable(const struct task_struct *p, bool runnable)
+{
+	return !runnable && p->__state != 0 /* TASK_RUNNING */;
+}
+
 void BPF_STRUCT_OPS(vtime_stopping, struct task_struct *p, bool runnable)
 {
 	struct task_ctx *tctx = bpf_task_storage_get(&task_ctxs, p, 0, 0);
 
-	if (tctx)
-		charge(p, tctx, true);
-}
-
-/* Counting a task in its cgroup from runnable to quiescent is what makes
- * a cgroup busy or idle (cg_weights.bpf.h). */
-void BPF_STRUCT_OPS(vtime_runnable, struct task_struct *p, u64 enq_flags)
-{
-	struct task_ctx *tctx;
-
-	if (!cgroup_weights)
-		return;
-	tctx = bpf_task_storage_get(&task_ctxs, p, 0, 0);
 	if (!tctx)
 		return;
-	cgw_account(p, &tctx->cg, nice_weight(p));
-	wake_slice_put(p, ctx_slice(p, tctx));
-}
-
-void BPF_STRUCT_OPS(vtime_quiescent, struct task_struct *p, u64 deq_flags)
-{
-	struct task_ctx *tctx;
-
-	/* nothing is counted without cgroup weights (see vtime_runnable) */
-	if (!cgroup_weights)
-		return;
-	tctx = bpf_task_storage_get(&task_ctxs, p, 0, 0);
-	if (tctx)
+	charge(p, tctx, true);
+	if (cgroup_weights && stops_being_runnable(p, runnable))
 		cgw_unaccount(p, &tctx->cg);
 }
 
-/* The kernel wraps a move of a runnable task in quiescent/runnable; a
- * task still counted here is recounted in its new cgroup all the same. */
+/* A runnable task stays counted through a cgroup move (see
+ * stops_being_runnable): count it in its new cgroup. */
 void BPF_STRUCT_OPS(vtime_cgroup_move, struct task_struct *p, struct cgroup *from, struct cgroup *to)
 {
 	struct task_ctx *tctx = bpf_task_storage_get(&task_ctxs, p, 0, 0);
@@ -468,8 +437,8 @@ void BPF_STRUCT_OPS(vtime_enable, struct task_struct *p)
 		tctx->charged_sum = p->se.sum_exec_runtime;
 }
 
-/* Leaving sched_ext while still counted (the kernel normally sends
- * quiescent first): uncount, so no cgroup stays busy for it. */
+/* Leaving sched_ext while still counted (a runnable task switched to
+ * another scheduling class): uncount, so no cgroup stays busy for it. */
 void BPF_STRUCT_OPS(vtime_disable, struct task_struct *p)
 {
 	struct task_ctx *tctx = bpf_task_storage_get(&task_ctxs, p, 0, 0);
@@ -507,8 +476,6 @@ struct sched_ext_ops vtime_ops = {
 	.running = (void *)vtime_running,
 	.stopping = (void *)vtime_stopping,
 	.set_weight = (void *)vtime_set_weight,
-	.runnable = (void *)vtime_runnable,
-	.quiescent = (void *)vtime_quiescent,
 	.cgroup_init = (void *)vtime_cgroup_init,
 	.cgroup_set_weight = (void *)vtime_cgroup_set_weight,
 	.cgroup_move = (void *)vtime_cgroup_move,
