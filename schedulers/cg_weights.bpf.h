@@ -14,9 +14,9 @@
  * (cgw_account, which the scheduler calls where it takes a waking task:
  * vtime's ops.enqueue and select_cpu) until it sleeps or exits
  * (cgw_unaccount, from ops.stopping); the cgroup's id is remembered so the
- * same cgroup is uncounted even if the task moved meanwhile. Only a cgroup turning busy or idle changes its
- * parent, so the walk up the tree stops at the first ancestor that was
- * busy already. Everything is updated with atomic adds, no lock: a
+ * same cgroup is uncounted even if the task moved meanwhile. Only a cgroup
+ * turning busy or idle changes its parent, so the walk up the tree stops at
+ * the first ancestor that was busy already. Everything is updated with atomic adds, no lock: a
  * transition is seen by whoever moves nr_active from 0 to 1 or from 1 to
  * 0, so concurrent updates on several CPUs stay balanced whatever their
  * order. cgw_effective() multiplies the portions from the task's cgroup up
@@ -155,12 +155,6 @@ static __always_inline void cgw_propagate_task(struct cgroup *cg, s64 w, s64 dn)
 		cgw_propagate(cg, cg->level - 1, w, dn, false);
 }
 
-/* The cgroup task t is counted in, referenced (release it), or NULL if it
- * is gone. @p is t's task when the current op was called for it (ops
- * select_cpu, enqueue, runnable, running, stopping, quiescent:
- * scx_bpf_task_cgroup's rule), else
- * NULL: then, or when @p has moved since, the cgroup is looked up by id,
- * which costs more (a kernfs lookup and two more reference counts). */
 /* The id of @p's cgroup as scx_bpf_task_cgroup() would give it, by plain
  * loads (no reference taken); 0 when that takes more than loads (no task
  * group, or an autogroup's, which scx_bpf_task_cgroup maps to the root).
@@ -176,6 +170,11 @@ static __always_inline u64 cgw_task_cgid(const struct task_struct *p)
 	return cg ? cg->kn->id : 0;
 }
 
+/* The cgroup task t is counted in, referenced (release it), or NULL if it
+ * is gone. @p is t's task when the current op was called for it (ops
+ * select_cpu, enqueue, running, stopping: scx_bpf_task_cgroup's rule), else
+ * NULL: then, or when @p has moved since, the cgroup is looked up by id,
+ * which costs more (a kernfs lookup and two more reference counts). */
 static __always_inline struct cgroup *cgw_counted_cgroup(struct task_struct *p, const struct cgw_task *t)
 {
 	struct cgroup *cg;
