@@ -21,8 +21,9 @@ static void usage(FILE *f)
 		"geometric mean of ratios to EEVDF, > 1 = better), its 95%% CI, its P(best)\n"
 		"and the evidence rows. A scheduler is recommended only when it is the best\n"
 		"in >= %.0f%% of %d bootstrap replicates (the repeats' rounds resampled together\n"
-		"for every row, so a drift common to all rows cancels) and scores >= %.0f%%\n"
-		"above the runner-up; EEVDF when it is the best in >= %.0f%%; otherwise \"no\n"
+		"for every row, so a drift common to all rows cancels) and scores above the\n"
+		"runner-up by the profile's margin (%.0f%%, or its own, listed below);\n"
+		"EEVDF when it is the best in >= %.0f%%; otherwise \"no\n"
 		"clear winner\", naming the contenders. A run that measured less than %.0f%% of\n"
 		"a profile's weight gets no recommendation, but the --workload names to add;\n"
 		"nor does a run whose rows have fewer than %d repeats (nothing to resample).\n"
@@ -52,7 +53,11 @@ static void usage(FILE *f)
 		double total = 0;
 		for (size_t k = 0; k < p->nrules; k++)
 			total += p->rules[k].weight;
-		fprintf(f, "  %-12s %s (total weight %g)\n", p->name, p->desc, total);
+		if (p->min_gain != REC_MIN_GAIN)
+			fprintf(f, "  %-12s %s (total weight %g; margin %.0f%%)\n", p->name, p->desc, total,
+				(p->min_gain - 1) * 100);
+		else
+			fprintf(f, "  %-12s %s (total weight %g)\n", p->name, p->desc, total);
 		int col = 0;
 		for (size_t k = 0; k < p->nrules; k++) {
 			char item[160], tag[48];

@@ -68,13 +68,13 @@ static const struct rec_rule realtime[] = {
 #undef R
 #undef RMEAN
 #undef RSHARE
-#define P(n, d, r) { n, d, r, sizeof(r) / sizeof(r[0]) }
+#define P(n, d, r, g) { n, d, r, sizeof(r) / sizeof(r[0]), g }
 static const struct rec_profile profiles[] = {
-	P("desktop", "interactive latency and wakeup tails", desktop),
-	P("server", "throughput and p99 latency", server),
-	P("batch", "throughput (time to finish)", batch),
-	P("multitenant", "tenant isolation and fairness", multitenant),
-	P("realtime", "periodic deadline misses and maximum latency", realtime),
+	P("desktop", "interactive latency and wakeup tails", desktop, REC_MIN_GAIN_DESKTOP),
+	P("server", "throughput and p99 latency", server, REC_MIN_GAIN),
+	P("batch", "throughput (time to finish)", batch, REC_MIN_GAIN),
+	P("multitenant", "tenant isolation and fairness", multitenant, REC_MIN_GAIN_MULTITENANT),
+	P("realtime", "periodic deadline misses and maximum latency", realtime, REC_MIN_GAIN),
 };
 #undef P
 
@@ -327,7 +327,7 @@ static void decide(struct recommendation *rec)
 	if (!likely || likely->p_best < REC_MIN_PBEST)
 		return;
 	const struct rec_candidate *ru = rec_runner_up(rec, likely);
-	if (likely->score >= REC_MIN_GAIN * (ru ? ru->score : 1.0)) {
+	if (likely->score >= rec->profile->min_gain * (ru ? ru->score : 1.0)) {
 		rec->answer = REC_PICK;
 		rec->best = likely->name;
 		rec->best_score = likely->score;

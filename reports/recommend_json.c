@@ -65,7 +65,7 @@ json_t *recommend_json(const struct recommendation *rec)
 			 answer_name(rec->answer), "recommended",
 			 rec->answer == REC_PICK ? rec->best : rec->answer == REC_EEVDF ? rec->baseline : NULL,
 			 "text", line, "caution", lead ? caution : NULL, "coverage", rec->coverage, "missing_workloads", missing, "rule", "min_p_best",
-			 REC_MIN_PBEST, "min_gain", REC_MIN_GAIN, "min_coverage", REC_MIN_COVERAGE, "replicates",
+			 REC_MIN_PBEST, "min_gain", rec->profile->min_gain, "min_coverage", REC_MIN_COVERAGE, "replicates",
 			 rec->replicates, "seed", (json_int_t)REC_BOOT_SEED, "paired", rec->paired, "kernel_warning",
 			 rec->kernel_warning[0] ? rec->kernel_warning : NULL, "candidates", cands);
 }

@@ -113,9 +113,10 @@ int rec_caution_line(char *buf, size_t len, const struct recommendation *rec)
 		ru = rec_runner_up(rec, NULL);
 	else
 		return 0;
-	rep_snprintf(buf, len, "P(best) is not an error rate: of two identical schedulers one was picked in "
-		     "A/A runs (README: How often recommend is wrong); act on a pick over %s that a re-run "
-		     "repeats", ru ? ru->name : rec->baseline);
+	rep_snprintf(buf, len, "P(best) is not an error rate: identical schedulers are picked over each other "
+		     "unless the margin (%.0f%% here) exceeds their noise (README: How often recommend is wrong); "
+		     "act on a pick over %s that a re-run repeats", (rec->profile->min_gain - 1) * 100,
+		     ru ? ru->name : rec->baseline);
 	return 1;
 }
 
@@ -146,7 +147,7 @@ void rec_answer_line(char *buf, size_t len, const struct recommendation *rec)
 			ci_str(s, sizeof(s), likely);
 			rep_snprintf(buf, len, "no clear winner: %s is likely best (P(best) %.2f) but its score %s is "
 				     "less than %.0f%% above the runner-up, %s (%.3f)", likely->name, likely->p_best, s,
-				     (REC_MIN_GAIN - 1) * 100, ru ? ru->name : rec->baseline, ru ? ru->score : 1.0);
+				     (rec->profile->min_gain - 1) * 100, ru ? ru->name : rec->baseline, ru ? ru->score : 1.0);
 			break;
 		}
 		contenders(list, sizeof(list), rec);
@@ -234,7 +235,7 @@ void recommend_print_text(FILE *f, const struct run_results *r, const struct rec
 	if (rec->answer == REC_NO_BASELINE)
 		return;
 	fprintf(f, "  rule: pick when best with P(best) >= %.2f and >= %.0f%% above the runner-up; "
-		   "no pick below %.0f%% coverage or %d repeats\n", REC_MIN_PBEST, (REC_MIN_GAIN - 1) * 100,
+		   "no pick below %.0f%% coverage or %d repeats\n", REC_MIN_PBEST, (rec->profile->min_gain - 1) * 100,
 		REC_MIN_COVERAGE * 100, REC_MIN_REPEATS);
 	if (rec->replicates)
 		fprintf(f, "  P(best), 95%% CI: %d bootstrap replicates of %s, seed %#llx\n", rec->replicates,
@@ -307,7 +308,7 @@ void recommend_print_md(FILE *f, const struct run_results *r, const struct recom
 		   "is best in %.0f%%, otherwise there is no clear winner; nothing is recommended from less than "
 		   "%.0f%% of the profile's weight or from fewer than %d repeats. Score: weighted geometric mean of ratios to EEVDF (> 1 is "
 		   "better); rows better / worse: per-row Mann-Whitney verdicts, shown as evidence only.\n\n",
-		REC_MIN_PBEST * 100, REC_BOOT_REPLICATES, resampling(rec), (REC_MIN_GAIN - 1) * 100,
+		REC_MIN_PBEST * 100, REC_BOOT_REPLICATES, resampling(rec), (rec->profile->min_gain - 1) * 100,
 		REC_MIN_PBEST * 100, REC_MIN_COVERAGE * 100, REC_MIN_REPEATS);
 	const struct rec_candidate *best = rec->best ? rec_candidate_find(rec, rec->best) : NULL;
 	if (best && best->nev) {

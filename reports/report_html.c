@@ -158,7 +158,8 @@ static void section_recommend(FILE *f, const struct run_results *r, struct run_r
 				recommend_row(f, nv ? views[k] : r, rec_profile_at(i), nv > 0);
 	fprintf(f, "</table>\n<p class=\"muted\">Score: weighted geometric mean of ratios to EEVDF (&gt; 1 is "
 		   "better). A pick must be the best in at least %.0f%% of %d bootstrap replicates of the "
-		   "repeats (P(best)) and score at least %.0f%% above the runner-up; otherwise there is no clear "
+		   "repeats (P(best)) and score above the runner-up by the profile's margin (%.0f%%, or the "
+		   "profile's own: <code>scxbench recommend --help</code>); otherwise there is no clear "
 		   "winner, and nothing is recommended from less than %.0f%% of a profile's weight. The rows "
 		   "listed are the per-row Mann-Whitney verdicts, shown as evidence. Schedulers that failed a "
 		   "conformance probe are never recommended. Weights: <code>scxbench recommend --help</code>.</p>\n",

@@ -26,7 +26,7 @@
 #include "tests/unit/tap.h"
 #include "workloads/workload.h"
 
-#define PLANNED_CHECKS 92
+#define PLANNED_CHECKS 93
 
 /* Stands in for the @n checks a section could not make because @fixture did
  * not load: each is a failed test point, so nothing is silently dropped. */
@@ -520,6 +520,26 @@ static void test_clear_winner(void)
 	   "1%% better with P(best) %.3f: no pick (gain < 2%%): %.160s", p_of(&rec, "tiny"), line);
 	synth_free(r, &rec);
 
+	/* the margin is the profile's: the same 15% lead under a 30% margin
+	 * is a near pick, and the JSON rule says which margin applied */
+	const struct rec_profile *bp = rec_profile_find("batch");
+	struct rec_profile wide = *bp;
+	wide.min_gain = 1.30;
+	r = synth_run(&sp);
+	int rc = r ? recommend(r, &wide, &rec) : -1;
+	line[0] = 0;
+	if (!rc)
+		rec_answer_line(line, sizeof(line), &rec);
+	json_t *rj = rc ? NULL : recommend_json(&rec);
+	double mg = json_real_value(json_object_get(json_object_get(rj, "rule"), "min_gain"));
+	ok(!rc && rec.answer == REC_NO_CLEAR_WINNER && strstr(line, "fast is likely best") &&
+		   strstr(line, "less than 30% above the runner-up") && fabs(mg - 1.30) < 1e-12,
+	   "a profile's own margin (30%%) decides, and the JSON rule shows it (%.2f): %.160s", mg, line);
+	json_decref(rj);
+	if (!rc)
+		recommendation_free(&rec);
+	rr_free(r);
+
 	/* 15% faster, but from 2 repeats: nothing to resample, no answer */
 	struct synth two = { "two-repeats.json", 2, 2, { "eevdf", "fast" }, { 1, 0.85 }, 0.02, { 0 }, -1 };
 	r = synth_rec(&two, REC_RESAMPLE_AUTO, &rec);
@@ -858,7 +878,7 @@ static void test_mean_sees_broken_rounds(void)
 		med[k] = mt->rules[k];
 		med[k].stat = REC_STAT_MEDIAN;
 	}
-	struct rec_profile mtmed = { "multitenant-median", "test", med, mt->nrules };
+	struct rec_profile mtmed = { "multitenant-median", "test", med, mt->nrules, mt->min_gain };
 	rc = r ? recommend(r, &mtmed, &rec) : -1;
 	line[0] = 0;
 	if (!rc)
@@ -914,7 +934,7 @@ static void test_share_floor(void)
 		nofloor[k] = mt->rules[k];
 		nofloor[k].resolution = 0;
 	}
-	struct rec_profile mtnf = { "multitenant-nofloor", "test", nofloor, mt->nrules };
+	struct rec_profile mtnf = { "multitenant-nofloor", "test", nofloor, mt->nrules, mt->min_gain };
 	rc = r ? recommend(r, &mtnf, &rec) : -1;
 	line[0] = 0;
 	if (!rc)
